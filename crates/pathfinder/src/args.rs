@@ -1,0 +1,92 @@
+//! The command-line grammar (clap). Raw arguments are turned into the engine's
+//! `Settings` by the commands, never passed on as they are.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pathfinder",
+    version,
+    about = "Finds insecure cookie handling in Python web applications",
+    long_about = None,
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Scan a project and report insecure cookie writes.
+    Scan(ScanArgs),
+    /// List the rules and bundles.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// Rule ids or bundles to run, such as `python/PYTHON-DJANGO-SEC-070` or
+    /// `python/django`; may repeat or be comma-separated. Default: every rule.
+    #[arg(long, short = 'r', value_name = "RULESET")]
+    pub(crate) ruleset: Vec<String>,
+
+    /// The project folder (or one file) to scan.
+    #[arg(long, short = 'p', value_name = "PATH", default_value = ".")]
+    pub(crate) project: PathBuf,
+
+    /// The output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) output: OutputFormat,
+
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub(crate) output_file: Option<PathBuf>,
+
+    /// Exit with 1 when a finding has one of these severities or a higher one
+    /// (`critical,high,medium,low`).
+    #[arg(long, value_name = "SEVERITIES", value_delimiter = ',')]
+    pub(crate) fail_on: Vec<String>,
+
+    /// Leave out test files (`tests/`, `test/`, `test_*.py`, `*_test.py`,
+    /// `tests.py`, `conftest.py`). On by default; `--skip-tests=false` scans them.
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
+          default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) skip_tests: bool,
+
+    /// Leave out paths matching this glob (relative to the project); may repeat.
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub(crate) jobs: usize,
+
+    /// Print the files seen, the files parsed and the time taken to standard error.
+    #[arg(long, short = 'v')]
+    pub(crate) verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule id, such as `PYTHON-DJANGO-SEC-070` (the `python/` prefix is optional).
+    pub(crate) rule: String,
+}

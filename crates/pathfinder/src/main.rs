@@ -1,0 +1,49 @@
+//! The `pathfinder` command line: parses arguments, runs a command, and maps
+//! the outcome to an exit code (0 clean, 1 findings at or above `--fail-on`,
+//! 2 usage or I/O error).
+
+mod args;
+mod commands;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// The outcome of a command, before it becomes an exit code.
+pub(crate) enum Outcome {
+    Clean,
+    Findings,
+    Error,
+}
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = match commands::run(cli) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "error: {error}");
+            Outcome::Error
+        }
+    };
+    match outcome {
+        Outcome::Clean => ExitCode::SUCCESS,
+        Outcome::Findings => ExitCode::from(1),
+        Outcome::Error => ExitCode::from(2),
+    }
+}
+
+fn is_broken_pipe(error: &commands::CommandError) -> bool {
+    matches!(error, commands::CommandError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,238 @@
+//! The annotation harness: runs the built binary over every fixture folder and
+//! compares its findings with the `# ruleid:` / `# ok:` / `# todoruleid:` /
+//! `# todook:` annotations in the fixture files.
+//!
+//! An annotation applies to the first line after it that is not itself an
+//! annotation. The harness fails on an annotated line without its finding, a
+//! finding on an `ok` line, a finding with no annotation, a `todo` annotation
+//! that has started to hold (promote it), and an annotation naming an unknown
+//! rule. On failure it prints each rule's TP/TN/FP/FN counts and the expected
+//! and reported lines.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    RuleId,
+    Ok,
+    TodoRuleId,
+    TodoOk,
+}
+
+#[derive(Debug)]
+struct Annotation {
+    kind: Kind,
+    rule: String,
+    /// The annotation's own line, for messages.
+    at: usize,
+    /// The line it applies to.
+    target: usize,
+}
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../pathfinder_rules/resources/test/fixtures")
+}
+
+fn known_rules() -> BTreeSet<String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
+        .args(["rules", "--json"])
+        .output()
+        .expect("run pathfinder rules");
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).expect("rules --json is JSON");
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|rule| rule["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
+fn python_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read fixture dir").flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::path);
+    for entry in entries {
+        let path = entry.path();
+        if path.is_dir() {
+            python_files(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "py") && !path.to_string_lossy().ends_with(".fixed.py") {
+            found.push(path);
+        }
+    }
+}
+
+fn parse_annotations(text: &str) -> Result<Vec<Annotation>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut annotations = Vec::new();
+    let mut pending: Vec<(Kind, String, usize)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let number = index + 1;
+        let trimmed = line.trim_start();
+        let parsed = trimmed.strip_prefix('#').map(str::trim_start).and_then(|rest| {
+            [("todoruleid:", Kind::TodoRuleId), ("todook:", Kind::TodoOk), ("ruleid:", Kind::RuleId), ("ok:", Kind::Ok)]
+                .into_iter()
+                .find_map(|(prefix, kind)| rest.strip_prefix(prefix).map(|ids| (kind, ids)))
+        });
+        match parsed {
+            Some((kind, ids)) => {
+                for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+                    pending.push((kind, id.to_string(), number));
+                }
+            }
+            None => {
+                for (kind, rule, at) in pending.drain(..) {
+                    annotations.push(Annotation { kind, rule, at, target: number });
+                }
+            }
+        }
+    }
+    if let Some((_, rule, at)) = pending.first() {
+        return Err(format!("line {at}: annotation for {rule} is not followed by code"));
+    }
+    Ok(annotations)
+}
+
+#[derive(Default)]
+struct Counts {
+    tp: usize,
+    tn: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+#[test]
+fn fixtures_match_annotations() {
+    let known = known_rules();
+    let root = fixtures_root();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no fixture folders under {}", root.display());
+
+    let mut errors: Vec<String> = Vec::new();
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut expected_lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut reported_lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut annotated_sites = 0;
+
+    for dir in &dirs {
+        let dir_name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if !known.contains(&dir_name) {
+            errors.push(format!("fixture folder {dir_name} names no known rule"));
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
+            .args(["scan", "--output", "json", "--project"])
+            .arg(dir)
+            .output()
+            .expect("run pathfinder scan");
+        assert!(
+            output.status.code() == Some(0),
+            "scan of {dir_name} exited with {:?}: {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("scan output is JSON");
+        let mut reported: BTreeSet<(String, usize, String)> = BTreeSet::new();
+        for finding in json["findings"].as_array().expect("findings") {
+            let key = (
+                finding["path"].as_str().unwrap().to_string(),
+                usize::try_from(finding["line"].as_u64().unwrap()).unwrap(),
+                finding["rule_id"].as_str().unwrap().to_string(),
+            );
+            reported_lines.entry(key.2.clone()).or_default().push(format!("{dir_name}/{}:{}", key.0, key.1));
+            reported.insert(key);
+        }
+        for notice in json["notices"].as_array().expect("notices") {
+            errors.push(format!("{dir_name}: unexpected notice {notice}"));
+        }
+
+        let mut files = Vec::new();
+        python_files(dir, &mut files);
+        let mut annotated: BTreeSet<(String, usize, String)> = BTreeSet::new();
+        for file in files {
+            let relative = file.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&file).expect("fixture is UTF-8");
+            let annotations = match parse_annotations(&text) {
+                Ok(annotations) => annotations,
+                Err(error) => {
+                    errors.push(format!("{dir_name}/{relative}: {error}"));
+                    continue;
+                }
+            };
+            for annotation in annotations {
+                let location = format!("{dir_name}/{relative}:{}", annotation.target);
+                if !known.contains(&annotation.rule) {
+                    errors.push(format!(
+                        "{dir_name}/{relative}:{}: annotation names unknown rule `{}`",
+                        annotation.at, annotation.rule
+                    ));
+                    continue;
+                }
+                annotated_sites += 1;
+                let key = (relative.clone(), annotation.target, annotation.rule.clone());
+                let found = reported.contains(&key);
+                annotated.insert(key);
+                let count = counts.entry(annotation.rule.clone()).or_default();
+                match (annotation.kind, found) {
+                    (Kind::RuleId, true) => count.tp += 1,
+                    (Kind::RuleId, false) => {
+                        count.fn_ += 1;
+                        errors.push(format!("{location}: expected {} finding, none reported", annotation.rule));
+                    }
+                    (Kind::Ok, false) => count.tn += 1,
+                    (Kind::Ok, true) => {
+                        count.fp += 1;
+                        errors.push(format!("{location}: {} reported on an `ok` line", annotation.rule));
+                    }
+                    (Kind::TodoRuleId, true) => errors.push(format!(
+                        "{location}: `todoruleid: {}` now holds; promote it to `ruleid`",
+                        annotation.rule
+                    )),
+                    (Kind::TodoOk, false) => errors.push(format!(
+                        "{location}: `todook: {}` now holds; promote it to `ok`",
+                        annotation.rule
+                    )),
+                    (Kind::TodoRuleId, false) => count.fn_ += 1,
+                    (Kind::TodoOk, true) => count.fp += 1,
+                }
+                if matches!(annotation.kind, Kind::RuleId | Kind::TodoRuleId) {
+                    expected_lines.entry(annotation.rule.clone()).or_default().push(location);
+                }
+            }
+        }
+        for key in reported.difference(&annotated) {
+            errors.push(format!("{dir_name}/{}:{}: {} finding has no annotation", key.0, key.1, key.2));
+        }
+    }
+
+    if !errors.is_empty() {
+        let mut message = String::from("fixture annotations do not match the findings\n\n");
+        for (rule, count) in &counts {
+            message.push_str(&format!(
+                "{rule}: TP {} TN {} FP {} FN {}\n",
+                count.tp, count.tn, count.fp, count.fn_
+            ));
+            message.push_str(&format!("  expected lines: {:?}\n", expected_lines.get(rule).cloned().unwrap_or_default()));
+            message.push_str(&format!("  reported lines: {:?}\n", reported_lines.get(rule).cloned().unwrap_or_default()));
+        }
+        message.push('\n');
+        for error in &errors {
+            message.push_str(error);
+            message.push('\n');
+        }
+        panic!("{message}");
+    }
+    assert!(annotated_sites > 0, "no annotations found");
+}
+
+#[test]
+fn annotation_parsing() {
+    let annotations = parse_annotations("# ruleid: A\n# ok: B, C\nx()\n# todook: A\ny()\n").unwrap();
+    let summary: Vec<(Kind, &str, usize)> = annotations.iter().map(|a| (a.kind, a.rule.as_str(), a.target)).collect();
+    assert_eq!(summary, vec![(Kind::RuleId, "A", 3), (Kind::Ok, "B", 3), (Kind::Ok, "C", 3), (Kind::TodoOk, "A", 5)]);
+    assert!(parse_annotations("x()\n# ruleid: A\n").is_err());
+}

@@ -1,0 +1,59 @@
+//! `--output json`: one object with `findings`, `notices` and `summary`.
+
+use std::io::{self, Write};
+
+use pathfinder_engine::ScanReport;
+use serde_json::{Value, json};
+
+use crate::{fingerprint, span};
+
+pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    let mut findings = Vec::new();
+    for file in &report.files {
+        for (index, diagnostic) in file.diagnostics.iter().enumerate() {
+            let (start, end) = span(file, diagnostic);
+            let attributes: serde_json::Map<String, Value> = diagnostic
+                .details
+                .iter()
+                .map(|detail| {
+                    (
+                        detail.attribute.to_string(),
+                        json!({ "state": detail.state.as_str(), "reason": detail.reason }),
+                    )
+                })
+                .collect();
+            findings.push(json!({
+                "rule_id": diagnostic.rule,
+                "severity": diagnostic.severity.as_str(),
+                "path": file.path,
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "message": diagnostic.message,
+                "insecure": diagnostic.insecure_attributes(),
+                "attributes": attributes,
+                "fingerprint": fingerprint(file, index),
+                "fix": Value::Null,
+            }));
+        }
+    }
+    let notices: Vec<Value> = report
+        .notices
+        .iter()
+        .map(|notice| json!({ "path": notice.path.to_string_lossy(), "reason": notice.message }))
+        .collect();
+    let document = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "findings": findings,
+        "notices": notices,
+        "summary": {
+            "findings": report.finding_count(),
+            "files_seen": report.stats.files_seen,
+            "files_parsed": report.stats.files_parsed,
+            "files_skipped_as_tests": report.stats.files_skipped_as_tests,
+        },
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

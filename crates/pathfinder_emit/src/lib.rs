@@ -1,0 +1,48 @@
+//! The output formats. Each is a conversion of a [`ScanReport`] into bytes;
+//! this is the only crate that knows SARIF, JSON or CSV.
+
+mod csv_format;
+mod fingerprint;
+mod json;
+mod sarif;
+mod text;
+
+use std::io::{self, Write};
+
+use pathfinder_diagnostics::{Diagnostic, LineColumn};
+use pathfinder_engine::{FileReport, ScanReport};
+
+pub use fingerprint::fingerprint;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Csv,
+}
+
+/// How to render.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EmitOptions {
+    /// ANSI colours in text output.
+    pub color: bool,
+}
+
+/// Writes `report` in `format` to `out`.
+pub fn emit(format: Format, report: &ScanReport, options: EmitOptions, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(report, options, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Csv => csv_format::write(report, out),
+    }
+}
+
+/// The one-based start and end of a diagnostic; the end column is exclusive.
+pub(crate) fn span(file: &FileReport, diagnostic: &Diagnostic) -> (LineColumn, LineColumn) {
+    let start = file.line_index.line_column(diagnostic.range.start(), &file.source);
+    let end = file.line_index.line_column(diagnostic.range.end(), &file.source);
+    (start, end)
+}

@@ -1,0 +1,82 @@
+//! `--output text`: a code frame per finding, then notices and a summary.
+
+use std::io::{self, Write};
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use pathfinder_diagnostics::{Diagnostic, Severity};
+use pathfinder_engine::{FileReport, ScanReport};
+
+/// At most this many lines of a long call are shown.
+const MAX_FRAME_LINES: usize = 8;
+
+pub(crate) fn write(report: &ScanReport, options: crate::EmitOptions, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = if options.color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    for (file, diagnostic) in report.diagnostics() {
+        writeln!(out, "{}\n", render(&renderer, file, diagnostic))?;
+    }
+    for notice in &report.notices {
+        writeln!(out, "notice: {}: {}", notice.path.display(), notice.message)?;
+    }
+    if !report.notices.is_empty() {
+        writeln!(out)?;
+    }
+    let count = report.finding_count();
+    let mut by_severity = Vec::new();
+    for severity in Severity::ALL {
+        let n = report.diagnostics().filter(|(_, diagnostic)| diagnostic.severity == severity).count();
+        if n > 0 {
+            by_severity.push(format!("{n} {severity}"));
+        }
+    }
+    let findings = match count {
+        0 => "No insecure cookie writes found".to_string(),
+        1 => format!("Found 1 finding ({})", by_severity.join(", ")),
+        n => format!("Found {n} findings ({}) in {} files", by_severity.join(", "), report.files.len()),
+    };
+    writeln!(
+        out,
+        "{findings}; {} Python files, {} parsed{}.",
+        report.stats.files_seen,
+        report.stats.files_parsed,
+        match report.notices.len() {
+            0 => String::new(),
+            1 => ", 1 notice".to_string(),
+            n => format!(", {n} notices"),
+        }
+    )
+}
+
+fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> String {
+    let index = &file.line_index;
+    let first = index.line_of(diagnostic.range.start());
+    let last = index
+        .line_of(diagnostic.range.end())
+        .min(first + MAX_FRAME_LINES - 1);
+    let start = usize::from(index.line_start(first));
+    let end = if last + 1 < index.line_count() {
+        usize::from(index.line_start(last + 1))
+    } else {
+        file.source.len()
+    };
+    let window = file.source[start..end].trim_end_matches(['\n', '\r']);
+    let span_start = usize::from(diagnostic.range.start()) - start;
+    let span_end = (usize::from(diagnostic.range.end()) - start).min(window.len());
+    let level = match diagnostic.severity {
+        Severity::Critical | Severity::High => Level::ERROR,
+        Severity::Medium => Level::WARNING,
+        Severity::Low => Level::NOTE,
+    };
+    let label = format!("insecure: {}", diagnostic.insecure_attributes().join(", "));
+    let title = format!("[{}] {}", diagnostic.severity, diagnostic.message);
+    let report = &[level
+        .primary_title(title)
+        .id(diagnostic.rule)
+        .element(
+            Snippet::source(window)
+                .line_start(first + 1)
+                .path(file.path.as_str())
+                .annotation(AnnotationKind::Primary.span(span_start..span_end).label(label)),
+        )];
+    renderer.render(report)
+}

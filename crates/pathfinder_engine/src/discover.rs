@@ -1,0 +1,186 @@
+//! The parallel walk over the project: honours `.gitignore`, skips virtual
+//! environments and installed packages, follows symbolic links only inside
+//! the project and reports loops instead of entering them.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::{DirEntry, WalkBuilder, WalkState};
+
+use crate::{Notice, Progress, relative};
+
+/// Folders that never hold the project's own code.
+const SKIPPED_DIRS: &[&str] = &[
+    "site-packages",
+    "dist-packages",
+    "node_modules",
+    "__pycache__",
+    "__pypackages__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".git",
+    ".hg",
+    ".svn",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
+];
+
+/// What the walk hands to the checker.
+pub(crate) enum Entry {
+    File(PathBuf),
+    Notice(Notice),
+}
+
+pub(crate) fn build_excludes(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let trimmed = pattern.trim_end_matches('/');
+        for variant in [trimmed.to_string(), format!("{trimmed}/**")] {
+            let glob = GlobBuilder::new(&variant)
+                .literal_separator(false)
+                .build()
+                .map_err(|error| format!("{pattern}: {error}"))?;
+            builder.add(glob);
+        }
+    }
+    builder.build().map_err(|error| error.to_string())
+}
+
+fn is_virtualenv(path: &Path) -> bool {
+    path.join("pyvenv.cfg").is_file()
+}
+
+fn excluded(excludes: &GlobSet, root: &Path, path: &Path) -> bool {
+    if excludes.is_empty() {
+        return false;
+    }
+    let relative = relative(path, root);
+    excludes.is_match(&relative) || path.file_name().is_some_and(|name| excludes.is_match(name))
+}
+
+/// Walks `root` and sends every Python file (and every problem) to `sender`.
+pub(crate) fn walk(
+    root: &Path,
+    excludes: &GlobSet,
+    threads: usize,
+    sender: &Sender<Entry>,
+    seen: &AtomicUsize,
+    progress: &dyn Progress,
+) {
+    if root.is_file() {
+        seen.fetch_add(1, Ordering::Relaxed);
+        progress.discovered();
+        let _ = sender.send(Entry::File(root.to_path_buf()));
+        return;
+    }
+    let filter_root = root.to_path_buf();
+    let filter_excludes = excludes.clone();
+    let walker = WalkBuilder::new(root)
+        .follow_links(true)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .threads(threads)
+        .filter_entry(move |entry| {
+            let path = entry.path();
+            if entry.depth() == 0 {
+                return true;
+            }
+            if excluded(&filter_excludes, &filter_root, path) {
+                return false;
+            }
+            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+            if is_dir {
+                let name = entry.file_name().to_string_lossy();
+                if SKIPPED_DIRS.contains(&name.as_ref()) || is_virtualenv(path) {
+                    return false;
+                }
+            }
+            true
+        })
+        .build_parallel();
+    walker.run(|| {
+        let sender = sender.clone();
+        let root = root.to_path_buf();
+        Box::new(move |result| {
+            match result {
+                Ok(entry) => {
+                    if let Some(entry) = python_file(&root, &entry, &sender) {
+                        seen.fetch_add(1, Ordering::Relaxed);
+                        progress.discovered();
+                        if sender.send(Entry::File(entry)).is_err() {
+                            return WalkState::Quit;
+                        }
+                    }
+                }
+                Err(error) => {
+                    let path = error_path(&error).map_or_else(PathBuf::new, |path| relative(&path, &root));
+                    let _ = sender.send(Entry::Notice(Notice {
+                        path,
+                        message: describe_walk_error(&error),
+                    }));
+                }
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+/// The path of a Python file worth checking, after the symlink checks.
+fn python_file(root: &Path, entry: &DirEntry, sender: &Sender<Entry>) -> Option<PathBuf> {
+    let path = entry.path();
+    if !entry.file_type().is_some_and(|kind| kind.is_file()) || path.extension().is_none_or(|ext| ext != "py") {
+        return None;
+    }
+    if entry.path_is_symlink() || path.ancestors().any(|ancestor| ancestor.is_symlink() && ancestor.starts_with(root)) {
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(root) => {}
+            Ok(target) => {
+                let _ = sender.send(Entry::Notice(Notice {
+                    path: relative(path, root),
+                    message: format!("skipped: symbolic link to `{}`, outside the project", target.display()),
+                }));
+                return None;
+            }
+            Err(error) => {
+                let _ = sender.send(Entry::Notice(Notice {
+                    path: relative(path, root),
+                    message: format!("skipped: broken symbolic link ({error})"),
+                }));
+                return None;
+            }
+        }
+    }
+    Some(path.to_path_buf())
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn describe_walk_error(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "skipped: symbolic link loop back to `{}`",
+            ancestor.display()
+        ),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Io(io) => format!("could not read: {io}"),
+        other => format!("could not read: {other}"),
+    }
+}

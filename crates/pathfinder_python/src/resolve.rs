@@ -1,0 +1,575 @@
+//! Name resolution and constant evaluation across a module and its project.
+//!
+//! A [`Resolver`] answers three questions about a [`Term`] seen in some context
+//! (a module and the function scopes around the expression): which qualified
+//! name it refers to, which constant [`Value`] it has, and where an object comes
+//! from ([`Origin`]). Names imported from modules of the analysed project are
+//! followed through the [`ModuleLoader`]; everything else is unknown.
+
+use std::sync::Arc;
+
+use crate::scope::{Binding, ClassInfo, ModuleSummary, Scope};
+use crate::term::{DictKey, Term};
+
+/// How many bindings one question may follow before giving up.
+const MAX_DEPTH: usize = 24;
+
+/// Loads modules of the analysed project by dotted name.
+pub trait ModuleLoader: Sync {
+    /// The summary of `module` as imported from `importer`, if it is part of the project.
+    fn load(&self, module: &str, importer: &ModuleSummary) -> Option<Arc<ModuleSummary>>;
+}
+
+/// A loader for a lone module: nothing else can be imported.
+pub struct NoLoader;
+
+impl ModuleLoader for NoLoader {
+    fn load(&self, _module: &str, _importer: &ModuleSummary) -> Option<Arc<ModuleSummary>> {
+        None
+    }
+}
+
+/// A constant value, as far as the analysis can know it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Str(Box<str>),
+    None,
+    Dict(DictValue),
+    /// A `datetime`/`date` built from a literal year.
+    Date { year: i64 },
+    /// Known only at run time.
+    Dynamic,
+}
+
+impl Value {
+    /// Python truthiness, when it is known.
+    pub fn truthy(&self) -> Option<bool> {
+        match self {
+            Value::Bool(value) => Some(*value),
+            Value::Int(value) => Some(*value != 0),
+            Value::Str(value) => Some(!value.is_empty()),
+            Value::None => Some(false),
+            Value::Dict(dict) if !dict.open => Some(!dict.entries.is_empty()),
+            Value::Date { .. } => Some(true),
+            Value::Dict(_) | Value::Dynamic => None,
+        }
+    }
+}
+
+/// A dictionary whose string keys are known; `open` when other keys may exist.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DictValue {
+    pub entries: Vec<(Box<str>, Value)>,
+    pub open: bool,
+}
+
+impl DictValue {
+    /// The value stored under `key`; the last write wins, as in Python.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(name, _)| name.as_ref() == key)
+            .map(|(_, value)| value)
+    }
+
+    fn merge(&mut self, other: DictValue) {
+        self.entries.extend(other.entries);
+        self.open |= other.open;
+    }
+}
+
+/// A class definition and the module it lives in.
+#[derive(Clone, Debug)]
+pub struct ClassRef {
+    pub module: Arc<ModuleSummary>,
+    pub class: Arc<ClassInfo>,
+}
+
+impl PartialEq for ClassRef {
+    fn eq(&self, other: &ClassRef) -> bool {
+        Arc::ptr_eq(&self.class, &other.class)
+    }
+}
+
+/// Where an object comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// The result of calling the callable with this qualified name.
+    Call(String),
+    /// The result of calling a method named so on an object of the given origin.
+    MethodCall(Box<Origin>, Box<str>),
+    /// An attribute of an object.
+    Attribute(Box<Origin>, Box<str>),
+    /// A module-level object with this qualified name.
+    Symbol(String),
+    /// A parameter of the enclosing function.
+    Param {
+        name: Box<str>,
+        annotation: Option<String>,
+        function: Box<str>,
+        index: Option<usize>,
+    },
+    /// `self` in a method of this class.
+    Instance(ClassRef),
+    /// `super()` in a method of this class.
+    Super(ClassRef),
+    Unknown,
+}
+
+/// Where an expression is: its module and the function scopes around it, outermost first.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub module: &'a Arc<ModuleSummary>,
+    pub scopes: &'a [&'a Scope],
+}
+
+impl<'a> Ctx<'a> {
+    pub fn module_level(module: &'a Arc<ModuleSummary>) -> Ctx<'a> {
+        Ctx { module, scopes: &[] }
+    }
+
+    /// The class whose method the innermost scope is.
+    pub fn class(&self) -> Option<ClassRef> {
+        let scope = self.scopes.last()?;
+        let class = scope.class.clone()?;
+        Some(ClassRef {
+            module: self.module.clone(),
+            class,
+        })
+    }
+}
+
+/// A binding found by a lookup, and where to evaluate it.
+enum Found<'a> {
+    /// In `ctx.scopes[..depth]` or, with `depth == 0`, in the module.
+    Here { binding: &'a Binding, scope: &'a Scope, depth: usize },
+    /// In another module, reached through a star import.
+    Elsewhere { module: Arc<ModuleSummary>, name: Box<str> },
+}
+
+/// Answers questions about terms; see the module documentation.
+pub struct Resolver<'l> {
+    loader: &'l dyn ModuleLoader,
+}
+
+impl<'l> Resolver<'l> {
+    pub fn new(loader: &'l dyn ModuleLoader) -> Resolver<'l> {
+        Resolver { loader }
+    }
+
+    fn load(&self, module: &str, importer: &Arc<ModuleSummary>) -> Option<Arc<ModuleSummary>> {
+        if module == &*importer.name {
+            return Some(importer.clone());
+        }
+        self.loader.load(module, importer)
+    }
+
+    fn lookup<'a>(&self, ctx: Ctx<'a>, name: &str) -> Option<Found<'a>> {
+        for depth in (0..ctx.scopes.len()).rev() {
+            let scope = ctx.scopes[depth];
+            if let Some(binding) = scope.bindings.get(name) {
+                return Some(Found::Here { binding, scope, depth });
+            }
+        }
+        let scope = &ctx.module.scope;
+        if let Some(binding) = scope.bindings.get(name) {
+            return Some(Found::Here { binding, scope, depth: 0 });
+        }
+        for star in &scope.star_imports {
+            let Some(module) = self.load(star, ctx.module) else { continue };
+            if module.scope.bindings.contains_key(name) {
+                return Some(Found::Elsewhere { module, name: name.into() });
+            }
+        }
+        None
+    }
+
+    /// The qualified name `term` refers to, such as `django.http.HttpResponse`.
+    pub fn qualified_name(&self, ctx: Ctx<'_>, term: &Term) -> Option<String> {
+        self.qualified_name_at(ctx, term, 0)
+    }
+
+    fn qualified_name_at(&self, ctx: Ctx<'_>, term: &Term, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match term {
+            Term::Name(name) => match self.lookup(ctx, name) {
+                None => Some(format!("builtins.{name}")),
+                Some(Found::Elsewhere { module, name }) => Some(module.qualify(&name)),
+                Some(Found::Here { binding, depth: at, .. }) => match binding {
+                    Binding::Import(qualified) => Some(qualified.to_string()),
+                    Binding::Class(_) | Binding::Function => Some(ctx.module.qualify(name)),
+                    Binding::Multiple(all) => all.iter().find_map(|binding| match binding {
+                        Binding::Import(qualified) => Some(qualified.to_string()),
+                        _ => None,
+                    }),
+                    Binding::Value(value @ (Term::Name(_) | Term::Attr(..))) => {
+                        let outer = Ctx { module: ctx.module, scopes: &ctx.scopes[..at] };
+                        self.qualified_name_at(outer, value, depth + 1)
+                    }
+                    Binding::Value(_) | Binding::Param(_) => None,
+                },
+            },
+            Term::Attr(base, attr) => {
+                let base = self.qualified_name_at(ctx, base, depth + 1)?;
+                Some(format!("{base}.{attr}"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The constant value of `term`, or [`Value::Dynamic`].
+    pub fn eval(&self, ctx: Ctx<'_>, term: &Term) -> Value {
+        self.eval_at(ctx, term, 0)
+    }
+
+    fn eval_at(&self, ctx: Ctx<'_>, term: &Term, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Dynamic;
+        }
+        match term {
+            Term::Bool(value) => Value::Bool(*value),
+            Term::Int(value) => Value::Int(*value),
+            Term::Str(value) => Value::Str(value.clone()),
+            Term::None => Value::None,
+            Term::FString(parts) => {
+                if parts.iter().all(Option::is_some) {
+                    Value::Str(parts.iter().flatten().map(AsRef::as_ref).collect::<String>().into())
+                } else {
+                    Value::Dynamic
+                }
+            }
+            Term::Name(name) => match self.lookup(ctx, name) {
+                None => Value::Dynamic,
+                Some(Found::Elsewhere { module, name }) => {
+                    self.eval_qualified(&module.qualify(&name), &module, depth + 1)
+                }
+                Some(Found::Here { binding, scope, depth: at }) => {
+                    let outer = Ctx { module: ctx.module, scopes: &ctx.scopes[..at] };
+                    let mut value = self.eval_binding(outer, binding, depth + 1);
+                    if let (Value::Dict(dict), Some(updates)) = (&mut value, scope.dict_updates.get(name)) {
+                        let mut extra = self.eval_dict_entries(outer, &updates.entries, depth + 1);
+                        extra.open |= updates.opaque;
+                        dict.merge(extra);
+                    }
+                    value
+                }
+            },
+            Term::Attr(..) => match self.qualified_name_at(ctx, term, depth + 1) {
+                Some(qualified) => self.eval_qualified(&qualified, ctx.module, depth + 1),
+                None => Value::Dynamic,
+            },
+            Term::Not(operand) => match self.eval_at(ctx, operand, depth + 1).truthy() {
+                Some(value) => Value::Bool(!value),
+                None => Value::Dynamic,
+            },
+            Term::Dict(entries) => Value::Dict(self.eval_dict_entries(ctx, entries, depth + 1)),
+            Term::Call { func, args, keywords, starred } => {
+                let Some(callee) = self.qualified_name_at(ctx, func, depth + 1) else {
+                    return Value::Dynamic;
+                };
+                match callee.as_str() {
+                    "builtins.dict" if !*starred => {
+                        let mut dict = DictValue::default();
+                        for arg in args {
+                            match self.eval_at(ctx, arg, depth + 1) {
+                                Value::Dict(other) => dict.merge(other),
+                                _ => dict.open = true,
+                            }
+                        }
+                        let entries: Vec<(DictKey, Term)> = keywords
+                            .iter()
+                            .map(|(key, value)| {
+                                let key = key.as_ref().map_or(DictKey::Spread, |key| DictKey::Str(key.clone()));
+                                (key, value.clone())
+                            })
+                            .collect();
+                        dict.merge(self.eval_dict_entries(ctx, &entries, depth + 1));
+                        Value::Dict(dict)
+                    }
+                    "builtins.bool" => match args.first().map(|arg| self.eval_at(ctx, arg, depth + 1).truthy()) {
+                        Some(Some(value)) => Value::Bool(value),
+                        Some(None) => Value::Dynamic,
+                        None => Value::Bool(false),
+                    },
+                    "datetime.datetime" | "datetime.date" => match args.first() {
+                        Some(Term::Int(year)) => Value::Date { year: *year },
+                        _ => Value::Dynamic,
+                    },
+                    _ => Value::Dynamic,
+                }
+            }
+            Term::Other => Value::Dynamic,
+        }
+    }
+
+    fn eval_dict_entries(&self, ctx: Ctx<'_>, entries: &[(DictKey, Term)], depth: usize) -> DictValue {
+        let mut dict = DictValue::default();
+        for (key, value) in entries {
+            match key {
+                DictKey::Str(key) => dict.entries.push((key.clone(), self.eval_at(ctx, value, depth))),
+                DictKey::Spread => match self.eval_at(ctx, value, depth) {
+                    Value::Dict(other) => dict.merge(other),
+                    _ => dict.open = true,
+                },
+                DictKey::Unknown => dict.open = true,
+            }
+        }
+        dict
+    }
+
+    fn eval_binding(&self, ctx: Ctx<'_>, binding: &Binding, depth: usize) -> Value {
+        match binding {
+            Binding::Value(term) => self.eval_at(ctx, term, depth),
+            Binding::Import(qualified) => self.eval_qualified(qualified, ctx.module, depth),
+            Binding::Class(_) | Binding::Function | Binding::Param(_) | Binding::Multiple(_) => Value::Dynamic,
+        }
+    }
+
+    /// Evaluates a module-level name of some project module, such as `shop.consts.SECURE`.
+    fn eval_qualified(&self, qualified: &str, importer: &Arc<ModuleSummary>, depth: usize) -> Value {
+        if depth > MAX_DEPTH || is_deployment_setting(qualified) {
+            return Value::Dynamic;
+        }
+        let Some((module, name, rest)) = self.split_module(qualified, importer) else {
+            return Value::Dynamic;
+        };
+        let ctx = Ctx::module_level(&module);
+        if rest.is_empty() {
+            return self.eval_at(ctx, &Term::Name(name.into()), depth + 1);
+        }
+        match module.scope.bindings.get(name) {
+            Some(Binding::Import(target)) => {
+                let target = format!("{target}.{rest}");
+                self.eval_qualified(&target, &module, depth + 1)
+            }
+            _ => Value::Dynamic,
+        }
+    }
+
+    /// Splits `a.b.c.d` into the longest prefix that is a project module, the
+    /// name looked up in it, and the rest.
+    fn split_module<'q>(
+        &self,
+        qualified: &'q str,
+        importer: &Arc<ModuleSummary>,
+    ) -> Option<(Arc<ModuleSummary>, &'q str, &'q str)> {
+        let mut end = qualified.len();
+        while let Some(dot) = qualified[..end].rfind('.') {
+            if let Some(module) = self.load(&qualified[..dot], importer) {
+                let tail = &qualified[dot + 1..];
+                let (name, rest) = tail.split_once('.').unwrap_or((tail, ""));
+                return Some((module, name, rest));
+            }
+            end = dot;
+        }
+        None
+    }
+
+    /// The class definition a qualified name refers to, if the project defines it.
+    pub fn class_ref(&self, qualified: &str, importer: &Arc<ModuleSummary>) -> Option<ClassRef> {
+        self.class_ref_at(qualified, importer, 0)
+    }
+
+    fn class_ref_at(&self, qualified: &str, importer: &Arc<ModuleSummary>, depth: usize) -> Option<ClassRef> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let (module, name, rest) = self.split_module(qualified, importer)?;
+        let binding = match module.scope.bindings.get(name) {
+            Some(binding) => binding.clone(),
+            None => {
+                let ctx = Ctx::module_level(&module);
+                let Some(Found::Elsewhere { module, name }) = self.lookup(ctx, name) else {
+                    return None;
+                };
+                return self.class_ref_at(&format!("{}.{name}{}", module.name, dotted_rest(rest)), &module, depth + 1);
+            }
+        };
+        match binding {
+            Binding::Class(class) if rest.is_empty() => Some(ClassRef { module, class }),
+            Binding::Import(target) => {
+                self.class_ref_at(&format!("{target}{}", dotted_rest(rest)), &module, depth + 1)
+            }
+            Binding::Value(term @ (Term::Name(_) | Term::Attr(..))) if rest.is_empty() => {
+                let target = self.qualified_name(Ctx::module_level(&module), &term)?;
+                self.class_ref_at(&target, &module, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The qualified names of a class's bases; `None` where a base is not a name.
+    pub fn bases(&self, class: &ClassRef) -> Vec<Option<String>> {
+        let ctx = Ctx::module_level(&class.module);
+        class.class.bases.iter().map(|base| self.qualified_name(ctx, base)).collect()
+    }
+
+    /// Where the object `term` evaluates to comes from.
+    pub fn origin(&self, ctx: Ctx<'_>, term: &Term) -> Origin {
+        self.origin_at(ctx, term, 0)
+    }
+
+    fn origin_at(&self, ctx: Ctx<'_>, term: &Term, depth: usize) -> Origin {
+        if depth > MAX_DEPTH {
+            return Origin::Unknown;
+        }
+        match term {
+            Term::Call { func, .. } => {
+                if let Term::Name(name) = func.as_ref()
+                    && name.as_ref() == "super"
+                    && self.lookup(ctx, name).is_none()
+                {
+                    return ctx.class().map_or(Origin::Unknown, Origin::Super);
+                }
+                if let Term::Name(name) = func.as_ref()
+                    && let Some(Found::Here { binding: Binding::Param(_), .. }) = self.lookup(ctx, name)
+                {
+                    return Origin::MethodCall(Box::new(Origin::Unknown), name.clone());
+                }
+                if let Some(qualified) = self.qualified_name_at(ctx, func, depth + 1) {
+                    return Origin::Call(qualified);
+                }
+                match func.as_ref() {
+                    Term::Attr(receiver, method) => Origin::MethodCall(
+                        Box::new(self.origin_at(ctx, receiver, depth + 1)),
+                        method.clone(),
+                    ),
+                    _ => Origin::Unknown,
+                }
+            }
+            Term::Name(name) => match self.lookup(ctx, name) {
+                None => Origin::Symbol(format!("builtins.{name}")),
+                Some(Found::Elsewhere { module, name }) => Origin::Symbol(module.qualify(&name)),
+                Some(Found::Here { binding, depth: at, .. }) => {
+                    let outer = Ctx { module: ctx.module, scopes: &ctx.scopes[..at] };
+                    self.binding_origin(ctx, outer, name, binding, depth + 1)
+                }
+            },
+            Term::Attr(base, attr) => {
+                if let Some(qualified) = self.qualified_name_at(ctx, term, depth + 1) {
+                    return Origin::Symbol(qualified);
+                }
+                Origin::Attribute(Box::new(self.origin_at(ctx, base, depth + 1)), attr.clone())
+            }
+            _ => Origin::Unknown,
+        }
+    }
+
+    fn binding_origin(&self, ctx: Ctx<'_>, outer: Ctx<'_>, name: &str, binding: &Binding, depth: usize) -> Origin {
+        match binding {
+            Binding::Value(term) => self.origin_at(outer, term, depth),
+            Binding::Import(qualified) => Origin::Symbol(qualified.to_string()),
+            Binding::Class(_) | Binding::Function => Origin::Symbol(ctx.module.qualify(name)),
+            Binding::Param(param) => {
+                if param.is_self
+                    && let Some(class) = ctx.class()
+                {
+                    return Origin::Instance(class);
+                }
+                Origin::Param {
+                    name: param.name.clone(),
+                    annotation: param.annotation.as_ref().and_then(|annotation| {
+                        let annotation = strip_optional(annotation);
+                        self.qualified_name_at(outer, annotation, depth)
+                    }),
+                    function: ctx.scopes.last().map(|scope| scope.function.clone()).unwrap_or_default(),
+                    index: param.index,
+                }
+            }
+            Binding::Multiple(all) => {
+                let mut origins = all.iter().map(|binding| self.binding_origin(ctx, outer, name, binding, depth + 1));
+                let Some(first) = origins.next() else { return Origin::Unknown };
+                if origins.all(|origin| origin == first) { first } else { Origin::Unknown }
+            }
+        }
+    }
+}
+
+fn dotted_rest(rest: &str) -> String {
+    if rest.is_empty() { String::new() } else { format!(".{rest}") }
+}
+
+/// `Optional[X]` and `X | None` annotations name `X`.
+fn strip_optional(annotation: &Term) -> &Term {
+    annotation
+}
+
+/// Settings modules hold deployment configuration: their values are treated as
+/// unknown, because each deployment may override them.
+fn is_deployment_setting(qualified: &str) -> bool {
+    qualified.split('.').any(|part| part == "settings")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use std::path::PathBuf;
+
+    fn module(source: &str) -> Arc<ModuleSummary> {
+        let parsed = parse(source);
+        Arc::new(ModuleSummary::build(parsed.module(), "app.views", PathBuf::from("app/views.py")))
+    }
+
+    fn check_eval(source: &str, name: &str, expect: &Value) {
+        let module = module(source);
+        let resolver = Resolver::new(&NoLoader);
+        let value = resolver.eval(Ctx::module_level(&module), &Term::Name(name.into()));
+        assert_eq!(&value, expect, "{name} in {source}");
+    }
+
+    #[test]
+    fn constants() {
+        check_eval("A = True\nB = A\n", "B", &Value::Bool(true));
+        check_eval("A = True\nA = False\n", "A", &Value::Dynamic);
+        check_eval("if x:\n    A = True\n", "A", &Value::Dynamic);
+        check_eval("A = not True\n", "A", &Value::Bool(false));
+        check_eval("from django.conf import settings\nA = settings.X\n", "A", &Value::Dynamic);
+        check_eval("A = 'Lax'\n", "A", &Value::Str("Lax".into()));
+    }
+
+    #[test]
+    fn dictionaries() {
+        let expect = Value::Dict(DictValue {
+            entries: vec![
+                ("secure".into(), Value::Bool(true)),
+                ("httponly".into(), Value::Bool(true)),
+                ("samesite".into(), Value::Str("Lax".into())),
+            ],
+            open: false,
+        });
+        check_eval(
+            "D = {'secure': True}\nD['httponly'] = True\nD.update(samesite='Lax')\n",
+            "D",
+            &expect,
+        );
+        check_eval(
+            "D = dict({'secure': True}, httponly=True, **{'samesite': 'Lax'})\n",
+            "D",
+            &expect,
+        );
+    }
+
+    #[test]
+    fn qualified_names() {
+        let module = module("from django import http as h\nimport django.shortcuts\nfrom . import consts\n");
+        let resolver = Resolver::new(&NoLoader);
+        let ctx = Ctx::module_level(&module);
+        let name = |path: &[&str]| {
+            let mut term = Term::Name(path[0].into());
+            for part in &path[1..] {
+                term = Term::Attr(Box::new(term), (*part).into());
+            }
+            resolver.qualified_name(ctx, &term)
+        };
+        assert_eq!(name(&["h", "HttpResponse"]).as_deref(), Some("django.http.HttpResponse"));
+        assert_eq!(name(&["django", "shortcuts", "render"]).as_deref(), Some("django.shortcuts.render"));
+        assert_eq!(name(&["consts", "SECURE"]).as_deref(), Some("app.consts.SECURE"));
+        assert_eq!(name(&["len"]).as_deref(), Some("builtins.len"));
+    }
+}

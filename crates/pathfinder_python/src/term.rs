@@ -1,0 +1,203 @@
+//! Owned, simplified expressions.
+//!
+//! Rules only ever need the shape of a few expressions: literals, names,
+//! attribute chains, `not`, dictionaries and calls. [`lower`] turns a syntax
+//! tree expression into a [`Term`] that owns its data, so that the bindings of
+//! a module can outlive its syntax tree and be shared between threads.
+
+use ruff_python_ast::{self as ast, Expr, Number, UnaryOp};
+
+/// Lowering stops below this depth; deeper parts become [`Term::Other`].
+const MAX_LOWER_DEPTH: usize = 24;
+
+/// Dictionaries with more entries than this are not tracked key by key.
+const MAX_DICT_ENTRIES: usize = 256;
+
+/// A simplified expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Term {
+    Bool(bool),
+    Int(i64),
+    Str(Box<str>),
+    None,
+    /// An f-string: its literal parts, with `None` where a value is interpolated.
+    FString(Vec<Option<Box<str>>>),
+    Name(Box<str>),
+    Attr(Box<Term>, Box<str>),
+    Not(Box<Term>),
+    Dict(Vec<(DictKey, Term)>),
+    Call {
+        func: Box<Term>,
+        args: Vec<Term>,
+        keywords: Vec<(Option<Box<str>>, Term)>,
+        /// Whether the call unpacks `*args` somewhere among its positional arguments.
+        starred: bool,
+    },
+    /// Anything else: a value that is known to exist but not understood.
+    Other,
+}
+
+/// The key of a dictionary entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DictKey {
+    Str(Box<str>),
+    /// `**other` inside a dictionary display.
+    Spread,
+    /// A key that is not a string literal.
+    Unknown,
+}
+
+impl Term {
+    /// The dotted path of a name or attribute chain, such as `["os", "environ"]`.
+    pub fn dotted(&self) -> Option<Vec<&str>> {
+        match self {
+            Term::Name(name) => Some(vec![name]),
+            Term::Attr(base, attr) => {
+                let mut path = base.dotted()?;
+                path.push(attr);
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Lowers a syntax tree expression into a [`Term`].
+pub fn lower(expr: &Expr) -> Term {
+    lower_at(expr, 0)
+}
+
+fn lower_at(expr: &Expr, depth: usize) -> Term {
+    if depth > MAX_LOWER_DEPTH {
+        return Term::Other;
+    }
+    let next = depth + 1;
+    match expr {
+        Expr::BooleanLiteral(literal) => Term::Bool(literal.value),
+        Expr::NoneLiteral(_) => Term::None,
+        Expr::NumberLiteral(literal) => match &literal.value {
+            Number::Int(int) => int.as_i64().map_or(Term::Other, Term::Int),
+            Number::Float(value) if *value == 0.0 => Term::Int(0),
+            _ => Term::Other,
+        },
+        Expr::StringLiteral(literal) => Term::Str(literal.value.to_str().into()),
+        Expr::FString(fstring) => lower_fstring(fstring),
+        Expr::Name(name) => Term::Name(name.id.as_str().into()),
+        Expr::Attribute(attribute) => Term::Attr(
+            Box::new(lower_at(&attribute.value, next)),
+            attribute.attr.id.as_str().into(),
+        ),
+        Expr::UnaryOp(unary) => match unary.op {
+            UnaryOp::Not => Term::Not(Box::new(lower_at(&unary.operand, next))),
+            UnaryOp::USub => match lower_at(&unary.operand, next) {
+                Term::Int(value) => Term::Int(-value),
+                _ => Term::Other,
+            },
+            _ => Term::Other,
+        },
+        Expr::Dict(dict) if dict.items.len() <= MAX_DICT_ENTRIES => Term::Dict(
+            dict.items
+                .iter()
+                .map(|item| {
+                    let key = match &item.key {
+                        None => DictKey::Spread,
+                        Some(Expr::StringLiteral(key)) => DictKey::Str(key.value.to_str().into()),
+                        Some(_) => DictKey::Unknown,
+                    };
+                    (key, lower_at(&item.value, next))
+                })
+                .collect(),
+        ),
+        Expr::Call(call) => Term::Call {
+            func: Box::new(lower_at(&call.func, next)),
+            args: call
+                .arguments
+                .args
+                .iter()
+                .filter(|arg| !arg.is_starred_expr())
+                .map(|arg| lower_at(arg, next))
+                .collect(),
+            keywords: call
+                .arguments
+                .keywords
+                .iter()
+                .map(|keyword| {
+                    (
+                        keyword.arg.as_ref().map(|arg| arg.id.as_str().into()),
+                        lower_at(&keyword.value, next),
+                    )
+                })
+                .collect(),
+            starred: call.arguments.args.iter().any(Expr::is_starred_expr),
+        },
+        Expr::Named(named) => lower_at(&named.value, next),
+        _ => Term::Other,
+    }
+}
+
+fn lower_fstring(fstring: &ast::ExprFString) -> Term {
+    let mut parts: Vec<Option<Box<str>>> = Vec::new();
+    for part in &fstring.value {
+        match part {
+            ast::FStringPart::Literal(literal) => parts.push(Some(literal.value.clone())),
+            ast::FStringPart::FString(inner) => {
+                for element in &inner.elements {
+                    match element {
+                        ast::InterpolatedStringElement::Literal(literal) => {
+                            parts.push(Some(literal.value.clone()));
+                        }
+                        ast::InterpolatedStringElement::Interpolation(_) => parts.push(None),
+                    }
+                }
+            }
+        }
+    }
+    Term::FString(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_parser::parse_expression;
+
+    fn check(source: &str, expect: &Term) {
+        let parsed = parse_expression(source).expect("valid expression");
+        assert_eq!(&lower(&parsed.syntax().body), expect, "{source}");
+    }
+
+    #[test]
+    fn literals() {
+        check("True", &Term::Bool(true));
+        check("None", &Term::None);
+        check("-3", &Term::Int(-3));
+        check("'a' 'b'", &Term::Str("ab".into()));
+        check("1.5", &Term::Other);
+    }
+
+    #[test]
+    fn names_and_calls() {
+        check(
+            "not settings.DEBUG",
+            &Term::Not(Box::new(Term::Attr(
+                Box::new(Term::Name("settings".into())),
+                "DEBUG".into(),
+            ))),
+        );
+        check(
+            "dict(secure=True, **rest)",
+            &Term::Call {
+                func: Box::new(Term::Name("dict".into())),
+                args: vec![],
+                keywords: vec![
+                    (Some("secure".into()), Term::Bool(true)),
+                    (None, Term::Name("rest".into())),
+                ],
+                starred: false,
+            },
+        );
+        check(
+            "f'a={x}; Secure'",
+            &Term::FString(vec![Some("a=".into()), None, Some("; Secure".into())]),
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Runs the active rules over one module.
+//!
+//! The [`Checker`] walks the syntax tree once, keeping the scopes of the
+//! functions around each node, and hands every call whose method name some
+//! active rule cares about to that rule.
+
+use std::sync::Arc;
+
+use pathfinder_diagnostics::Diagnostic;
+use pathfinder_python::ast::visitor::{self, Visitor};
+use pathfinder_python::ast::{Expr, ExprCall, ModModule, Stmt};
+use pathfinder_python::{Binding, ClassInfo, Ctx, ModuleLoader, ModuleSummary, Resolver, Scope};
+
+use crate::registry::Rule;
+
+/// Runs `rules` over a parsed module and returns their findings, sorted by position.
+pub fn check_module(
+    module: &ModModule,
+    summary: &Arc<ModuleSummary>,
+    loader: &dyn ModuleLoader,
+    rules: &[&'static Rule],
+) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        resolver: Resolver::new(loader),
+        module: summary,
+        scopes: Vec::new(),
+        classes: Vec::new(),
+        rules,
+        diagnostics: Vec::new(),
+    };
+    checker.visit_body(&module.body);
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.rule));
+    diagnostics
+}
+
+/// The state of the walk, and what a rule's call hook sees.
+pub(crate) struct Checker<'a> {
+    pub(crate) resolver: Resolver<'a>,
+    pub(crate) module: &'a Arc<ModuleSummary>,
+    /// The scopes of the enclosing functions, outermost first.
+    scopes: Vec<Scope>,
+    /// The enclosing classes, innermost last.
+    classes: Vec<Arc<ClassInfo>>,
+    rules: &'a [&'static Rule],
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Calls `f` with the context of the expression being checked.
+    pub(crate) fn with_ctx<T>(&self, f: impl FnOnce(Ctx<'_>) -> T) -> T {
+        let scopes: Vec<&Scope> = self.scopes.iter().collect();
+        f(Ctx {
+            module: self.module,
+            scopes: &scopes,
+        })
+    }
+
+    pub(crate) fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn check_call(&mut self, call: &ExprCall) {
+        let Expr::Attribute(attribute) = call.func.as_ref() else {
+            return;
+        };
+        let method = attribute.attr.id.as_str();
+        for rule in self.rules {
+            if let Some(hook) = rule.call_hook
+                && rule.methods.contains(&method)
+            {
+                hook(self, call, method);
+            }
+        }
+    }
+
+    /// The class a function defined directly in the current class body belongs to.
+    fn class_for_function(&self) -> Option<Arc<ClassInfo>> {
+        self.classes.last().cloned()
+    }
+}
+
+impl<'b> Visitor<'b> for Checker<'_> {
+    fn visit_stmt(&mut self, stmt: &'b Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                let class = self.class_for_function();
+                let scope = Scope::of_function(function, self.module, class);
+                // Methods do not see the class body's names; nested functions
+                // see their enclosing functions'.
+                let saved_classes = std::mem::take(&mut self.classes);
+                self.scopes.push(scope);
+                self.visit_body(&function.body);
+                self.scopes.pop();
+                self.classes = saved_classes;
+            }
+            Stmt::ClassDef(class) => {
+                let info = self.class_info(class.name.id.as_str());
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                self.classes.push(info);
+                self.visit_body(&class.body);
+                self.classes.pop();
+            }
+            _ => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || visitor::walk_stmt(self, stmt)),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'b Expr) {
+        if let Expr::Call(call) = expr {
+            self.check_call(call);
+        }
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || visitor::walk_expr(self, expr));
+    }
+}
+
+impl Checker<'_> {
+    /// The [`ClassInfo`] recorded for a class defined in the current scope.
+    fn class_info(&self, name: &str) -> Arc<ClassInfo> {
+        let scope = self.scopes.last().unwrap_or(&self.module.scope);
+        let found = match scope.bindings.get(name) {
+            Some(Binding::Class(class)) => Some(class.clone()),
+            Some(Binding::Multiple(all)) => all.iter().find_map(|binding| match binding {
+                Binding::Class(class) if &*class.name == name => Some(class.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        found.unwrap_or_else(|| {
+            Arc::new(ClassInfo {
+                name: name.into(),
+                bases: Vec::new(),
+                methods: Vec::new(),
+                mentions: Vec::new(),
+            })
+        })
+    }
+}

@@ -1,0 +1,204 @@
+//! The shared analysis of a cookie write: binds a call's arguments to a
+//! framework's signature and computes each attribute's effective state.
+
+use pathfinder_diagnostics::{AttributeFinding, AttributeState};
+use pathfinder_python::ast::{Expr, ExprCall};
+use pathfinder_python::{Ctx, Resolver, Value, lower};
+
+use crate::frameworks::{CookieMethod, Default};
+
+/// The cookie's effective attributes at one call.
+#[derive(Debug)]
+pub(crate) struct CookieWrite {
+    /// The cookie's name when it is a constant.
+    pub(crate) name: Option<String>,
+    pub(crate) attributes: Vec<AttributeFinding>,
+    /// The write expires the cookie: `max_age=0` or an `expires` in the past.
+    pub(crate) is_deletion: bool,
+}
+
+impl CookieWrite {
+    pub(crate) fn is_insecure(&self) -> bool {
+        self.attributes.iter().any(|attribute| attribute.state.is_insecure())
+    }
+
+    fn state(&self, attribute: &str) -> Option<AttributeState> {
+        self.attributes
+            .iter()
+            .find(|finding| finding.attribute == attribute)
+            .map(|finding| finding.state)
+    }
+}
+
+/// An argument as the call passes it.
+enum Arg<'a> {
+    Expr(&'a Expr),
+    Value(Value),
+}
+
+/// The arguments of a call bound to a signature's parameter names.
+struct BoundArgs<'a> {
+    named: Vec<(&'a str, Arg<'a>)>,
+    /// Positional slots from this index on may be filled by `*args`.
+    starred_from: Option<usize>,
+    /// `**kwargs` that may hold further keys.
+    open_kwargs: bool,
+}
+
+impl BoundArgs<'_> {
+    fn value(&self, resolver: &Resolver<'_>, ctx: Ctx<'_>, param: &str) -> Option<Value> {
+        let (_, arg) = self.named.iter().rev().find(|(name, _)| *name == param)?;
+        Some(match arg {
+            Arg::Expr(expr) => resolver.eval(ctx, &lower(expr)),
+            Arg::Value(value) => value.clone(),
+        })
+    }
+
+    /// Whether an absent parameter could still be passed through `*args` or `**kwargs`.
+    fn may_hold(&self, method: &CookieMethod, param: &str) -> bool {
+        if self.open_kwargs {
+            return true;
+        }
+        let position = method.positional.iter().position(|name| *name == param);
+        matches!((self.starred_from, position), (Some(from), Some(at)) if at >= from)
+    }
+}
+
+fn bind<'a>(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &'a ExprCall, method: &'a CookieMethod) -> BoundArgs<'a> {
+    let mut bound = BoundArgs {
+        named: Vec::new(),
+        starred_from: None,
+        open_kwargs: false,
+    };
+    for (index, arg) in call.arguments.args.iter().enumerate() {
+        if arg.is_starred_expr() {
+            bound.starred_from = Some(index);
+            break;
+        }
+        if let Some(param) = method.positional.get(index) {
+            bound.named.push((param, Arg::Expr(arg)));
+        }
+    }
+    for keyword in &call.arguments.keywords {
+        match &keyword.arg {
+            Some(arg) => bound.named.push((arg.id.as_str(), Arg::Expr(&keyword.value))),
+            None => match resolver.eval(ctx, &lower(&keyword.value)) {
+                Value::Dict(dict) => {
+                    bound.open_kwargs |= dict.open;
+                    for (key, value) in dict.entries {
+                        if let Some(param) = method.attributes.iter().map(|a| a.param).chain(method.positional.iter().copied()).chain(["max_age", "expires"]).find(|param| **param == *key) {
+                            bound.named.push((param, Arg::Value(value)));
+                        }
+                    }
+                }
+                _ => bound.open_kwargs = true,
+            },
+        }
+    }
+    bound
+}
+
+/// Analyses one call of a framework cookie method.
+pub(crate) fn analyze(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall, method: &CookieMethod) -> CookieWrite {
+    let bound = bind(resolver, ctx, call, method);
+    let name = match bound.value(resolver, ctx, method.key) {
+        Some(Value::Str(name)) => Some(name.to_string()),
+        _ => None,
+    };
+    let is_deletion = method
+        .max_age
+        .and_then(|param| bound.value(resolver, ctx, param))
+        .is_some_and(|value| matches!(value, Value::Int(age) if age <= 0))
+        || method
+            .expires
+            .and_then(|param| bound.value(resolver, ctx, param))
+            .is_some_and(|value| is_past_date(&value));
+    let mut write = CookieWrite {
+        name,
+        attributes: Vec::with_capacity(method.attributes.len()),
+        is_deletion,
+    };
+    for attribute in method.attributes {
+        let finding = match bound.value(resolver, ctx, attribute.param) {
+            Some(value) => judge(attribute.attribute, attribute.param, &value),
+            None if bound.may_hold(method, attribute.param) => AttributeFinding {
+                attribute: attribute.attribute,
+                state: AttributeState::Dynamic,
+                reason: "may be passed through *args or **kwargs".to_string(),
+            },
+            None => match attribute.default {
+                Default::Unsafe(why) => AttributeFinding {
+                    attribute: attribute.attribute,
+                    state: AttributeState::Missing,
+                    reason: format!("missing ({why})"),
+                },
+                Default::Safe(why) => AttributeFinding {
+                    attribute: attribute.attribute,
+                    state: AttributeState::DefaultOk,
+                    reason: format!("absent ({why})"),
+                },
+            },
+        };
+        write.attributes.push(finding);
+    }
+    // `SameSite=None` without `Secure` is not merely weak: browsers refuse it.
+    if write.state("samesite") == Some(AttributeState::NoneValue)
+        && write.state("secure") != Some(AttributeState::Set)
+        && let Some(samesite) = write.attributes.iter_mut().find(|finding| finding.attribute == "samesite")
+    {
+        samesite.reason = "'None' without Secure: browsers reject such a cookie outright".to_string();
+    }
+    write
+}
+
+/// The state of one attribute given the value passed for it.
+fn judge(attribute: &'static str, param: &str, value: &Value) -> AttributeFinding {
+    let (state, reason) = if attribute == "samesite" {
+        match value {
+            Value::Str(text) if text.eq_ignore_ascii_case("lax") || text.eq_ignore_ascii_case("strict") => {
+                (AttributeState::Set, format!("'{text}'"))
+            }
+            Value::Str(text) if text.eq_ignore_ascii_case("none") => (
+                AttributeState::NoneValue,
+                format!("'{text}': sent with cross-site requests"),
+            ),
+            Value::None | Value::Bool(false) => (AttributeState::False, format!("false (`{param}={}`)", python_repr(value))),
+            Value::Str(text) if text.is_empty() => (AttributeState::False, format!("false (`{param}=''`)")),
+            _ => (AttributeState::Dynamic, "known only at run time".to_string()),
+        }
+    } else {
+        match value.truthy() {
+            Some(true) => (AttributeState::Set, "set".to_string()),
+            Some(false) => (AttributeState::False, format!("false (`{param}={}`)", python_repr(value))),
+            None => (AttributeState::Dynamic, "known only at run time".to_string()),
+        }
+    };
+    AttributeFinding { attribute, state, reason }
+}
+
+fn python_repr(value: &Value) -> String {
+    match value {
+        Value::Bool(true) => "True".to_string(),
+        Value::Bool(false) => "False".to_string(),
+        Value::None => "None".to_string(),
+        Value::Int(number) => number.to_string(),
+        Value::Str(text) => format!("'{text}'"),
+        Value::Dict(_) => "{...}".to_string(),
+        Value::Date { year } => format!("datetime({year}, ...)"),
+        Value::Dynamic => "...".to_string(),
+    }
+}
+
+/// Whether an `expires` value is a literal date before 2010, which no live cookie uses.
+fn is_past_date(value: &Value) -> bool {
+    match value {
+        Value::Date { year } => *year < 2010,
+        Value::Str(text) => text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|part| part.len() == 4)
+            .filter_map(|part| part.parse::<i64>().ok())
+            .any(|year| (1900..2010).contains(&year)),
+        Value::Int(0) => true,
+        _ => false,
+    }
+}

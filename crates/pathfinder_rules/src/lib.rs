@@ -1,0 +1,15 @@
+//! The rules, their single registry, and the framework knowledge they share.
+//!
+//! [`registry`] is the one table of rules: the command line, `explain`, SARIF
+//! and the documentation are all derived from it. [`check_module`] runs the
+//! active rules over one parsed module. Framework facts (response classes,
+//! `set_cookie` signatures and defaults) live as data in [`frameworks`].
+
+mod checker;
+mod cookies;
+pub mod frameworks;
+pub mod registry;
+mod rules;
+
+pub use checker::check_module;
+pub use registry::{Bundle, Rule, RuleStatus, find_rule, rules, select};

@@ -1,0 +1,193 @@
+//! The single table of rules and bundles.
+//!
+//! Every rule is declared once, in [`RULES`]. The command line's `--ruleset`,
+//! `rules` and `explain`, SARIF's `rules[]` and the generated documentation
+//! all read from here.
+
+use pathfinder_diagnostics::Severity;
+use pathfinder_python::ast::ExprCall;
+
+use crate::checker::Checker;
+use crate::rules as rule_modules;
+
+/// How mature a rule is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleStatus {
+    Preview,
+    Stable,
+    Deprecated,
+}
+
+impl RuleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Preview => "preview",
+            RuleStatus::Stable => "stable",
+            RuleStatus::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// A rule's hook for calls of one of its methods.
+pub(crate) type CallHook = fn(&mut Checker<'_>, &ExprCall, &str);
+
+/// One rule: its metadata, its documentation and its checks.
+pub struct Rule {
+    /// The rule id, such as `PYTHON-DJANGO-SEC-070`.
+    pub id: &'static str,
+    /// A name that reads as "allow <pattern>", in kebab case.
+    pub name: &'static str,
+    /// A one-line title.
+    pub title: &'static str,
+    pub severity: Severity,
+    pub status: RuleStatus,
+    /// The version that introduced the rule.
+    pub since: &'static str,
+    pub cwe: &'static [&'static str],
+    pub owasp: &'static [&'static str],
+    pub tags: &'static [&'static str],
+    /// The bundles the rule belongs to, besides `python/all`.
+    pub bundles: &'static [&'static str],
+    /// Byte strings one of which must occur in a file for the rule to find anything in it.
+    pub needles: &'static [&'static str],
+    /// Method names whose calls the rule examines.
+    pub methods: &'static [&'static str],
+    /// The documentation in Markdown, with the sections of every rule.
+    pub docs: &'static str,
+    pub(crate) call_hook: Option<CallHook>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl Rule {
+    /// The first paragraph of the "What it finds" section.
+    pub fn summary(&self) -> &'static str {
+        section(self.docs, "What it finds")
+            .and_then(|text| text.split("\n\n").next())
+            .unwrap_or(self.title)
+    }
+
+    /// The text of a `## heading` section of the documentation.
+    pub fn section(&self, heading: &str) -> Option<&'static str> {
+        section(self.docs, heading)
+    }
+}
+
+fn section<'d>(docs: &'d str, heading: &str) -> Option<&'d str> {
+    let marker = format!("## {heading}\n");
+    let start = docs.find(&marker)? + marker.len();
+    let rest = &docs[start..];
+    let end = rest.find("\n## ").map_or(rest.len(), |end| end + 1);
+    Some(rest[..end].trim())
+}
+
+/// A named group of rules, selectable with `--ruleset python/<bundle>`.
+#[derive(Debug)]
+pub struct Bundle {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// Every bundle; `python/all` holds every rule.
+pub static BUNDLES: &[Bundle] = &[
+    Bundle {
+        name: "python/all",
+        description: "every rule",
+    },
+    Bundle {
+        name: "python/django",
+        description: "Django cookie writes and settings",
+    },
+    Bundle {
+        name: "python/cookies",
+        description: "every cookie rule, in every framework",
+    },
+];
+
+static RULES: &[&Rule] = &[&rule_modules::django::insecure_cookie_write::RULE];
+
+/// Every rule, in id order.
+pub fn rules() -> &'static [&'static Rule] {
+    RULES
+}
+
+/// The rule with this id, in any case, with or without the `python/` prefix.
+pub fn find_rule(id: &str) -> Option<&'static Rule> {
+    let id = id.strip_prefix("python/").unwrap_or(id);
+    RULES.iter().copied().find(|rule| rule.id.eq_ignore_ascii_case(id))
+}
+
+/// Resolves `--ruleset` values (rule ids and bundles) to the rules they name.
+///
+/// Returns the unknown value on error. The rules come back in registry order,
+/// each once.
+pub fn select(selectors: &[String]) -> Result<Vec<&'static Rule>, String> {
+    if selectors.is_empty() {
+        return Ok(RULES.to_vec());
+    }
+    let mut selected: Vec<&'static Rule> = Vec::new();
+    for selector in selectors {
+        for part in selector.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+            let lower = part.to_ascii_lowercase();
+            let matched: Vec<&'static Rule> = if lower == "python/all" || lower == "all" {
+                RULES.to_vec()
+            } else if let Some(bundle) = BUNDLES.iter().find(|bundle| bundle.name == lower || bundle.name.strip_prefix("python/") == Some(&lower)) {
+                RULES.iter().copied().filter(|rule| rule.bundles.contains(&bundle.name)).collect()
+            } else if let Some(rule) = find_rule(part) {
+                vec![rule]
+            } else {
+                return Err(part.to_string());
+            };
+            for rule in matched {
+                if !selected.iter().any(|known| known.id == rule.id) {
+                    selected.push(rule);
+                }
+            }
+        }
+    }
+    selected.sort_by_key(|rule| RULES.iter().position(|known| known.id == rule.id));
+    Ok(selected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_complete_and_unique() {
+        let required = ["What it finds", "Why is this bad?", "Example", "How to fix", "Fix safety", "References"];
+        for (index, rule) in RULES.iter().enumerate() {
+            for heading in required {
+                assert!(rule.section(heading).is_some(), "{} lacks the section `## {heading}`", rule.id);
+            }
+            assert!(!rule.needles.is_empty(), "{} declares no needle", rule.id);
+            assert!(!rule.bundles.is_empty(), "{} is in no bundle", rule.id);
+            assert!(
+                RULES[index + 1..].iter().all(|other| other.id != rule.id && other.name != rule.name),
+                "{} is declared twice",
+                rule.id
+            );
+            for bundle in rule.bundles {
+                assert!(BUNDLES.iter().any(|known| known.name == *bundle), "{} names unknown bundle {bundle}", rule.id);
+            }
+            let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/test/fixtures").join(rule.id);
+            assert!(fixtures.is_dir(), "{} has no fixtures at {}", rule.id, fixtures.display());
+        }
+    }
+
+    #[test]
+    fn selection() {
+        let ids = |selectors: &[&str]| {
+            let selectors: Vec<String> = selectors.iter().map(ToString::to_string).collect();
+            select(&selectors).map(|rules| rules.iter().map(|rule| rule.id).collect::<Vec<_>>())
+        };
+        assert_eq!(ids(&["python/PYTHON-DJANGO-SEC-070"]), Ok(vec!["PYTHON-DJANGO-SEC-070"]));
+        assert_eq!(ids(&["python-django-sec-070", "python/django"]), Ok(vec!["PYTHON-DJANGO-SEC-070"]));
+        assert_eq!(ids(&["python/nope"]), Err("python/nope".to_string()));
+        assert_eq!(ids(&[]).map(|ids| ids.len()), Ok(RULES.len()));
+    }
+}

@@ -1,0 +1,3 @@
+//! One module per framework, one file per rule.
+
+pub(crate) mod django;

@@ -90,7 +90,7 @@ mod tests {
         check("a\nbc\n", 3, (2, 2));
         check("a\r\nbc", 3, (2, 1));
         check("a\rbc", 2, (2, 1));
-        check("é=1\nx", 3, (1, 2));
+        check("é=1\nx", 3, (1, 3));
         check("", 0, (1, 1));
     }
 

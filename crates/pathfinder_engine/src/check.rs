@@ -140,7 +140,7 @@ impl FileChecker<'_> {
         });
         let module_name = self.loader.module_name(path);
         let summary = Arc::new(ModuleSummary::build(parsed.module(), &module_name, path.to_path_buf()));
-        let diagnostics = check_module(parsed.module(), &summary, self.loader, self.rules);
+        let diagnostics = check_module(source, parsed.module(), &summary, self.loader, self.rules);
         (diagnostics, syntax_notice)
     }
 }

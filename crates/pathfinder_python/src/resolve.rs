@@ -144,7 +144,8 @@ impl<'a> Ctx<'a> {
 
 /// A binding found by a lookup, and where to evaluate it.
 enum Found<'a> {
-    /// In `ctx.scopes[..depth]` or, with `depth == 0`, in the module.
+    /// In a scope of the context; `depth` is how many of the context's
+    /// function scopes the binding sees (0 for a module-level binding).
     Here { binding: &'a Binding, scope: &'a Scope, depth: usize },
     /// In another module, reached through a star import.
     Elsewhere { module: Arc<ModuleSummary>, name: Box<str> },
@@ -171,7 +172,7 @@ impl<'l> Resolver<'l> {
         for depth in (0..ctx.scopes.len()).rev() {
             let scope = ctx.scopes[depth];
             if let Some(binding) = scope.bindings.get(name) {
-                return Some(Found::Here { binding, scope, depth });
+                return Some(Found::Here { binding, scope, depth: depth + 1 });
             }
         }
         let scope = &ctx.module.scope;

@@ -15,6 +15,7 @@ use crate::registry::Rule;
 
 /// Runs `rules` over a parsed module and returns their findings, sorted by position.
 pub fn check_module(
+    source: &str,
     module: &ModModule,
     summary: &Arc<ModuleSummary>,
     loader: &dyn ModuleLoader,
@@ -22,6 +23,7 @@ pub fn check_module(
 ) -> Vec<Diagnostic> {
     let mut checker = Checker {
         resolver: Resolver::new(loader),
+        source,
         module: summary,
         scopes: Vec::new(),
         classes: Vec::new(),
@@ -37,6 +39,8 @@ pub fn check_module(
 /// The state of the walk, and what a rule's call hook sees.
 pub(crate) struct Checker<'a> {
     pub(crate) resolver: Resolver<'a>,
+    /// The module's text, for quoting code in messages.
+    pub(crate) source: &'a str,
     pub(crate) module: &'a Arc<ModuleSummary>,
     /// The scopes of the enclosing functions, outermost first.
     scopes: Vec<Scope>,

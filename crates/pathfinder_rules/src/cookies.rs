@@ -1,7 +1,7 @@
 //! The shared analysis of a cookie write: binds a call's arguments to a
 //! framework's signature and computes each attribute's effective state.
 
-use pathfinder_diagnostics::{AttributeFinding, AttributeState};
+use pathfinder_diagnostics::{AttributeFinding, AttributeState, Ranged};
 use pathfinder_python::ast::{Expr, ExprCall};
 use pathfinder_python::{Ctx, Resolver, Value, lower};
 
@@ -33,7 +33,15 @@ impl CookieWrite {
 /// An argument as the call passes it.
 enum Arg<'a> {
     Expr(&'a Expr),
-    Value(Value),
+    /// A value found in a `**mapping`, with the mapping's source text.
+    FromMapping(Value, &'a Expr),
+}
+
+/// Where a value comes from, for messages.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Argument(&'a Expr),
+    Mapping(&'a Expr),
 }
 
 /// The arguments of a call bound to a signature's parameter names.
@@ -47,10 +55,15 @@ struct BoundArgs<'a> {
 
 impl BoundArgs<'_> {
     fn value(&self, resolver: &Resolver<'_>, ctx: Ctx<'_>, param: &str) -> Option<Value> {
+        self.value_and_source(resolver, ctx, param).map(|(value, _)| value)
+    }
+
+    /// The value passed for `param` and a description of where it comes from.
+    fn value_and_source(&self, resolver: &Resolver<'_>, ctx: Ctx<'_>, param: &str) -> Option<(Value, Source<'_>)> {
         let (_, arg) = self.named.iter().rev().find(|(name, _)| *name == param)?;
         Some(match arg {
-            Arg::Expr(expr) => resolver.eval(ctx, &lower(expr)),
-            Arg::Value(value) => value.clone(),
+            Arg::Expr(expr) => (resolver.eval(ctx, &lower(expr)), Source::Argument(expr)),
+            Arg::FromMapping(value, mapping) => (value.clone(), Source::Mapping(mapping)),
         })
     }
 
@@ -86,8 +99,16 @@ fn bind<'a>(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &'a ExprCall, method: &
                 Value::Dict(dict) => {
                     bound.open_kwargs |= dict.open;
                     for (key, value) in dict.entries {
-                        if let Some(param) = method.attributes.iter().map(|a| a.param).chain(method.positional.iter().copied()).chain(["max_age", "expires"]).find(|param| **param == *key) {
-                            bound.named.push((param, Arg::Value(value)));
+                        let known = method
+                            .attributes
+                            .iter()
+                            .map(|attribute| attribute.param)
+                            .chain(method.positional.iter().copied())
+                            .chain(method.max_age)
+                            .chain(method.expires)
+                            .find(|param| **param == *key);
+                        if let Some(param) = known {
+                            bound.named.push((param, Arg::FromMapping(value, &keyword.value)));
                         }
                     }
                 }
@@ -99,7 +120,13 @@ fn bind<'a>(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &'a ExprCall, method: &
 }
 
 /// Analyses one call of a framework cookie method.
-pub(crate) fn analyze(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall, method: &CookieMethod) -> CookieWrite {
+pub(crate) fn analyze(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    source: &str,
+    call: &ExprCall,
+    method: &CookieMethod,
+) -> CookieWrite {
     let bound = bind(resolver, ctx, call, method);
     let name = match bound.value(resolver, ctx, method.key) {
         Some(Value::Str(name)) => Some(name.to_string()),
@@ -119,8 +146,8 @@ pub(crate) fn analyze(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall, me
         is_deletion,
     };
     for attribute in method.attributes {
-        let finding = match bound.value(resolver, ctx, attribute.param) {
-            Some(value) => judge(attribute.attribute, attribute.param, &value),
+        let finding = match bound.value_and_source(resolver, ctx, attribute.param) {
+            Some((value, from)) => judge(attribute.attribute, &describe(source, attribute.param, from, &value), &value),
             None if bound.may_hold(method, attribute.param) => AttributeFinding {
                 attribute: attribute.attribute,
                 state: AttributeState::Dynamic,
@@ -151,8 +178,30 @@ pub(crate) fn analyze(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall, me
     write
 }
 
+/// How a value was passed, for messages: `secure=False`, or
+/// `httponly=THEME_IS_SECRET`, which is False.
+fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> String {
+    let shown = |expr: &Expr| {
+        let text = source.get(std::ops::Range::<usize>::from(expr.range())).unwrap_or("...");
+        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() > 40 { format!("{}...", text.chars().take(37).collect::<String>()) } else { text }
+    };
+    match from {
+        Source::Argument(expr) => {
+            let text = shown(expr);
+            let literal = python_repr(value);
+            if text == literal || text.trim_matches(['"', '\'']) == literal.trim_matches('\'') {
+                format!("`{param}={text}`")
+            } else {
+                format!("`{param}={text}`, which is {literal}")
+            }
+        }
+        Source::Mapping(mapping) => format!("`**{}` sets {param} to {}", shown(mapping), python_repr(value)),
+    }
+}
+
 /// The state of one attribute given the value passed for it.
-fn judge(attribute: &'static str, param: &str, value: &Value) -> AttributeFinding {
+fn judge(attribute: &'static str, shown: &str, value: &Value) -> AttributeFinding {
     let (state, reason) = if attribute == "samesite" {
         match value {
             Value::Str(text) if text.eq_ignore_ascii_case("lax") || text.eq_ignore_ascii_case("strict") => {
@@ -162,14 +211,14 @@ fn judge(attribute: &'static str, param: &str, value: &Value) -> AttributeFindin
                 AttributeState::NoneValue,
                 format!("'{text}': sent with cross-site requests"),
             ),
-            Value::None | Value::Bool(false) => (AttributeState::False, format!("false (`{param}={}`)", python_repr(value))),
-            Value::Str(text) if text.is_empty() => (AttributeState::False, format!("false (`{param}=''`)")),
+            Value::None | Value::Bool(false) => (AttributeState::False, format!("false ({shown})")),
+            Value::Str(text) if text.is_empty() => (AttributeState::False, format!("false ({shown})")),
             _ => (AttributeState::Dynamic, "known only at run time".to_string()),
         }
     } else {
         match value.truthy() {
             Some(true) => (AttributeState::Set, "set".to_string()),
-            Some(false) => (AttributeState::False, format!("false (`{param}={}`)", python_repr(value))),
+            Some(false) => (AttributeState::False, format!("false ({shown})")),
             None => (AttributeState::Dynamic, "known only at run time".to_string()),
         }
     };

@@ -70,6 +70,7 @@ pub(crate) fn check(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
     let Some(signature) = django::COOKIES.method(method) else {
         return;
     };
+    let source = checker.source;
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
         let receiver_term = lower(&attribute.value);
@@ -83,7 +84,7 @@ pub(crate) fn check(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
                 }
             }
         }
-        let write = cookies::analyze(resolver, ctx, call, signature);
+        let write = cookies::analyze(resolver, ctx, source, call, signature);
         if write.is_deletion || !write.is_insecure() {
             return None;
         }

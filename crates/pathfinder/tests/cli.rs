@@ -1,0 +1,193 @@
+//! The command line, driven as a user drives it: the built binary on the demo
+//! project in `examples/`. Rendering is pinned by snapshots; exit codes and
+//! flags by assertions.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn demo_project() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/demo-project")
+        .canonicalize()
+        .expect("the demo project exists")
+}
+
+fn pathfinder(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pathfinder"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pathfinder")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn scan_demo(format: &str) -> String {
+    let project = demo_project();
+    let output = pathfinder(&[
+        "scan",
+        "--ruleset",
+        "python/PYTHON-DJANGO-SEC-070",
+        "--project",
+        project.to_str().unwrap(),
+        "--output",
+        format,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    stdout(&output).replace(project.to_str().unwrap(), "[PROJECT]")
+}
+
+#[test]
+fn text_output() {
+    insta::assert_snapshot!("demo_text", scan_demo("text"));
+}
+
+#[test]
+fn json_output() {
+    insta::assert_snapshot!("demo_json", scan_demo("json"));
+}
+
+#[test]
+fn sarif_output() {
+    let sarif = scan_demo("sarif");
+    let document: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+    assert_eq!(document["version"], "2.1.0");
+    let run = &document["runs"][0];
+    for result in run["results"].as_array().unwrap() {
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(!location["artifactLocation"]["uri"].as_str().unwrap().starts_with('/'));
+        assert!(result["partialFingerprints"].as_object().is_some_and(|prints| !prints.is_empty()));
+        assert!(result["properties"]["insecure"].as_array().is_some_and(|list| !list.is_empty()));
+    }
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        assert!(rule["help"]["text"].as_str().is_some_and(|help| help.contains("## Why is this bad?")));
+        assert!(rule["properties"]["security-severity"].as_str().is_some());
+    }
+    insta::assert_snapshot!("demo_sarif", sarif);
+}
+
+#[test]
+fn csv_output() {
+    insta::assert_snapshot!("demo_csv", scan_demo("csv"));
+}
+
+#[test]
+fn the_rule_page_command_line_works_verbatim() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
+        .args(["scan", "--ruleset", "python/PYTHON-DJANGO-SEC-070", "--project", "."])
+        .current_dir(demo_project())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("Found 5 findings"), "{text}");
+    assert!(!text.contains("\u{1b}["), "no colour when not on a terminal");
+}
+
+#[test]
+fn output_file_and_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+    let project = demo_project();
+    let output = pathfinder(&[
+        "scan",
+        "-p",
+        project.to_str().unwrap(),
+        "-o",
+        "json",
+        "-f",
+        target.to_str().unwrap(),
+        "--fail-on",
+        "high,medium",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "medium findings meet --fail-on medium");
+    assert!(output.stdout.is_empty(), "the report goes to the file only");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 5);
+
+    let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--fail-on", "high"]);
+    assert_eq!(output.status.code(), Some(0), "no finding is high");
+    let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--fail-on", "severe"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown severity"));
+}
+
+#[test]
+fn skip_tests_can_be_turned_off() {
+    let project = demo_project();
+    let count = |extra: &[&str]| {
+        let mut args = vec!["scan", "-p", project.to_str().unwrap(), "-o", "json"];
+        args.extend_from_slice(extra);
+        let output = pathfinder(&args);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"].as_array().unwrap().len()
+    };
+    assert_eq!(count(&[]), 5);
+    assert_eq!(count(&["--skip-tests=false"]), 6);
+    assert_eq!(count(&["--exclude", "shop/views.py"]), 2);
+}
+
+#[test]
+fn rulesets_bundles_and_unknown_ids() {
+    let project = demo_project();
+    for ruleset in ["python/django", "python/cookies", "python/all", "PYTHON-DJANGO-SEC-070"] {
+        let output = pathfinder(&["scan", "--ruleset", ruleset, "-p", project.to_str().unwrap(), "-o", "csv"]);
+        assert_eq!(output.status.code(), Some(0), "{ruleset}");
+        assert_eq!(stdout(&output).lines().count(), 6, "{ruleset}: header and five rows");
+    }
+    let output = pathfinder(&["scan", "--ruleset", "python/NOPE-001", "-p", project.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown ruleset `python/NOPE-001`"), "{stderr}");
+    assert!(stderr.contains("python/PYTHON-DJANGO-SEC-070"), "{stderr}");
+}
+
+#[test]
+fn missing_project_is_a_usage_error() {
+    let output = pathfinder(&["scan", "-p", "/definitely/not/here"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/definitely/not/here"));
+    let output = pathfinder(&["scan", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn verbose_prints_counts_and_time() {
+    let project = demo_project();
+    let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--verbose", "-o", "json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Python files seen"), "{stderr}");
+    assert!(stderr.contains(" parsed"), "{stderr}");
+    assert!(stderr.contains('s'), "{stderr}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let output = pathfinder(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("PYTHON-DJANGO-SEC-070"));
+
+    let output = pathfinder(&["explain", "python/PYTHON-DJANGO-SEC-070"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for needle in [
+        "## Why is this bad?",
+        "## How to fix",
+        "## FAQ",
+        "A05:2021",
+        "CWE-614",
+        "CWE-1004",
+        "6.4.1",
+        "SC-8",
+        "SC-23",
+        "Article 32",
+    ] {
+        assert!(text.contains(needle), "explain lacks {needle}");
+    }
+    let output = pathfinder(&["explain", "NOPE"]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -132,14 +132,16 @@ pub(crate) fn analyze(
         Some(Value::Str(name)) => Some(name.to_string()),
         _ => None,
     };
-    let is_deletion = method
-        .max_age
-        .and_then(|param| bound.value(resolver, ctx, param))
-        .is_some_and(|value| matches!(value, Value::Int(age) if age <= 0))
-        || method
+    // `max_age` wins over `expires` when both are given.
+    let max_age = method.max_age.and_then(|param| bound.value(resolver, ctx, param));
+    let is_deletion = match max_age {
+        Some(Value::Int(age)) => age <= 0,
+        Some(Value::None) | None => method
             .expires
             .and_then(|param| bound.value(resolver, ctx, param))
-            .is_some_and(|value| is_past_date(&value));
+            .is_some_and(|value| is_past_date(&value)),
+        Some(_) => false,
+    };
     let mut write = CookieWrite {
         name,
         attributes: Vec::with_capacity(method.attributes.len()),

@@ -56,12 +56,17 @@ fn known_rulesets() -> String {
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
     let selected = select(&args.ruleset).map_err(|unknown| {
-        CommandError::Usage(format!("unknown ruleset `{unknown}`; known rulesets:\n{}", known_rulesets()))
+        CommandError::Usage(format!(
+            "unknown ruleset `{unknown}`; known rulesets:\n{}",
+            known_rulesets()
+        ))
     })?;
     let mut fail_on: Option<Severity> = None;
     for text in &args.fail_on {
         let severity = Severity::parse(text).ok_or_else(|| {
-            CommandError::Usage(format!("unknown severity `{text}` for --fail-on; use critical, high, medium or low"))
+            CommandError::Usage(format!(
+                "unknown severity `{text}` for --fail-on; use critical, high, medium or low"
+            ))
         })?;
         fail_on = Some(fail_on.map_or(severity, |lowest| lowest.min(severity)));
     }
@@ -80,24 +85,25 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Csv => Format::Csv,
     };
-    match &args.output_file {
-        Some(path) => {
-            let file = File::create(path)
-                .map_err(|error| CommandError::Usage(format!("cannot write `{}`: {error}", path.display())))?;
-            let mut out = BufWriter::new(file);
-            emit(format, &report, EmitOptions { color: false }, &mut out)?;
-            out.flush()?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-            let mut out = BufWriter::new(stdout.lock());
-            emit(format, &report, EmitOptions { color }, &mut out)?;
-            out.flush()?;
-        }
+    if let Some(path) = &args.output_file {
+        let file = File::create(path).map_err(|error| {
+            CommandError::Usage(format!("cannot write `{}`: {error}", path.display()))
+        })?;
+        let mut out = BufWriter::new(file);
+        emit(format, &report, EmitOptions { color: false }, &mut out)?;
+        out.flush()?;
+    } else {
+        let stdout = io::stdout();
+        let color = stdout.is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        let mut out = BufWriter::new(stdout.lock());
+        emit(format, &report, EmitOptions { color }, &mut out)?;
+        out.flush()?;
     }
     if args.verbose {
         let stats = &report.stats;
+        #[allow(clippy::cast_precision_loss, reason = "a MiB count for people to read")]
+        let mebibytes = stats.bytes_read as f64 / (1024.0 * 1024.0);
         let mut stderr = anstream::stderr();
         writeln!(
             stderr,
@@ -106,16 +112,22 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
             stats.files_skipped_as_tests,
             stats.files_parsed,
             stats.modules_loaded,
-            stats.bytes_read as f64 / (1024.0 * 1024.0),
+            mebibytes,
             report.finding_count(),
             report.notices.len(),
             stats.elapsed.as_secs_f64(),
         )?;
     }
     let failing = fail_on.is_some_and(|threshold| {
-        report.diagnostics().any(|(_, diagnostic)| diagnostic.severity >= threshold)
+        report
+            .diagnostics()
+            .any(|(_, diagnostic)| diagnostic.severity >= threshold)
     });
-    Ok(if failing { Outcome::Findings } else { Outcome::Clean })
+    Ok(if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
@@ -138,7 +150,11 @@ fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
             .collect();
         writeln!(out, "[{}]", list.join(","))?;
     } else {
-        writeln!(out, "{:<24} {:<9} {:<8} {:<32} TITLE", "ID", "SEVERITY", "STATUS", "BUNDLES")?;
+        writeln!(
+            out,
+            "{:<24} {:<9} {:<8} {:<32} TITLE",
+            "ID", "SEVERITY", "STATUS", "BUNDLES"
+        )?;
         for rule in rules() {
             writeln!(
                 out,
@@ -161,12 +177,27 @@ fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
 
 fn explain_command(args: &ExplainArgs) -> Result<Outcome, CommandError> {
     let rule: &Rule = find_rule(&args.rule).ok_or_else(|| {
-        CommandError::Usage(format!("unknown rule `{}`; known rulesets:\n{}", args.rule, known_rulesets()))
+        CommandError::Usage(format!(
+            "unknown rule `{}`; known rulesets:\n{}",
+            args.rule,
+            known_rulesets()
+        ))
     })?;
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(out, "{}: {}\n", rule.id, rule.title)?;
-    writeln!(out, "Severity: {}    Status: {}    Since: {}", rule.severity, rule.status.as_str(), rule.since)?;
-    writeln!(out, "CWE: {}    OWASP: {}", rule.cwe.join(", "), rule.owasp.join(", "))?;
+    writeln!(
+        out,
+        "Severity: {}    Status: {}    Since: {}",
+        rule.severity,
+        rule.status.as_str(),
+        rule.since
+    )?;
+    writeln!(
+        out,
+        "CWE: {}    OWASP: {}",
+        rule.cwe.join(", "),
+        rule.owasp.join(", ")
+    )?;
     writeln!(out, "Bundles: python/all, {}\n", rule.bundles.join(", "))?;
     writeln!(out, "{}", rule.docs.trim_end())?;
     out.flush()?;

@@ -35,7 +35,12 @@ fn scan_demo(format: &str) -> String {
         "--output",
         format,
     ]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     stdout(&output).replace(project.to_str().unwrap(), "[PROJECT]")
 }
 
@@ -58,12 +63,29 @@ fn sarif_output() {
     for result in run["results"].as_array().unwrap() {
         let location = &result["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        assert!(!location["artifactLocation"]["uri"].as_str().unwrap().starts_with('/'));
-        assert!(result["partialFingerprints"].as_object().is_some_and(|prints| !prints.is_empty()));
-        assert!(result["properties"]["insecure"].as_array().is_some_and(|list| !list.is_empty()));
+        assert!(
+            !location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with('/')
+        );
+        assert!(
+            result["partialFingerprints"]
+                .as_object()
+                .is_some_and(|prints| !prints.is_empty())
+        );
+        assert!(
+            result["properties"]["insecure"]
+                .as_array()
+                .is_some_and(|list| !list.is_empty())
+        );
     }
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
-        assert!(rule["help"]["text"].as_str().is_some_and(|help| help.contains("## Why is this bad?")));
+        assert!(
+            rule["help"]["text"]
+                .as_str()
+                .is_some_and(|help| help.contains("## Why is this bad?"))
+        );
         assert!(rule["properties"]["security-severity"].as_str().is_some());
     }
     insta::assert_snapshot!("demo_sarif", sarif);
@@ -77,7 +99,13 @@ fn csv_output() {
 #[test]
 fn the_rule_page_command_line_works_verbatim() {
     let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
-        .args(["scan", "--ruleset", "python/PYTHON-DJANGO-SEC-070", "--project", "."])
+        .args([
+            "scan",
+            "--ruleset",
+            "python/PYTHON-DJANGO-SEC-070",
+            "--project",
+            ".",
+        ])
         .current_dir(demo_project())
         .env("NO_COLOR", "1")
         .output()
@@ -85,7 +113,10 @@ fn the_rule_page_command_line_works_verbatim() {
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert!(text.contains("Found 5 findings"), "{text}");
-    assert!(!text.contains("\u{1b}["), "no colour when not on a terminal");
+    assert!(
+        !text.contains("\u{1b}["),
+        "no colour when not on a terminal"
+    );
 }
 
 #[test]
@@ -104,14 +135,25 @@ fn output_file_and_fail_on() {
         "--fail-on",
         "high,medium",
     ]);
-    assert_eq!(output.status.code(), Some(1), "medium findings meet --fail-on medium");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "medium findings meet --fail-on medium"
+    );
     assert!(output.stdout.is_empty(), "the report goes to the file only");
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
     assert_eq!(report["findings"].as_array().unwrap().len(), 5);
 
     let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--fail-on", "high"]);
     assert_eq!(output.status.code(), Some(0), "no finding is high");
-    let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--fail-on", "severe"]);
+    let output = pathfinder(&[
+        "scan",
+        "-p",
+        project.to_str().unwrap(),
+        "--fail-on",
+        "severe",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown severity"));
 }
@@ -134,15 +176,41 @@ fn skip_tests_can_be_turned_off() {
 #[test]
 fn rulesets_bundles_and_unknown_ids() {
     let project = demo_project();
-    for ruleset in ["python/django", "python/cookies", "python/all", "PYTHON-DJANGO-SEC-070"] {
-        let output = pathfinder(&["scan", "--ruleset", ruleset, "-p", project.to_str().unwrap(), "-o", "csv"]);
+    for ruleset in [
+        "python/django",
+        "python/cookies",
+        "python/all",
+        "PYTHON-DJANGO-SEC-070",
+    ] {
+        let output = pathfinder(&[
+            "scan",
+            "--ruleset",
+            ruleset,
+            "-p",
+            project.to_str().unwrap(),
+            "-o",
+            "csv",
+        ]);
         assert_eq!(output.status.code(), Some(0), "{ruleset}");
-        assert_eq!(stdout(&output).lines().count(), 6, "{ruleset}: header and five rows");
+        assert_eq!(
+            stdout(&output).lines().count(),
+            6,
+            "{ruleset}: header and five rows"
+        );
     }
-    let output = pathfinder(&["scan", "--ruleset", "python/NOPE-001", "-p", project.to_str().unwrap()]);
+    let output = pathfinder(&[
+        "scan",
+        "--ruleset",
+        "python/NOPE-001",
+        "-p",
+        project.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("unknown ruleset `python/NOPE-001`"), "{stderr}");
+    assert!(
+        stderr.contains("unknown ruleset `python/NOPE-001`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("python/PYTHON-DJANGO-SEC-070"), "{stderr}");
 }
 
@@ -158,7 +226,14 @@ fn missing_project_is_a_usage_error() {
 #[test]
 fn verbose_prints_counts_and_time() {
     let project = demo_project();
-    let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--verbose", "-o", "json"]);
+    let output = pathfinder(&[
+        "scan",
+        "-p",
+        project.to_str().unwrap(),
+        "--verbose",
+        "-o",
+        "json",
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Python files seen"), "{stderr}");
     assert!(stderr.contains(" parsed"), "{stderr}");

@@ -10,6 +10,7 @@
 //! and reported lines.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -40,7 +41,8 @@ fn known_rules() -> BTreeSet<String> {
         .args(["rules", "--json"])
         .output()
         .expect("run pathfinder rules");
-    let list: serde_json::Value = serde_json::from_slice(&output.stdout).expect("rules --json is JSON");
+    let list: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("rules --json is JSON");
     list.as_array()
         .expect("a list")
         .iter()
@@ -49,13 +51,18 @@ fn known_rules() -> BTreeSet<String> {
 }
 
 fn python_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read fixture dir").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read fixture dir")
+        .flatten()
+        .collect();
     entries.sort_by_key(std::fs::DirEntry::path);
     for entry in entries {
         let path = entry.path();
         if path.is_dir() {
             python_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "py") && !path.to_string_lossy().ends_with(".fixed.py") {
+        } else if path.extension().is_some_and(|ext| ext == "py")
+            && !path.to_string_lossy().ends_with(".fixed.py")
+        {
             found.push(path);
         }
     }
@@ -68,11 +75,19 @@ fn parse_annotations(text: &str) -> Result<Vec<Annotation>, String> {
     for (index, line) in lines.iter().enumerate() {
         let number = index + 1;
         let trimmed = line.trim_start();
-        let parsed = trimmed.strip_prefix('#').map(str::trim_start).and_then(|rest| {
-            [("todoruleid:", Kind::TodoRuleId), ("todook:", Kind::TodoOk), ("ruleid:", Kind::RuleId), ("ok:", Kind::Ok)]
+        let parsed = trimmed
+            .strip_prefix('#')
+            .map(str::trim_start)
+            .and_then(|rest| {
+                [
+                    ("todoruleid:", Kind::TodoRuleId),
+                    ("todook:", Kind::TodoOk),
+                    ("ruleid:", Kind::RuleId),
+                    ("ok:", Kind::Ok),
+                ]
                 .into_iter()
                 .find_map(|(prefix, kind)| rest.strip_prefix(prefix).map(|ids| (kind, ids)))
-        });
+            });
         match parsed {
             Some((kind, ids)) => {
                 for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
@@ -81,13 +96,20 @@ fn parse_annotations(text: &str) -> Result<Vec<Annotation>, String> {
             }
             None => {
                 for (kind, rule, at) in pending.drain(..) {
-                    annotations.push(Annotation { kind, rule, at, target: number });
+                    annotations.push(Annotation {
+                        kind,
+                        rule,
+                        at,
+                        target: number,
+                    });
                 }
             }
         }
     }
     if let Some((_, rule, at)) = pending.first() {
-        return Err(format!("line {at}: annotation for {rule} is not followed by code"));
+        return Err(format!(
+            "line {at}: annotation for {rule} is not followed by code"
+        ));
     }
     Ok(annotations)
 }
@@ -111,7 +133,11 @@ fn fixtures_match_annotations() {
         .filter(|path| path.is_dir())
         .collect();
     dirs.sort();
-    assert!(!dirs.is_empty(), "no fixture folders under {}", root.display());
+    assert!(
+        !dirs.is_empty(),
+        "no fixture folders under {}",
+        root.display()
+    );
 
     let mut errors: Vec<String> = Vec::new();
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
@@ -135,7 +161,8 @@ fn fixtures_match_annotations() {
             output.status,
             String::from_utf8_lossy(&output.stderr)
         );
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("scan output is JSON");
+        let json: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("scan output is JSON");
         let mut reported: BTreeSet<(String, usize, String)> = BTreeSet::new();
         for finding in json["findings"].as_array().expect("findings") {
             let key = (
@@ -143,7 +170,10 @@ fn fixtures_match_annotations() {
                 usize::try_from(finding["line"].as_u64().unwrap()).unwrap(),
                 finding["rule_id"].as_str().unwrap().to_string(),
             );
-            reported_lines.entry(key.2.clone()).or_default().push(format!("{dir_name}/{}:{}", key.0, key.1));
+            reported_lines
+                .entry(key.2.clone())
+                .or_default()
+                .push(format!("{dir_name}/{}:{}", key.0, key.1));
             reported.insert(key);
         }
         for notice in json["notices"].as_array().expect("notices") {
@@ -154,7 +184,11 @@ fn fixtures_match_annotations() {
         python_files(dir, &mut files);
         let mut annotated: BTreeSet<(String, usize, String)> = BTreeSet::new();
         for file in files {
-            let relative = file.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = file
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = std::fs::read_to_string(&file).expect("fixture is UTF-8");
             let annotations = match parse_annotations(&text) {
                 Ok(annotations) => annotations,
@@ -181,12 +215,18 @@ fn fixtures_match_annotations() {
                     (Kind::RuleId, true) => count.tp += 1,
                     (Kind::RuleId, false) => {
                         count.fn_ += 1;
-                        errors.push(format!("{location}: expected {} finding, none reported", annotation.rule));
+                        errors.push(format!(
+                            "{location}: expected {} finding, none reported",
+                            annotation.rule
+                        ));
                     }
                     (Kind::Ok, false) => count.tn += 1,
                     (Kind::Ok, true) => {
                         count.fp += 1;
-                        errors.push(format!("{location}: {} reported on an `ok` line", annotation.rule));
+                        errors.push(format!(
+                            "{location}: {} reported on an `ok` line",
+                            annotation.rule
+                        ));
                     }
                     (Kind::TodoRuleId, true) => errors.push(format!(
                         "{location}: `todoruleid: {}` now holds; promote it to `ruleid`",
@@ -200,24 +240,39 @@ fn fixtures_match_annotations() {
                     (Kind::TodoOk, true) => count.fp += 1,
                 }
                 if matches!(annotation.kind, Kind::RuleId | Kind::TodoRuleId) {
-                    expected_lines.entry(annotation.rule.clone()).or_default().push(location);
+                    expected_lines
+                        .entry(annotation.rule.clone())
+                        .or_default()
+                        .push(location);
                 }
             }
         }
         for key in reported.difference(&annotated) {
-            errors.push(format!("{dir_name}/{}:{}: {} finding has no annotation", key.0, key.1, key.2));
+            errors.push(format!(
+                "{dir_name}/{}:{}: {} finding has no annotation",
+                key.0, key.1, key.2
+            ));
         }
     }
 
     if !errors.is_empty() {
         let mut message = String::from("fixture annotations do not match the findings\n\n");
         for (rule, count) in &counts {
-            message.push_str(&format!(
-                "{rule}: TP {} TN {} FP {} FN {}\n",
+            let _ = writeln!(
+                message,
+                "{rule}: TP {} TN {} FP {} FN {}",
                 count.tp, count.tn, count.fp, count.fn_
-            ));
-            message.push_str(&format!("  expected lines: {:?}\n", expected_lines.get(rule).cloned().unwrap_or_default()));
-            message.push_str(&format!("  reported lines: {:?}\n", reported_lines.get(rule).cloned().unwrap_or_default()));
+            );
+            let _ = writeln!(
+                message,
+                "  expected lines: {:?}",
+                expected_lines.get(rule).cloned().unwrap_or_default()
+            );
+            let _ = writeln!(
+                message,
+                "  reported lines: {:?}",
+                reported_lines.get(rule).cloned().unwrap_or_default()
+            );
         }
         message.push('\n');
         for error in &errors {
@@ -231,8 +286,20 @@ fn fixtures_match_annotations() {
 
 #[test]
 fn annotation_parsing() {
-    let annotations = parse_annotations("# ruleid: A\n# ok: B, C\nx()\n# todook: A\ny()\n").unwrap();
-    let summary: Vec<(Kind, &str, usize)> = annotations.iter().map(|a| (a.kind, a.rule.as_str(), a.target)).collect();
-    assert_eq!(summary, vec![(Kind::RuleId, "A", 3), (Kind::Ok, "B", 3), (Kind::Ok, "C", 3), (Kind::TodoOk, "A", 5)]);
+    let annotations =
+        parse_annotations("# ruleid: A\n# ok: B, C\nx()\n# todook: A\ny()\n").unwrap();
+    let summary: Vec<(Kind, &str, usize)> = annotations
+        .iter()
+        .map(|a| (a.kind, a.rule.as_str(), a.target))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (Kind::RuleId, "A", 3),
+            (Kind::Ok, "B", 3),
+            (Kind::Ok, "C", 3),
+            (Kind::TodoOk, "A", 5)
+        ]
+    );
     assert!(parse_annotations("x()\n# ruleid: A\n").is_err());
 }

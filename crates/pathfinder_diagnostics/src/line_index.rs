@@ -56,7 +56,9 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = usize::from(self.line_starts[line]);
         let end = usize::from(offset);
-        let column = text.get(start..end).map_or(end - start, |s| s.chars().count());
+        let column = text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
         LineColumn {
             line: line + 1,
             column: column + 1,
@@ -81,7 +83,11 @@ mod tests {
     fn check(text: &str, offset: u32, expect: (usize, usize)) {
         let index = LineIndex::new(text);
         let found = index.line_column(TextSize::new(offset), text);
-        assert_eq!((found.line, found.column), expect, "offset {offset} in {text:?}");
+        assert_eq!(
+            (found.line, found.column),
+            expect,
+            "offset {offset} in {text:?}"
+        );
     }
 
     #[test]

@@ -9,7 +9,15 @@ use crate::span;
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
-        "rule_id", "severity", "path", "line", "column", "end_line", "end_column", "insecure", "message",
+        "rule_id",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "insecure",
+        "message",
     ])?;
     for (file, diagnostic) in report.diagnostics() {
         let (start, end) = span(file, diagnostic);

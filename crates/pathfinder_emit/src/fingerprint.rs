@@ -24,7 +24,10 @@ fn code_hash(file: &FileReport, diagnostic: &Diagnostic) -> u64 {
     hash = fnv1a([0], hash);
     hash = fnv1a(file.path.bytes(), hash);
     hash = fnv1a([0], hash);
-    fnv1a(code.bytes().filter(|byte| !byte.is_ascii_whitespace()), hash)
+    fnv1a(
+        code.bytes().filter(|byte| !byte.is_ascii_whitespace()),
+        hash,
+    )
 }
 
 /// The fingerprint of `file.diagnostics[index]`, as 16 hex digits and an occurrence suffix.

@@ -31,7 +31,12 @@ pub struct EmitOptions {
 }
 
 /// Writes `report` in `format` to `out`.
-pub fn emit(format: Format, report: &ScanReport, options: EmitOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn emit(
+    format: Format,
+    report: &ScanReport,
+    options: EmitOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Text => text::write(report, options, out),
         Format::Json => json::write(report, out),
@@ -42,7 +47,11 @@ pub fn emit(format: Format, report: &ScanReport, options: EmitOptions, out: &mut
 
 /// The one-based start and end of a diagnostic; the end column is exclusive.
 pub(crate) fn span(file: &FileReport, diagnostic: &Diagnostic) -> (LineColumn, LineColumn) {
-    let start = file.line_index.line_column(diagnostic.range.start(), &file.source);
-    let end = file.line_index.line_column(diagnostic.range.end(), &file.source);
+    let start = file
+        .line_index
+        .line_column(diagnostic.range.start(), &file.source);
+    let end = file
+        .line_index
+        .line_column(diagnostic.range.end(), &file.source);
     (start, end)
 }

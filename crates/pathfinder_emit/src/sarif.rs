@@ -16,7 +16,9 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 fn level(rule: &Rule) -> &'static str {
     match rule.severity {
-        pathfinder_diagnostics::Severity::Critical | pathfinder_diagnostics::Severity::High => "error",
+        pathfinder_diagnostics::Severity::Critical | pathfinder_diagnostics::Severity::High => {
+            "error"
+        }
         pathfinder_diagnostics::Severity::Medium => "warning",
         pathfinder_diagnostics::Severity::Low => "note",
     }
@@ -25,7 +27,11 @@ fn level(rule: &Rule) -> &'static str {
 fn rule_descriptor(rule: &Rule) -> Value {
     let mut tags: Vec<String> = vec!["security".to_string()];
     tags.extend(rule.tags.iter().map(ToString::to_string));
-    tags.extend(rule.cwe.iter().map(|cwe| format!("external/cwe/{}", cwe.to_ascii_lowercase())));
+    tags.extend(
+        rule.cwe
+            .iter()
+            .map(|cwe| format!("external/cwe/{}", cwe.to_ascii_lowercase())),
+    );
     tags.extend(rule.owasp.iter().map(|owasp| format!("owasp/{owasp}")));
     json!({
         "id": rule.id,
@@ -54,7 +60,9 @@ fn file_uri(path: &std::path::Path) -> String {
     let encoded: String = text
         .bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => (byte as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => {
+                (byte as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect();
@@ -64,7 +72,9 @@ fn file_uri(path: &std::path::Path) -> String {
 fn relative_uri(path: &str) -> String {
     path.bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (byte as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (byte as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()

@@ -10,8 +10,17 @@ use pathfinder_engine::{FileReport, ScanReport};
 /// At most this many lines of a long call are shown.
 const MAX_FRAME_LINES: usize = 8;
 
-pub(crate) fn write(report: &ScanReport, options: crate::EmitOptions, out: &mut dyn Write) -> io::Result<()> {
-    let renderer = if options.color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+pub(crate) fn write(
+    report: &ScanReport,
+    options: crate::EmitOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
     for (file, diagnostic) in report.diagnostics() {
         writeln!(out, "{}\n", render(&renderer, file, diagnostic))?;
     }
@@ -24,7 +33,10 @@ pub(crate) fn write(report: &ScanReport, options: crate::EmitOptions, out: &mut 
     let count = report.finding_count();
     let mut by_severity = Vec::new();
     for severity in Severity::ALL {
-        let n = report.diagnostics().filter(|(_, diagnostic)| diagnostic.severity == severity).count();
+        let n = report
+            .diagnostics()
+            .filter(|(_, diagnostic)| diagnostic.severity == severity)
+            .count();
         if n > 0 {
             by_severity.push(format!("{n} {severity}"));
         }
@@ -32,7 +44,11 @@ pub(crate) fn write(report: &ScanReport, options: crate::EmitOptions, out: &mut 
     let findings = match count {
         0 => "No insecure cookie writes found".to_string(),
         1 => format!("Found 1 finding ({})", by_severity.join(", ")),
-        n => format!("Found {n} findings ({}) in {} files", by_severity.join(", "), report.files.len()),
+        n => format!(
+            "Found {n} findings ({}) in {} files",
+            by_severity.join(", "),
+            report.files.len()
+        ),
     };
     writeln!(
         out,
@@ -69,14 +85,15 @@ fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> St
     };
     let label = format!("insecure: {}", diagnostic.insecure_attributes().join(", "));
     let title = format!("[{}] {}", diagnostic.severity, diagnostic.message);
-    let report = &[level
-        .primary_title(title)
-        .id(diagnostic.rule)
-        .element(
-            Snippet::source(window)
-                .line_start(first + 1)
-                .path(file.path.as_str())
-                .annotation(AnnotationKind::Primary.span(span_start..span_end).label(label)),
-        )];
+    let report = &[level.primary_title(title).id(diagnostic.rule).element(
+        Snippet::source(window)
+            .line_start(first + 1)
+            .path(file.path.as_str())
+            .annotation(
+                AnnotationKind::Primary
+                    .span(span_start..span_end)
+                    .label(label),
+            ),
+    )];
     renderer.render(report)
 }

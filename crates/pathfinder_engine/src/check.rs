@@ -77,7 +77,9 @@ impl FileChecker<'_> {
             return outcome;
         }
         if bytes.iter().take(8192).any(|byte| *byte == 0) {
-            outcome.notices.push(notice("skipped: binary file (contains NUL bytes)".to_string()));
+            outcome.notices.push(notice(
+                "skipped: binary file (contains NUL bytes)".to_string(),
+            ));
             return outcome;
         }
         let source = match String::from_utf8(bytes) {
@@ -123,23 +125,39 @@ impl FileChecker<'_> {
         outcome
     }
 
-    fn analyse(&self, path: &Path, source: &str) -> (Vec<pathfinder_diagnostics::Diagnostic>, Option<String>) {
+    fn analyse(
+        &self,
+        path: &Path,
+        source: &str,
+    ) -> (Vec<pathfinder_diagnostics::Diagnostic>, Option<String>) {
         let parsed = parse(source);
         let syntax_notice = parsed.errors.first().map(|error| {
             let line_index = LineIndex::new(source);
             let at = line_index.line_column(error.offset, source);
             let more = parsed.errors.len() - 1;
-            let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+            let more = if more > 0 {
+                format!(" (and {more} more)")
+            } else {
+                String::new()
+            };
             format!(
                 "syntax error at line {}, column {}: {}{more}; the rest of the file was analysed{}",
                 at.line,
                 at.column,
                 error.message,
-                if looks_like_python2(source) { " (this looks like Python 2 code)" } else { "" }
+                if looks_like_python2(source) {
+                    " (this looks like Python 2 code)"
+                } else {
+                    ""
+                }
             )
         });
         let module_name = self.loader.module_name(path);
-        let summary = Arc::new(ModuleSummary::build(parsed.module(), &module_name, path.to_path_buf()));
+        let summary = Arc::new(ModuleSummary::build(
+            parsed.module(),
+            &module_name,
+            path.to_path_buf(),
+        ));
         let diagnostics = check_module(source, parsed.module(), &summary, self.loader, self.rules);
         (diagnostics, syntax_notice)
     }
@@ -147,7 +165,7 @@ impl FileChecker<'_> {
 
 fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     let mut file = std::fs::File::open(path).map_err(|error| format!("could not read: {error}"))?;
-    let length = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+    let length = file.metadata().map_or(0, |meta| meta.len());
     if length > MAX_FILE_BYTES {
         return Err(format!(
             "skipped: {} MiB is over the {} MiB limit for one file",
@@ -156,7 +174,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes).map_err(|error| format!("could not read: {error}"))?;
+    file.read_to_end(&mut bytes)
+        .map_err(|error| format!("could not read: {error}"))?;
     Ok(bytes)
 }
 
@@ -164,7 +183,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 fn looks_like_python2(source: &str) -> bool {
     source.lines().any(|line| {
         let line = line.trim_start();
-        (line.starts_with("print ") && !line.starts_with("print (")) || line.starts_with("exec ")
+        (line.starts_with("print ") && !line.starts_with("print ("))
+            || line.starts_with("exec ")
             || (line.starts_with("except ") && line.contains(", ") && line.ends_with(':'))
     })
 }

@@ -122,7 +122,8 @@ pub(crate) fn walk(
                     }
                 }
                 Err(error) => {
-                    let path = error_path(&error).map_or_else(PathBuf::new, |path| relative(&path, &root));
+                    let path =
+                        error_path(&error).map_or_else(PathBuf::new, |path| relative(&path, &root));
                     let _ = sender.send(Entry::Notice(Notice {
                         path,
                         message: describe_walk_error(&error),
@@ -137,16 +138,25 @@ pub(crate) fn walk(
 /// The path of a Python file worth checking, after the symlink checks.
 fn python_file(root: &Path, entry: &DirEntry, sender: &Sender<Entry>) -> Option<PathBuf> {
     let path = entry.path();
-    if !entry.file_type().is_some_and(|kind| kind.is_file()) || path.extension().is_none_or(|ext| ext != "py") {
+    if !entry.file_type().is_some_and(|kind| kind.is_file())
+        || path.extension().is_none_or(|ext| ext != "py")
+    {
         return None;
     }
-    if entry.path_is_symlink() || path.ancestors().any(|ancestor| ancestor.is_symlink() && ancestor.starts_with(root)) {
+    if entry.path_is_symlink()
+        || path
+            .ancestors()
+            .any(|ancestor| ancestor.is_symlink() && ancestor.starts_with(root))
+    {
         match path.canonicalize() {
             Ok(target) if target.starts_with(root) => {}
             Ok(target) => {
                 let _ = sender.send(Entry::Notice(Notice {
                     path: relative(path, root),
-                    message: format!("skipped: symbolic link to `{}`, outside the project", target.display()),
+                    message: format!(
+                        "skipped: symbolic link to `{}`, outside the project",
+                        target.display()
+                    ),
                 }));
                 return None;
             }
@@ -165,7 +175,9 @@ fn python_file(root: &Path, entry: &DirEntry, sender: &Sender<Entry>) -> Option<
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
     match error {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
@@ -177,9 +189,9 @@ fn describe_walk_error(error: &ignore::Error) -> String {
             "skipped: symbolic link loop back to `{}`",
             ancestor.display()
         ),
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            describe_walk_error(err)
-        }
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => describe_walk_error(err),
         ignore::Error::Io(io) => format!("could not read: {io}"),
         other => format!("could not read: {other}"),
     }

@@ -82,9 +82,11 @@ pub struct ScanReport {
 
 impl ScanReport {
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-        self.files
-            .iter()
-            .flat_map(|file| file.diagnostics.iter().map(move |diagnostic| (file, diagnostic)))
+        self.files.iter().flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .map(move |diagnostic| (file, diagnostic))
+        })
     }
 
     pub fn finding_count(&self) -> usize {
@@ -103,7 +105,9 @@ pub enum ScanError {
 impl std::fmt::Display for ScanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ScanError::MissingRoot(path) => write!(f, "project path `{}` does not exist", path.display()),
+            ScanError::MissingRoot(path) => {
+                write!(f, "project path `{}` does not exist", path.display())
+            }
             ScanError::BadExclude(message) => write!(f, "invalid --exclude pattern: {message}"),
             ScanError::Threads(message) => write!(f, "could not start worker threads: {message}"),
         }
@@ -135,7 +139,10 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     if !settings.root.exists() {
         return Err(ScanError::MissingRoot(settings.root.clone()));
     }
-    let root = settings.root.canonicalize().map_err(|_| ScanError::MissingRoot(settings.root.clone()))?;
+    let root = settings
+        .root
+        .canonicalize()
+        .map_err(|_| ScanError::MissingRoot(settings.root.clone()))?;
     let excludes = discover::build_excludes(&settings.excludes).map_err(ScanError::BadExclude)?;
     let prefilter = prefilter::Prefilter::new(&settings.rules);
     let loader = loader::ProjectLoader::new(root.clone());
@@ -171,7 +178,12 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
                 .par_bridge()
                 .map(|entry| {
                     let outcome = checker.check(entry);
-                    progress.finished(outcome.report.as_ref().map_or(0, |report| report.diagnostics.len()));
+                    progress.finished(
+                        outcome
+                            .report
+                            .as_ref()
+                            .map_or(0, |report| report.diagnostics.len()),
+                    );
                     outcome
                 })
                 .collect()
@@ -210,10 +222,15 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
 
 /// `path` relative to `root`, with `/` separators.
 pub(crate) fn relative(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 pub(crate) fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace(std::path::MAIN_SEPARATOR, "/") }
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }

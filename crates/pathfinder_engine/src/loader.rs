@@ -39,11 +39,19 @@ impl ProjectLoader {
     }
 
     fn is_package(&self, dir: &Path) -> bool {
-        if let Some(known) = self.packages.lock().expect("no panics while locked").get(dir) {
+        if let Some(known) = self
+            .packages
+            .lock()
+            .expect("no panics while locked")
+            .get(dir)
+        {
             return *known;
         }
         let answer = dir.join("__init__.py").is_file();
-        self.packages.lock().expect("no panics while locked").insert(dir.to_path_buf(), answer);
+        self.packages
+            .lock()
+            .expect("no panics while locked")
+            .insert(dir.to_path_buf(), answer);
         answer
     }
 
@@ -51,10 +59,10 @@ impl ProjectLoader {
     /// that is not a package.
     pub(crate) fn module_name(&self, path: &Path) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(stem) = path.file_stem() {
-            if stem != "__init__" {
-                parts.push(stem.to_string_lossy().into_owned());
-            }
+        if let Some(stem) = path.file_stem()
+            && stem != "__init__"
+        {
+            parts.push(stem.to_string_lossy().into_owned());
         }
         let mut dir = path.parent();
         while let Some(current) = dir {
@@ -74,7 +82,12 @@ impl ProjectLoader {
     fn find(&self, module: &str, importer: &Path) -> Option<PathBuf> {
         let start = importer.parent().unwrap_or(&self.root).to_path_buf();
         let key = (start.clone(), module.to_string());
-        if let Some(found) = self.probes.lock().expect("no panics while locked").get(&key) {
+        if let Some(found) = self
+            .probes
+            .lock()
+            .expect("no panics while locked")
+            .get(&key)
+        {
             return found.clone();
         }
         let relative: PathBuf = module.split('.').collect();
@@ -94,7 +107,10 @@ impl ProjectLoader {
                 break;
             }
         }
-        self.probes.lock().expect("no panics while locked").insert(key, found.clone());
+        self.probes
+            .lock()
+            .expect("no panics while locked")
+            .insert(key, found.clone());
         found
     }
 
@@ -106,7 +122,11 @@ impl ProjectLoader {
         let source = String::from_utf8(bytes).ok()?;
         let parsed = parse(&source);
         self.loaded.fetch_add(1, Ordering::Relaxed);
-        Some(Arc::new(ModuleSummary::build(parsed.module(), module, path.to_path_buf())))
+        Some(Arc::new(ModuleSummary::build(
+            parsed.module(),
+            module,
+            path.to_path_buf(),
+        )))
     }
 }
 
@@ -116,7 +136,12 @@ impl ModuleLoader for ProjectLoader {
             return None;
         }
         let path = self.find(module, &importer.path)?;
-        if let Some(cached) = self.modules.lock().expect("no panics while locked").get(&path) {
+        if let Some(cached) = self
+            .modules
+            .lock()
+            .expect("no panics while locked")
+            .get(&path)
+        {
             return cached.clone();
         }
         let summary = self.read(&path, module);

@@ -10,7 +10,10 @@ pub(crate) struct Prefilter {
 
 impl Prefilter {
     pub(crate) fn new(rules: &[&Rule]) -> Prefilter {
-        let mut needles: Vec<&str> = rules.iter().flat_map(|rule| rule.needles.iter().copied()).collect();
+        let mut needles: Vec<&str> = rules
+            .iter()
+            .flat_map(|rule| rule.needles.iter().copied())
+            .collect();
         needles.sort_unstable();
         needles.dedup();
         let needles = if needles.is_empty() {
@@ -22,6 +25,8 @@ impl Prefilter {
     }
 
     pub(crate) fn matches(&self, bytes: &[u8]) -> bool {
-        self.needles.as_ref().is_some_and(|needles| needles.is_match(bytes))
+        self.needles
+            .as_ref()
+            .is_some_and(|needles| needles.is_match(bytes))
     }
 }

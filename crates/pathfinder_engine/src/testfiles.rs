@@ -10,7 +10,10 @@ pub fn is_test_file(path: &Path) -> bool {
     let Some(file) = components.pop() else {
         return false;
     };
-    if components.iter().any(|dir| matches!(*dir, "tests" | "test")) {
+    if components
+        .iter()
+        .any(|dir| matches!(*dir, "tests" | "test"))
+    {
         return true;
     }
     let stem = file.strip_suffix(".py").unwrap_or(file);
@@ -23,10 +26,23 @@ mod tests {
 
     #[test]
     fn conventions() {
-        for test in ["tests/x.py", "a/test/b/c.py", "test_views.py", "views_test.py", "app/tests.py", "conftest.py"] {
+        for test in [
+            "tests/x.py",
+            "a/test/b/c.py",
+            "test_views.py",
+            "views_test.py",
+            "app/tests.py",
+            "conftest.py",
+        ] {
             assert!(is_test_file(Path::new(test)), "{test}");
         }
-        for plain in ["testimonials.py", "contests/views.py", "latest.py", "attest.py", "app/views.py"] {
+        for plain in [
+            "testimonials.py",
+            "contests/views.py",
+            "latest.py",
+            "attest.py",
+            "app/views.py",
+        ] {
             assert!(!is_test_file(Path::new(plain)), "{plain}");
         }
     }

@@ -27,7 +27,9 @@ pub struct ParsedModule {
 
 impl ParsedModule {
     pub fn module(&self) -> &ModModule {
-        self.module.as_ref().expect("the module is present until drop")
+        self.module
+            .as_ref()
+            .expect("the module is present until drop")
     }
 }
 

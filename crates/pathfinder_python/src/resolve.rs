@@ -38,7 +38,9 @@ pub enum Value {
     None,
     Dict(DictValue),
     /// A `datetime`/`date` built from a literal year.
-    Date { year: i64 },
+    Date {
+        year: i64,
+    },
     /// Known only at run time.
     Dynamic,
 }
@@ -128,7 +130,10 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn module_level(module: &'a Arc<ModuleSummary>) -> Ctx<'a> {
-        Ctx { module, scopes: &[] }
+        Ctx {
+            module,
+            scopes: &[],
+        }
     }
 
     /// The class whose method the innermost scope is.
@@ -146,9 +151,16 @@ impl<'a> Ctx<'a> {
 enum Found<'a> {
     /// In a scope of the context; `depth` is how many of the context's
     /// function scopes the binding sees (0 for a module-level binding).
-    Here { binding: &'a Binding, scope: &'a Scope, depth: usize },
+    Here {
+        binding: &'a Binding,
+        scope: &'a Scope,
+        depth: usize,
+    },
     /// In another module, reached through a star import.
-    Elsewhere { module: Arc<ModuleSummary>, name: Box<str> },
+    Elsewhere {
+        module: Arc<ModuleSummary>,
+        name: Box<str>,
+    },
 }
 
 /// Answers questions about terms; see the module documentation.
@@ -172,17 +184,30 @@ impl<'l> Resolver<'l> {
         for depth in (0..ctx.scopes.len()).rev() {
             let scope = ctx.scopes[depth];
             if let Some(binding) = scope.bindings.get(name) {
-                return Some(Found::Here { binding, scope, depth: depth + 1 });
+                return Some(Found::Here {
+                    binding,
+                    scope,
+                    depth: depth + 1,
+                });
             }
         }
         let scope = &ctx.module.scope;
         if let Some(binding) = scope.bindings.get(name) {
-            return Some(Found::Here { binding, scope, depth: 0 });
+            return Some(Found::Here {
+                binding,
+                scope,
+                depth: 0,
+            });
         }
         for star in &scope.star_imports {
-            let Some(module) = self.load(star, ctx.module) else { continue };
+            let Some(module) = self.load(star, ctx.module) else {
+                continue;
+            };
             if module.scope.bindings.contains_key(name) {
-                return Some(Found::Elsewhere { module, name: name.into() });
+                return Some(Found::Elsewhere {
+                    module,
+                    name: name.into(),
+                });
             }
         }
         None
@@ -201,7 +226,9 @@ impl<'l> Resolver<'l> {
             Term::Name(name) => match self.lookup(ctx, name) {
                 None => Some(format!("builtins.{name}")),
                 Some(Found::Elsewhere { module, name }) => Some(module.qualify(&name)),
-                Some(Found::Here { binding, depth: at, .. }) => match binding {
+                Some(Found::Here {
+                    binding, depth: at, ..
+                }) => match binding {
                     Binding::Import(qualified) => Some(qualified.to_string()),
                     Binding::Class(_) | Binding::Function => Some(ctx.module.qualify(name)),
                     Binding::Multiple(all) => all.iter().find_map(|binding| match binding {
@@ -209,7 +236,10 @@ impl<'l> Resolver<'l> {
                         _ => None,
                     }),
                     Binding::Value(value @ (Term::Name(_) | Term::Attr(..))) => {
-                        let outer = Ctx { module: ctx.module, scopes: &ctx.scopes[..at] };
+                        let outer = Ctx {
+                            module: ctx.module,
+                            scopes: &ctx.scopes[..at],
+                        };
                         self.qualified_name_at(outer, value, depth + 1)
                     }
                     Binding::Value(_) | Binding::Param(_) => None,
@@ -239,7 +269,14 @@ impl<'l> Resolver<'l> {
             Term::None => Value::None,
             Term::FString(parts) => {
                 if parts.iter().all(Option::is_some) {
-                    Value::Str(parts.iter().flatten().map(AsRef::as_ref).collect::<String>().into())
+                    Value::Str(
+                        parts
+                            .iter()
+                            .flatten()
+                            .map(AsRef::as_ref)
+                            .collect::<String>()
+                            .into(),
+                    )
                 } else {
                     Value::Dynamic
                 }
@@ -249,10 +286,19 @@ impl<'l> Resolver<'l> {
                 Some(Found::Elsewhere { module, name }) => {
                     self.eval_qualified(&module.qualify(&name), &module, depth + 1)
                 }
-                Some(Found::Here { binding, scope, depth: at }) => {
-                    let outer = Ctx { module: ctx.module, scopes: &ctx.scopes[..at] };
+                Some(Found::Here {
+                    binding,
+                    scope,
+                    depth: at,
+                }) => {
+                    let outer = Ctx {
+                        module: ctx.module,
+                        scopes: &ctx.scopes[..at],
+                    };
                     let mut value = self.eval_binding(outer, binding, depth + 1);
-                    if let (Value::Dict(dict), Some(updates)) = (&mut value, scope.dict_updates.get(name)) {
+                    if let (Value::Dict(dict), Some(updates)) =
+                        (&mut value, scope.dict_updates.get(name))
+                    {
                         let mut extra = self.eval_dict_entries(outer, &updates.entries, depth + 1);
                         extra.open |= updates.opaque;
                         dict.merge(extra);
@@ -269,7 +315,12 @@ impl<'l> Resolver<'l> {
                 None => Value::Dynamic,
             },
             Term::Dict(entries) => Value::Dict(self.eval_dict_entries(ctx, entries, depth + 1)),
-            Term::Call { func, args, keywords, starred } => {
+            Term::Call {
+                func,
+                args,
+                keywords,
+                starred,
+            } => {
                 let Some(callee) = self.qualified_name_at(ctx, func, depth + 1) else {
                     return Value::Dynamic;
                 };
@@ -285,14 +336,19 @@ impl<'l> Resolver<'l> {
                         let entries: Vec<(DictKey, Term)> = keywords
                             .iter()
                             .map(|(key, value)| {
-                                let key = key.as_ref().map_or(DictKey::Spread, |key| DictKey::Str(key.clone()));
+                                let key = key
+                                    .as_ref()
+                                    .map_or(DictKey::Spread, |key| DictKey::Str(key.clone()));
                                 (key, value.clone())
                             })
                             .collect();
                         dict.merge(self.eval_dict_entries(ctx, &entries, depth + 1));
                         Value::Dict(dict)
                     }
-                    "builtins.bool" => match args.first().map(|arg| self.eval_at(ctx, arg, depth + 1).truthy()) {
+                    "builtins.bool" => match args
+                        .first()
+                        .map(|arg| self.eval_at(ctx, arg, depth + 1).truthy())
+                    {
                         Some(Some(value)) => Value::Bool(value),
                         Some(None) => Value::Dynamic,
                         None => Value::Bool(false),
@@ -308,11 +364,18 @@ impl<'l> Resolver<'l> {
         }
     }
 
-    fn eval_dict_entries(&self, ctx: Ctx<'_>, entries: &[(DictKey, Term)], depth: usize) -> DictValue {
+    fn eval_dict_entries(
+        &self,
+        ctx: Ctx<'_>,
+        entries: &[(DictKey, Term)],
+        depth: usize,
+    ) -> DictValue {
         let mut dict = DictValue::default();
         for (key, value) in entries {
             match key {
-                DictKey::Str(key) => dict.entries.push((key.clone(), self.eval_at(ctx, value, depth))),
+                DictKey::Str(key) => dict
+                    .entries
+                    .push((key.clone(), self.eval_at(ctx, value, depth))),
                 DictKey::Spread => match self.eval_at(ctx, value, depth) {
                     Value::Dict(other) => dict.merge(other),
                     _ => dict.open = true,
@@ -327,12 +390,19 @@ impl<'l> Resolver<'l> {
         match binding {
             Binding::Value(term) => self.eval_at(ctx, term, depth),
             Binding::Import(qualified) => self.eval_qualified(qualified, ctx.module, depth),
-            Binding::Class(_) | Binding::Function | Binding::Param(_) | Binding::Multiple(_) => Value::Dynamic,
+            Binding::Class(_) | Binding::Function | Binding::Param(_) | Binding::Multiple(_) => {
+                Value::Dynamic
+            }
         }
     }
 
     /// Evaluates a module-level name of some project module, such as `shop.consts.SECURE`.
-    fn eval_qualified(&self, qualified: &str, importer: &Arc<ModuleSummary>, depth: usize) -> Value {
+    fn eval_qualified(
+        &self,
+        qualified: &str,
+        importer: &Arc<ModuleSummary>,
+        depth: usize,
+    ) -> Value {
         if depth > MAX_DEPTH || is_deployment_setting(qualified) {
             return Value::Dynamic;
         }
@@ -376,26 +446,36 @@ impl<'l> Resolver<'l> {
         self.class_ref_at(qualified, importer, 0)
     }
 
-    fn class_ref_at(&self, qualified: &str, importer: &Arc<ModuleSummary>, depth: usize) -> Option<ClassRef> {
+    fn class_ref_at(
+        &self,
+        qualified: &str,
+        importer: &Arc<ModuleSummary>,
+        depth: usize,
+    ) -> Option<ClassRef> {
         if depth > MAX_DEPTH {
             return None;
         }
         let (module, name, rest) = self.split_module(qualified, importer)?;
-        let binding = match module.scope.bindings.get(name) {
-            Some(binding) => binding.clone(),
-            None => {
-                let ctx = Ctx::module_level(&module);
-                let Some(Found::Elsewhere { module, name }) = self.lookup(ctx, name) else {
-                    return None;
-                };
-                return self.class_ref_at(&format!("{}.{name}{}", module.name, dotted_rest(rest)), &module, depth + 1);
-            }
+        let binding = if let Some(binding) = module.scope.bindings.get(name) {
+            binding.clone()
+        } else {
+            let ctx = Ctx::module_level(&module);
+            let Some(Found::Elsewhere { module, name }) = self.lookup(ctx, name) else {
+                return None;
+            };
+            return self.class_ref_at(
+                &format!("{}.{name}{}", module.name, dotted_rest(rest)),
+                &module,
+                depth + 1,
+            );
         };
         match binding {
             Binding::Class(class) if rest.is_empty() => Some(ClassRef { module, class }),
-            Binding::Import(target) => {
-                self.class_ref_at(&format!("{target}{}", dotted_rest(rest)), &module, depth + 1)
-            }
+            Binding::Import(target) => self.class_ref_at(
+                &format!("{target}{}", dotted_rest(rest)),
+                &module,
+                depth + 1,
+            ),
             Binding::Value(term @ (Term::Name(_) | Term::Attr(..))) if rest.is_empty() => {
                 let target = self.qualified_name(Ctx::module_level(&module), &term)?;
                 self.class_ref_at(&target, &module, depth + 1)
@@ -407,7 +487,12 @@ impl<'l> Resolver<'l> {
     /// The qualified names of a class's bases; `None` where a base is not a name.
     pub fn bases(&self, class: &ClassRef) -> Vec<Option<String>> {
         let ctx = Ctx::module_level(&class.module);
-        class.class.bases.iter().map(|base| self.qualified_name(ctx, base)).collect()
+        class
+            .class
+            .bases
+            .iter()
+            .map(|base| self.qualified_name(ctx, base))
+            .collect()
     }
 
     /// Where the object `term` evaluates to comes from.
@@ -428,7 +513,10 @@ impl<'l> Resolver<'l> {
                     return ctx.class().map_or(Origin::Unknown, Origin::Super);
                 }
                 if let Term::Name(name) = func.as_ref()
-                    && let Some(Found::Here { binding: Binding::Param(_), .. }) = self.lookup(ctx, name)
+                    && let Some(Found::Here {
+                        binding: Binding::Param(_),
+                        ..
+                    }) = self.lookup(ctx, name)
                 {
                     return Origin::MethodCall(Box::new(Origin::Unknown), name.clone());
                 }
@@ -446,8 +534,13 @@ impl<'l> Resolver<'l> {
             Term::Name(name) => match self.lookup(ctx, name) {
                 None => Origin::Symbol(format!("builtins.{name}")),
                 Some(Found::Elsewhere { module, name }) => Origin::Symbol(module.qualify(&name)),
-                Some(Found::Here { binding, depth: at, .. }) => {
-                    let outer = Ctx { module: ctx.module, scopes: &ctx.scopes[..at] };
+                Some(Found::Here {
+                    binding, depth: at, ..
+                }) => {
+                    let outer = Ctx {
+                        module: ctx.module,
+                        scopes: &ctx.scopes[..at],
+                    };
                     self.binding_origin(ctx, outer, name, binding, depth + 1)
                 }
             },
@@ -461,7 +554,14 @@ impl<'l> Resolver<'l> {
         }
     }
 
-    fn binding_origin(&self, ctx: Ctx<'_>, outer: Ctx<'_>, name: &str, binding: &Binding, depth: usize) -> Origin {
+    fn binding_origin(
+        &self,
+        ctx: Ctx<'_>,
+        outer: Ctx<'_>,
+        name: &str,
+        binding: &Binding,
+        depth: usize,
+    ) -> Origin {
         match binding {
             Binding::Value(term) => self.origin_at(outer, term, depth),
             Binding::Import(qualified) => Origin::Symbol(qualified.to_string()),
@@ -478,21 +578,37 @@ impl<'l> Resolver<'l> {
                         let annotation = strip_optional(annotation);
                         self.qualified_name_at(outer, annotation, depth)
                     }),
-                    function: ctx.scopes.last().map(|scope| scope.function.clone()).unwrap_or_default(),
+                    function: ctx
+                        .scopes
+                        .last()
+                        .map(|scope| scope.function.clone())
+                        .unwrap_or_default(),
                     index: param.index,
                 }
             }
             Binding::Multiple(all) => {
-                let mut origins = all.iter().map(|binding| self.binding_origin(ctx, outer, name, binding, depth + 1));
-                let Some(first) = origins.next() else { return Origin::Unknown };
-                if origins.all(|origin| origin == first) { first } else { Origin::Unknown }
+                let mut origins = all
+                    .iter()
+                    .map(|binding| self.binding_origin(ctx, outer, name, binding, depth + 1));
+                let Some(first) = origins.next() else {
+                    return Origin::Unknown;
+                };
+                if origins.all(|origin| origin == first) {
+                    first
+                } else {
+                    Origin::Unknown
+                }
             }
         }
     }
 }
 
 fn dotted_rest(rest: &str) -> String {
-    if rest.is_empty() { String::new() } else { format!(".{rest}") }
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!(".{rest}")
+    }
 }
 
 /// `Optional[X]` and `X | None` annotations name `X`.
@@ -514,7 +630,11 @@ mod tests {
 
     fn module(source: &str) -> Arc<ModuleSummary> {
         let parsed = parse(source);
-        Arc::new(ModuleSummary::build(parsed.module(), "app.views", PathBuf::from("app/views.py")))
+        Arc::new(ModuleSummary::build(
+            parsed.module(),
+            "app.views",
+            PathBuf::from("app/views.py"),
+        ))
     }
 
     fn check_eval(source: &str, name: &str, expect: &Value) {
@@ -530,7 +650,11 @@ mod tests {
         check_eval("A = True\nA = False\n", "A", &Value::Dynamic);
         check_eval("if x:\n    A = True\n", "A", &Value::Dynamic);
         check_eval("A = not True\n", "A", &Value::Bool(false));
-        check_eval("from django.conf import settings\nA = settings.X\n", "A", &Value::Dynamic);
+        check_eval(
+            "from django.conf import settings\nA = settings.X\n",
+            "A",
+            &Value::Dynamic,
+        );
         check_eval("A = 'Lax'\n", "A", &Value::Str("Lax".into()));
     }
 
@@ -558,7 +682,8 @@ mod tests {
 
     #[test]
     fn qualified_names() {
-        let module = module("from django import http as h\nimport django.shortcuts\nfrom . import consts\n");
+        let module =
+            module("from django import http as h\nimport django.shortcuts\nfrom . import consts\n");
         let resolver = Resolver::new(&NoLoader);
         let ctx = Ctx::module_level(&module);
         let name = |path: &[&str]| {
@@ -568,9 +693,18 @@ mod tests {
             }
             resolver.qualified_name(ctx, &term)
         };
-        assert_eq!(name(&["h", "HttpResponse"]).as_deref(), Some("django.http.HttpResponse"));
-        assert_eq!(name(&["django", "shortcuts", "render"]).as_deref(), Some("django.shortcuts.render"));
-        assert_eq!(name(&["consts", "SECURE"]).as_deref(), Some("app.consts.SECURE"));
+        assert_eq!(
+            name(&["h", "HttpResponse"]).as_deref(),
+            Some("django.http.HttpResponse")
+        );
+        assert_eq!(
+            name(&["django", "shortcuts", "render"]).as_deref(),
+            Some("django.shortcuts.render")
+        );
+        assert_eq!(
+            name(&["consts", "SECURE"]).as_deref(),
+            Some("app.consts.SECURE")
+        );
         assert_eq!(name(&["len"]).as_deref(), Some("builtins.len"));
     }
 }

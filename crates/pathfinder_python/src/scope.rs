@@ -56,7 +56,12 @@ pub struct ClassInfo {
 
 /// Names whose presence in an override means it may change cookie attributes.
 const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
-    "secure", "httponly", "http_only", "samesite", "same_site", "partitioned",
+    "secure",
+    "httponly",
+    "http_only",
+    "samesite",
+    "same_site",
+    "partitioned",
 ];
 
 impl ClassInfo {
@@ -78,7 +83,9 @@ struct MentionCollector {
 impl MentionCollector {
     fn note(&mut self, word: &str) {
         let lower = word.to_ascii_lowercase();
-        if COOKIE_ATTRIBUTE_WORDS.contains(&lower.as_str()) && !self.words.iter().any(|known| **known == *lower) {
+        if COOKIE_ATTRIBUTE_WORDS.contains(&lower.as_str())
+            && !self.words.iter().any(|known| **known == *lower)
+        {
             self.words.push(lower.into());
         }
     }
@@ -98,7 +105,9 @@ impl<'a> ruff_python_ast::visitor::Visitor<'a> for MentionCollector {
             }
             _ => {}
         }
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || ruff_python_ast::visitor::walk_expr(self, expr));
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            ruff_python_ast::visitor::walk_expr(self, expr)
+        });
     }
 }
 
@@ -143,9 +152,7 @@ pub struct ModuleSummary {
 
 impl ModuleSummary {
     pub fn build(module: &ModModule, name: &str, path: PathBuf) -> ModuleSummary {
-        let is_package = path
-            .file_stem()
-            .is_some_and(|stem| stem == "__init__");
+        let is_package = path.file_stem().is_some_and(|stem| stem == "__init__");
         let mut collector = Collector::new(name, is_package);
         collector.body(&module.body, false);
         let scope = collector.finish(Box::from(""), None);
@@ -193,7 +200,12 @@ impl Scope {
         let parameters = &function.parameters;
         let positional = parameters.posonlyargs.iter().chain(&parameters.args);
         for (index, parameter) in positional.enumerate() {
-            collector.bind_param(&parameter.parameter, Some(index), class.is_some() && !is_static && index == 0, false);
+            collector.bind_param(
+                &parameter.parameter,
+                Some(index),
+                class.is_some() && !is_static && index == 0,
+                false,
+            );
         }
         for parameter in &parameters.kwonlyargs {
             collector.bind_param(&parameter.parameter, None, false, false);
@@ -229,7 +241,10 @@ impl<'m> Collector<'m> {
     fn finish(self, function: Box<str>, class: Option<Arc<ClassInfo>>) -> Scope {
         let mut grouped: HashMap<Box<str>, Vec<(Binding, bool)>> = HashMap::new();
         for (name, binding, conditional) in self.found {
-            grouped.entry(name).or_default().push((binding, conditional));
+            grouped
+                .entry(name)
+                .or_default()
+                .push((binding, conditional));
         }
         let bindings = grouped
             .into_iter()
@@ -255,7 +270,13 @@ impl<'m> Collector<'m> {
         self.found.push((name.into(), binding, conditional));
     }
 
-    fn bind_param(&mut self, parameter: &ast::Parameter, index: Option<usize>, is_self: bool, variadic: bool) {
+    fn bind_param(
+        &mut self,
+        parameter: &ast::Parameter,
+        index: Option<usize>,
+        is_self: bool,
+        variadic: bool,
+    ) {
         let name: Box<str> = parameter.name.id.as_str().into();
         let info = ParamInfo {
             name: name.clone(),
@@ -327,12 +348,15 @@ impl<'m> Collector<'m> {
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let full = alias.name.id.as_str();
-                    match &alias.asname {
-                        Some(asname) => self.bind(asname.id.as_str(), Binding::Import(full.into()), conditional),
-                        None => {
-                            let root = full.split('.').next().unwrap_or(full);
-                            self.bind(root, Binding::Import(root.into()), conditional);
-                        }
+                    if let Some(asname) = &alias.asname {
+                        self.bind(
+                            asname.id.as_str(),
+                            Binding::Import(full.into()),
+                            conditional,
+                        )
+                    } else {
+                        let root = full.split('.').next().unwrap_or(full);
+                        self.bind(root, Binding::Import(root.into()), conditional);
                     }
                 }
             }
@@ -346,8 +370,15 @@ impl<'m> Collector<'m> {
                         self.star_imports.push(base.as_str().into());
                         continue;
                     }
-                    let bound = alias.asname.as_ref().map_or(name, |asname| asname.id.as_str());
-                    let qualified = if base.is_empty() { name.to_string() } else { format!("{base}.{name}") };
+                    let bound = alias
+                        .asname
+                        .as_ref()
+                        .map_or(name, |asname| asname.id.as_str());
+                    let qualified = if base.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{base}.{name}")
+                    };
                     self.bind(bound, Binding::Import(qualified.into()), conditional);
                 }
             }
@@ -374,14 +405,21 @@ impl<'m> Collector<'m> {
                         .body
                         .iter()
                         .filter_map(|stmt| match stmt {
-                            Stmt::FunctionDef(method) if method.name.id.starts_with("set_") || method.name.id.ends_with("cookie") => {
+                            Stmt::FunctionDef(method)
+                                if method.name.id.starts_with("set_")
+                                    || method.name.id.ends_with("cookie") =>
+                            {
                                 Some((method.name.id.as_str().into(), mentions_of(method)))
                             }
                             _ => None,
                         })
                         .collect(),
                 };
-                self.bind(class.name.id.as_str(), Binding::Class(Arc::new(info)), conditional);
+                self.bind(
+                    class.name.id.as_str(),
+                    Binding::Class(Arc::new(info)),
+                    conditional,
+                );
             }
             Stmt::Global(global) => {
                 for name in &global.names {
@@ -430,7 +468,10 @@ impl<'m> Collector<'m> {
                     Expr::StringLiteral(key) => DictKey::Str(key.value.to_str().into()),
                     _ => DictKey::Unknown,
                 };
-                let updates = self.dict_updates.entry(name.id.as_str().into()).or_default();
+                let updates = self
+                    .dict_updates
+                    .entry(name.id.as_str().into())
+                    .or_default();
                 match value {
                     // A key written in one branch only has no single value.
                     Some(_) if conditional => updates.entries.push((key, Term::Other)),
@@ -445,13 +486,23 @@ impl<'m> Collector<'m> {
     /// Records `d.update(...)`, `d.setdefault(...)` and other calls that mutate a dict.
     fn dict_method_call(&mut self, expr: &Expr, conditional: bool) {
         let Expr::Call(call) = expr else { return };
-        let Expr::Attribute(attribute) = call.func.as_ref() else { return };
-        let Expr::Name(name) = attribute.value.as_ref() else { return };
+        let Expr::Attribute(attribute) = call.func.as_ref() else {
+            return;
+        };
+        let Expr::Name(name) = attribute.value.as_ref() else {
+            return;
+        };
         let method = attribute.attr.id.as_str();
-        if !matches!(method, "update" | "setdefault" | "pop" | "clear" | "popitem") {
+        if !matches!(
+            method,
+            "update" | "setdefault" | "pop" | "clear" | "popitem"
+        ) {
             return;
         }
-        let updates = self.dict_updates.entry(name.id.as_str().into()).or_default();
+        let updates = self
+            .dict_updates
+            .entry(name.id.as_str().into())
+            .or_default();
         let known = |term: Term| if conditional { Term::Other } else { term };
         match method {
             "update" => {
@@ -465,16 +516,19 @@ impl<'m> Collector<'m> {
                 }
                 for keyword in &call.arguments.keywords {
                     match &keyword.arg {
-                        Some(arg) => updates
-                            .entries
-                            .push((DictKey::Str(arg.id.as_str().into()), known(lower(&keyword.value)))),
+                        Some(arg) => updates.entries.push((
+                            DictKey::Str(arg.id.as_str().into()),
+                            known(lower(&keyword.value)),
+                        )),
                         None => updates.opaque = true,
                     }
                 }
             }
             "setdefault" => match (call.arguments.args.first(), call.arguments.args.get(1)) {
                 (Some(Expr::StringLiteral(key)), Some(value)) => {
-                    updates.entries.push((DictKey::Str(key.value.to_str().into()), Term::Other));
+                    updates
+                        .entries
+                        .push((DictKey::Str(key.value.to_str().into()), Term::Other));
                     let _ = value;
                 }
                 _ => updates.opaque = true,
@@ -485,7 +539,11 @@ impl<'m> Collector<'m> {
 }
 
 /// The absolute module a `from … import` statement reads from, if it can be known.
-fn absolute_module(current: &str, is_package: bool, import: &ast::StmtImportFrom) -> Option<String> {
+fn absolute_module(
+    current: &str,
+    is_package: bool,
+    import: &ast::StmtImportFrom,
+) -> Option<String> {
     let module = import.module.as_ref().map(|module| module.id.as_str());
     if import.level == 0 {
         return module.map(str::to_string);
@@ -517,7 +575,9 @@ fn collect_import_roots(body: &[Stmt], module: &str, is_package: bool, roots: &m
                     roots.push(base.split('.').next().unwrap_or(&base).into());
                 }
             }
-            Stmt::FunctionDef(function) => collect_import_roots(&function.body, module, is_package, roots),
+            Stmt::FunctionDef(function) => {
+                collect_import_roots(&function.body, module, is_package, roots)
+            }
             Stmt::ClassDef(class) => collect_import_roots(&class.body, module, is_package, roots),
             Stmt::If(stmt) => {
                 collect_import_roots(&stmt.body, module, is_package, roots);

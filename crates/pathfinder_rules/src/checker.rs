@@ -110,7 +110,9 @@ impl<'b> Visitor<'b> for Checker<'_> {
                 self.visit_body(&class.body);
                 self.classes.pop();
             }
-            _ => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || visitor::walk_stmt(self, stmt)),
+            _ => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+                visitor::walk_stmt(self, stmt)
+            }),
         }
     }
 
@@ -118,7 +120,9 @@ impl<'b> Visitor<'b> for Checker<'_> {
         if let Expr::Call(call) = expr {
             self.check_call(call);
         }
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || visitor::walk_expr(self, expr));
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+            visitor::walk_expr(self, expr)
+        });
     }
 }
 

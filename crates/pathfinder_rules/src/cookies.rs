@@ -19,7 +19,9 @@ pub(crate) struct CookieWrite {
 
 impl CookieWrite {
     pub(crate) fn is_insecure(&self) -> bool {
-        self.attributes.iter().any(|attribute| attribute.state.is_insecure())
+        self.attributes
+            .iter()
+            .any(|attribute| attribute.state.is_insecure())
     }
 
     fn state(&self, attribute: &str) -> Option<AttributeState> {
@@ -55,11 +57,17 @@ struct BoundArgs<'a> {
 
 impl BoundArgs<'_> {
     fn value(&self, resolver: &Resolver<'_>, ctx: Ctx<'_>, param: &str) -> Option<Value> {
-        self.value_and_source(resolver, ctx, param).map(|(value, _)| value)
+        self.value_and_source(resolver, ctx, param)
+            .map(|(value, _)| value)
     }
 
     /// The value passed for `param` and a description of where it comes from.
-    fn value_and_source(&self, resolver: &Resolver<'_>, ctx: Ctx<'_>, param: &str) -> Option<(Value, Source<'_>)> {
+    fn value_and_source(
+        &self,
+        resolver: &Resolver<'_>,
+        ctx: Ctx<'_>,
+        param: &str,
+    ) -> Option<(Value, Source<'_>)> {
         let (_, arg) = self.named.iter().rev().find(|(name, _)| *name == param)?;
         Some(match arg {
             Arg::Expr(expr) => (resolver.eval(ctx, &lower(expr)), Source::Argument(expr)),
@@ -77,7 +85,12 @@ impl BoundArgs<'_> {
     }
 }
 
-fn bind<'a>(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &'a ExprCall, method: &'a CookieMethod) -> BoundArgs<'a> {
+fn bind<'a>(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    call: &'a ExprCall,
+    method: &'a CookieMethod,
+) -> BoundArgs<'a> {
     let mut bound = BoundArgs {
         named: Vec::new(),
         starred_from: None,
@@ -94,7 +107,9 @@ fn bind<'a>(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &'a ExprCall, method: &
     }
     for keyword in &call.arguments.keywords {
         match &keyword.arg {
-            Some(arg) => bound.named.push((arg.id.as_str(), Arg::Expr(&keyword.value))),
+            Some(arg) => bound
+                .named
+                .push((arg.id.as_str(), Arg::Expr(&keyword.value))),
             None => match resolver.eval(ctx, &lower(&keyword.value)) {
                 Value::Dict(dict) => {
                     bound.open_kwargs |= dict.open;
@@ -108,7 +123,9 @@ fn bind<'a>(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &'a ExprCall, method: &
                             .chain(method.expires)
                             .find(|param| **param == *key);
                         if let Some(param) = known {
-                            bound.named.push((param, Arg::FromMapping(value, &keyword.value)));
+                            bound
+                                .named
+                                .push((param, Arg::FromMapping(value, &keyword.value)));
                         }
                     }
                 }
@@ -133,7 +150,9 @@ pub(crate) fn analyze(
         _ => None,
     };
     // `max_age` wins over `expires` when both are given.
-    let max_age = method.max_age.and_then(|param| bound.value(resolver, ctx, param));
+    let max_age = method
+        .max_age
+        .and_then(|param| bound.value(resolver, ctx, param));
     let is_deletion = match max_age {
         Some(Value::Int(age)) => age <= 0,
         Some(Value::None) | None => method
@@ -149,7 +168,11 @@ pub(crate) fn analyze(
     };
     for attribute in method.attributes {
         let finding = match bound.value_and_source(resolver, ctx, attribute.param) {
-            Some((value, from)) => judge(attribute.attribute, &describe(source, attribute.param, from, &value), &value),
+            Some((value, from)) => judge(
+                attribute.attribute,
+                &describe(source, attribute.param, from, &value),
+                &value,
+            ),
             None if bound.may_hold(method, attribute.param) => AttributeFinding {
                 attribute: attribute.attribute,
                 state: AttributeState::Dynamic,
@@ -173,9 +196,13 @@ pub(crate) fn analyze(
     // `SameSite=None` without `Secure` is not merely weak: browsers refuse it.
     if write.state("samesite") == Some(AttributeState::NoneValue)
         && write.state("secure") != Some(AttributeState::Set)
-        && let Some(samesite) = write.attributes.iter_mut().find(|finding| finding.attribute == "samesite")
+        && let Some(samesite) = write
+            .attributes
+            .iter_mut()
+            .find(|finding| finding.attribute == "samesite")
     {
-        samesite.reason = "'None' without Secure: browsers reject such a cookie outright".to_string();
+        samesite.reason =
+            "'None' without Secure: browsers reject such a cookie outright".to_string();
     }
     write
 }
@@ -184,9 +211,15 @@ pub(crate) fn analyze(
 /// `httponly=THEME_IS_SECRET`, which is False.
 fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> String {
     let shown = |expr: &Expr| {
-        let text = source.get(std::ops::Range::<usize>::from(expr.range())).unwrap_or("...");
+        let text = source
+            .get(std::ops::Range::<usize>::from(expr.range()))
+            .unwrap_or("...");
         let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if text.chars().count() > 40 { format!("{}...", text.chars().take(37).collect::<String>()) } else { text }
+        if text.chars().count() > 40 {
+            format!("{}...", text.chars().take(37).collect::<String>())
+        } else {
+            text
+        }
     };
     match from {
         Source::Argument(expr) => {
@@ -198,7 +231,11 @@ fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> Strin
                 format!("`{param}={text}`, which is {literal}")
             }
         }
-        Source::Mapping(mapping) => format!("`**{}` sets {param} to {}", shown(mapping), python_repr(value)),
+        Source::Mapping(mapping) => format!(
+            "`**{}` sets {param} to {}",
+            shown(mapping),
+            python_repr(value)
+        ),
     }
 }
 
@@ -206,7 +243,9 @@ fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> Strin
 fn judge(attribute: &'static str, shown: &str, value: &Value) -> AttributeFinding {
     let (state, reason) = if attribute == "samesite" {
         match value {
-            Value::Str(text) if text.eq_ignore_ascii_case("lax") || text.eq_ignore_ascii_case("strict") => {
+            Value::Str(text)
+                if text.eq_ignore_ascii_case("lax") || text.eq_ignore_ascii_case("strict") =>
+            {
                 (AttributeState::Set, format!("'{text}'"))
             }
             Value::Str(text) if text.eq_ignore_ascii_case("none") => (
@@ -214,17 +253,29 @@ fn judge(attribute: &'static str, shown: &str, value: &Value) -> AttributeFindin
                 format!("'{text}': sent with cross-site requests"),
             ),
             Value::None | Value::Bool(false) => (AttributeState::False, format!("false ({shown})")),
-            Value::Str(text) if text.is_empty() => (AttributeState::False, format!("false ({shown})")),
-            _ => (AttributeState::Dynamic, "known only at run time".to_string()),
+            Value::Str(text) if text.is_empty() => {
+                (AttributeState::False, format!("false ({shown})"))
+            }
+            _ => (
+                AttributeState::Dynamic,
+                "known only at run time".to_string(),
+            ),
         }
     } else {
         match value.truthy() {
             Some(true) => (AttributeState::Set, "set".to_string()),
             Some(false) => (AttributeState::False, format!("false ({shown})")),
-            None => (AttributeState::Dynamic, "known only at run time".to_string()),
+            None => (
+                AttributeState::Dynamic,
+                "known only at run time".to_string(),
+            ),
         }
     };
-    AttributeFinding { attribute, state, reason }
+    AttributeFinding {
+        attribute,
+        state,
+        reason,
+    }
 }
 
 fn python_repr(value: &Value) -> String {

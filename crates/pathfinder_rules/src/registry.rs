@@ -59,7 +59,9 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -118,7 +120,10 @@ pub fn rules() -> &'static [&'static Rule] {
 /// The rule with this id, in any case, with or without the `python/` prefix.
 pub fn find_rule(id: &str) -> Option<&'static Rule> {
     let id = id.strip_prefix("python/").unwrap_or(id);
-    RULES.iter().copied().find(|rule| rule.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.id.eq_ignore_ascii_case(id))
 }
 
 /// Resolves `--ruleset` values (rule ids and bundles) to the rules they name.
@@ -131,12 +136,22 @@ pub fn select(selectors: &[String]) -> Result<Vec<&'static Rule>, String> {
     }
     let mut selected: Vec<&'static Rule> = Vec::new();
     for selector in selectors {
-        for part in selector.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+        for part in selector
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+        {
             let lower = part.to_ascii_lowercase();
             let matched: Vec<&'static Rule> = if lower == "python/all" || lower == "all" {
                 RULES.to_vec()
-            } else if let Some(bundle) = BUNDLES.iter().find(|bundle| bundle.name == lower || bundle.name.strip_prefix("python/") == Some(&lower)) {
-                RULES.iter().copied().filter(|rule| rule.bundles.contains(&bundle.name)).collect()
+            } else if let Some(bundle) = BUNDLES.iter().find(|bundle| {
+                bundle.name == lower || bundle.name.strip_prefix("python/") == Some(&lower)
+            }) {
+                RULES
+                    .iter()
+                    .copied()
+                    .filter(|rule| rule.bundles.contains(&bundle.name))
+                    .collect()
             } else if let Some(rule) = find_rule(part) {
                 vec![rule]
             } else {
@@ -159,23 +174,47 @@ mod tests {
 
     #[test]
     fn every_rule_is_complete_and_unique() {
-        let required = ["What it finds", "Why is this bad?", "Example", "How to fix", "Fix safety", "References"];
+        let required = [
+            "What it finds",
+            "Why is this bad?",
+            "Example",
+            "How to fix",
+            "Fix safety",
+            "References",
+        ];
         for (index, rule) in RULES.iter().enumerate() {
             for heading in required {
-                assert!(rule.section(heading).is_some(), "{} lacks the section `## {heading}`", rule.id);
+                assert!(
+                    rule.section(heading).is_some(),
+                    "{} lacks the section `## {heading}`",
+                    rule.id
+                );
             }
             assert!(!rule.needles.is_empty(), "{} declares no needle", rule.id);
             assert!(!rule.bundles.is_empty(), "{} is in no bundle", rule.id);
             assert!(
-                RULES[index + 1..].iter().all(|other| other.id != rule.id && other.name != rule.name),
+                RULES[index + 1..]
+                    .iter()
+                    .all(|other| other.id != rule.id && other.name != rule.name),
                 "{} is declared twice",
                 rule.id
             );
             for bundle in rule.bundles {
-                assert!(BUNDLES.iter().any(|known| known.name == *bundle), "{} names unknown bundle {bundle}", rule.id);
+                assert!(
+                    BUNDLES.iter().any(|known| known.name == *bundle),
+                    "{} names unknown bundle {bundle}",
+                    rule.id
+                );
             }
-            let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/test/fixtures").join(rule.id);
-            assert!(fixtures.is_dir(), "{} has no fixtures at {}", rule.id, fixtures.display());
+            let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("resources/test/fixtures")
+                .join(rule.id);
+            assert!(
+                fixtures.is_dir(),
+                "{} has no fixtures at {}",
+                rule.id,
+                fixtures.display()
+            );
         }
     }
 
@@ -185,8 +224,14 @@ mod tests {
             let selectors: Vec<String> = selectors.iter().map(ToString::to_string).collect();
             select(&selectors).map(|rules| rules.iter().map(|rule| rule.id).collect::<Vec<_>>())
         };
-        assert_eq!(ids(&["python/PYTHON-DJANGO-SEC-070"]), Ok(vec!["PYTHON-DJANGO-SEC-070"]));
-        assert_eq!(ids(&["python-django-sec-070", "python/django"]), Ok(vec!["PYTHON-DJANGO-SEC-070"]));
+        assert_eq!(
+            ids(&["python/PYTHON-DJANGO-SEC-070"]),
+            Ok(vec!["PYTHON-DJANGO-SEC-070"])
+        );
+        assert_eq!(
+            ids(&["python-django-sec-070", "python/django"]),
+            Ok(vec!["PYTHON-DJANGO-SEC-070"])
+        );
         assert_eq!(ids(&["python/nope"]), Err("python/nope".to_string()));
         assert_eq!(ids(&[]).map(|ids| ids.len()), Ok(RULES.len()));
     }

@@ -78,7 +78,8 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
         CookieMethod {
             name: "set_cookie",
             positional: &[
-                "key", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite",
+                "key", "value", "max_age", "expires", "path", "domain", "secure", "httponly",
+                "samesite",
             ],
             key: "key",
             max_age: Some("max_age"),

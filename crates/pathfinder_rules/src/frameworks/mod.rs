@@ -104,8 +104,19 @@ static CLIENT_FACTORIES: &[&str] = &["test_client", "Session", "session", "Clien
 
 /// Names of receivers that are, by every convention, client-side objects.
 static CLIENT_NAMES: &[&str] = &[
-    "client", "test_client", "jar", "cookiejar", "cookie_jar", "cookies", "_cookies", "browser",
-    "driver", "webdriver", "selenium", "session_cookies", "http_client",
+    "client",
+    "test_client",
+    "jar",
+    "cookiejar",
+    "cookie_jar",
+    "cookies",
+    "_cookies",
+    "browser",
+    "driver",
+    "webdriver",
+    "selenium",
+    "session_cookies",
+    "http_client",
 ];
 
 /// What the receiver of a cookie method turned out to be.
@@ -123,16 +134,18 @@ impl PartialEq for Receiver {
     fn eq(&self, other: &Receiver) -> bool {
         match (self, other) {
             (Receiver::Server(a), Receiver::Server(b)) => a.framework == b.framework,
-            (Receiver::NotServer, Receiver::NotServer) | (Receiver::Unknown, Receiver::Unknown) => true,
+            (Receiver::NotServer, Receiver::NotServer) | (Receiver::Unknown, Receiver::Unknown) => {
+                true
+            }
             _ => false,
         }
     }
 }
 
 fn is_client_side(qualified: &str) -> bool {
-    CLIENT_SIDE.iter().any(|prefix| {
-        qualified.starts_with(prefix) || prefix.strip_suffix('.') == Some(qualified)
-    })
+    CLIENT_SIDE
+        .iter()
+        .any(|prefix| qualified.starts_with(prefix) || prefix.strip_suffix('.') == Some(qualified))
 }
 
 /// Whether a receiver's own name marks it as client-side (`client`, `jar`...).
@@ -146,7 +159,13 @@ pub fn classify(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: 
     classify_at(resolver, ctx, origin, method, 0)
 }
 
-fn classify_at(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: &str, depth: usize) -> Receiver {
+fn classify_at(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    origin: &Origin,
+    method: &str,
+    depth: usize,
+) -> Receiver {
     if depth > 16 {
         return Receiver::Unknown;
     }
@@ -161,7 +180,12 @@ fn classify_at(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: &
         }
         Origin::Instance(class) => classify_class(resolver, class, method, false, depth + 1),
         Origin::Super(class) => classify_class(resolver, class, method, true, depth + 1),
-        Origin::Param { name, annotation, function, index } => {
+        Origin::Param {
+            name,
+            annotation,
+            function,
+            index,
+        } => {
             if let Some(annotation) = annotation {
                 let receiver = classify_class_name(resolver, ctx, annotation, method, depth + 1);
                 if receiver != Receiver::Unknown {
@@ -179,7 +203,11 @@ fn classify_at(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: &
                     return Receiver::Server(framework);
                 }
             }
-            if is_client_name(name) { Receiver::NotServer } else { Receiver::Unknown }
+            if is_client_name(name) {
+                Receiver::NotServer
+            } else {
+                Receiver::Unknown
+            }
         }
         Origin::MethodCall(_, called) => {
             for framework in FRAMEWORKS {
@@ -199,7 +227,9 @@ fn classify_at(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: &
                 return Receiver::NotServer;
             }
             match classify_at(resolver, ctx, receiver, method, depth + 1) {
-                Receiver::NotServer if !matches!(**receiver, Origin::Instance(_)) => Receiver::NotServer,
+                Receiver::NotServer if !matches!(**receiver, Origin::Instance(_)) => {
+                    Receiver::NotServer
+                }
                 _ => Receiver::Unknown,
             }
         }
@@ -215,7 +245,13 @@ fn classify_at(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: &
 }
 
 /// Classifies an instance of the class with this qualified name.
-fn classify_class_name(resolver: &Resolver<'_>, ctx: Ctx<'_>, qualified: &str, method: &str, depth: usize) -> Receiver {
+fn classify_class_name(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    qualified: &str,
+    method: &str,
+    depth: usize,
+) -> Receiver {
     for framework in FRAMEWORKS {
         if framework.response_classes.contains(&qualified) {
             return Receiver::Server(framework);
@@ -231,7 +267,13 @@ fn classify_class_name(resolver: &Resolver<'_>, ctx: Ctx<'_>, qualified: &str, m
 }
 
 /// Classifies an instance of a project class (or, for `super()`, of its bases).
-fn classify_class(resolver: &Resolver<'_>, class: &ClassRef, method: &str, skip_own: bool, depth: usize) -> Receiver {
+fn classify_class(
+    resolver: &Resolver<'_>,
+    class: &ClassRef,
+    method: &str,
+    skip_own: bool,
+    depth: usize,
+) -> Receiver {
     if depth > 16 {
         return Receiver::Unknown;
     }
@@ -240,7 +282,10 @@ fn classify_class(resolver: &Resolver<'_>, class: &ClassRef, method: &str, skip_
         // cookie attribute it only forwards, and the framework's defaults
         // still decide; otherwise the calls inside it are checked where they
         // are written.
-        let forwards_only = class.class.method_mentions(method).is_some_and(<[_]>::is_empty);
+        let forwards_only = class
+            .class
+            .method_mentions(method)
+            .is_some_and(<[_]>::is_empty);
         if !forwards_only {
             return Receiver::NotServer;
         }
@@ -259,5 +304,9 @@ fn classify_class(resolver: &Resolver<'_>, class: &ClassRef, method: &str, skip_
             Receiver::Unknown => all_not_server = false,
         }
     }
-    if all_not_server { Receiver::NotServer } else { Receiver::Unknown }
+    if all_not_server {
+        Receiver::NotServer
+    } else {
+        Receiver::Unknown
+    }
 }

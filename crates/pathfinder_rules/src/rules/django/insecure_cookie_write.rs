@@ -1,6 +1,9 @@
 //! PYTHON-DJANGO-SEC-070: a Django response sets a cookie without `Secure`,
 //! `HttpOnly` or `SameSite`.
-#![doc = include_str!("insecure_cookie_write.md")]
+//!
+//! The rule's documentation (what it finds, why it matters, examples, fix
+//! safety, references) is `insecure_cookie_write.md` beside this file; it is
+//! the single text shown by `explain`, SARIF help and the generated docs.
 
 use pathfinder_diagnostics::{AttributeFinding, Diagnostic, Ranged, Severity};
 use pathfinder_python::ast::{Expr, ExprCall};
@@ -20,7 +23,15 @@ pub(crate) static RULE: Rule = Rule {
     since: "0.1.0",
     cwe: &["CWE-614", "CWE-1004", "CWE-1275"],
     owasp: &["A05:2021"],
-    tags: &["python", "django", "cookies", "security-misconfiguration", "secure", "httponly", "samesite"],
+    tags: &[
+        "python",
+        "django",
+        "cookies",
+        "security-misconfiguration",
+        "secure",
+        "httponly",
+        "samesite",
+    ],
     bundles: &["python/django", "python/cookies"],
     needles: &["set_cookie", "set_signed_cookie"],
     methods: &["set_cookie", "set_signed_cookie"],
@@ -44,7 +55,10 @@ impl InsecureCookie<'_> {
             .iter()
             .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
             .collect();
-        format!("{cookie} is set without full protection; {}", reasons.join("; "))
+        format!(
+            "{cookie} is set without full protection; {}",
+            reasons.join("; ")
+        )
     }
 
     #[allow(dead_code, reason = "shown once fixes are offered")]
@@ -79,7 +93,9 @@ pub(crate) fn check(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
             Receiver::Server(framework) if framework.framework == django::COOKIES.framework => {}
             Receiver::Server(_) | Receiver::NotServer => return None,
             Receiver::Unknown => {
-                if !ctx.module.imports_any(django::COOKIES.import_roots) || !looks_like_server_call(call, &receiver_term) {
+                if !ctx.module.imports_any(django::COOKIES.import_roots)
+                    || !looks_like_server_call(call, &receiver_term)
+                {
                     return None;
                 }
             }
@@ -90,7 +106,11 @@ pub(crate) fn check(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
         }
         let violation = InsecureCookie {
             name: write.name.as_deref(),
-            insecure: write.attributes.iter().filter(|finding| finding.state.is_insecure()).collect(),
+            insecure: write
+                .attributes
+                .iter()
+                .filter(|finding| finding.state.is_insecure())
+                .collect(),
         };
         Some(Diagnostic {
             rule: RULE.id,
@@ -110,7 +130,9 @@ pub(crate) fn check(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
 /// cookie write rather than a client jar's `set_cookie(cookie)`.
 fn looks_like_server_call(call: &ExprCall, receiver: &pathfinder_python::Term) -> bool {
     if let Some(path) = receiver.dotted()
-        && path.last().is_some_and(|name| frameworks::is_client_name(name))
+        && path
+            .last()
+            .is_some_and(|name| frameworks::is_client_name(name))
     {
         return false;
     }

@@ -36,6 +36,10 @@ pub(crate) enum OutputFormat {
 }
 
 #[derive(Debug, Args)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one field per command-line switch"
+)]
 pub(crate) struct ScanArgs {
     /// Rule ids or bundles to run, such as `python/PYTHON-DJANGO-SEC-070` or
     /// `python/django`; may repeat or be comma-separated. Default: every rule.
@@ -72,6 +76,26 @@ pub(crate) struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub(crate) jobs: usize,
+
+    /// Apply the safe fixes (adding missing attributes) to the files, then
+    /// report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub(crate) fix: bool,
+
+    /// Print the fixes as a unified diff instead of applying them; exit 1
+    /// when there is something to fix.
+    #[arg(long)]
+    pub(crate) diff: bool,
+
+    /// With --fix or --diff, also apply unsafe fixes (replacing explicit
+    /// values such as `secure=False`).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+
+    /// Never draw the progress bar (it is drawn only on a terminal, and only
+    /// for scans that take more than a second).
+    #[arg(long)]
+    pub(crate) no_progress: bool,
 
     /// Print the files seen, the files parsed and the time taken to standard error.
     #[arg(long, short = 'v')]

@@ -5,12 +5,13 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use pathfinder_diagnostics::Severity;
 use pathfinder_emit::{EmitOptions, Format, emit};
-use pathfinder_engine::{NoProgress, ScanError, Settings, scan};
+use pathfinder_engine::{FixMode, NoProgress, ScanError, Settings, scan};
 use pathfinder_rules::registry::BUNDLES;
 use pathfinder_rules::{Rule, find_rule, rules, select};
 
 use crate::Outcome;
 use crate::args::{Cli, Command, ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
+use crate::progress;
 
 #[derive(Debug)]
 pub(crate) enum CommandError {
@@ -76,9 +77,31 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
         skip_tests: args.skip_tests,
         excludes: args.exclude.clone(),
         jobs: args.jobs,
+        fix: if args.fix {
+            FixMode::Apply {
+                unsafe_fixes: args.unsafe_fixes,
+            }
+        } else if args.diff {
+            FixMode::Diff {
+                unsafe_fixes: args.unsafe_fixes,
+            }
+        } else {
+            FixMode::Off
+        },
     };
-    let report = scan(&settings, &NoProgress).map_err(CommandError::Scan)?;
+    let report = if !args.no_progress && io::stderr().is_terminal() {
+        let bar = progress::Bar::new();
+        let report = scan(&settings, &bar);
+        bar.finish();
+        report
+    } else {
+        scan(&settings, &NoProgress)
+    }
+    .map_err(CommandError::Scan)?;
 
+    if args.diff {
+        return print_diff(&report);
+    }
     let format = match args.output {
         OutputFormat::Text => Format::Text,
         OutputFormat::Json => Format::Json,
@@ -124,6 +147,41 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
             .any(|(_, diagnostic)| diagnostic.severity >= threshold)
     });
     Ok(if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `--diff`: the fixes as a unified diff on standard output, a count on
+/// standard error; exit 1 when there is something to fix.
+fn print_diff(report: &pathfinder_engine::ScanReport) -> Result<Outcome, CommandError> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut files = 0;
+    for file in &report.files {
+        if let Some(diff) = &file.diff {
+            out.write_all(diff.as_bytes())?;
+            files += 1;
+        }
+    }
+    out.flush()?;
+    let fix_count = report.fixes_applied();
+    let mut stderr = anstream::stderr();
+    writeln!(
+        stderr,
+        "{fix_count} fix{} available in {files} file{}",
+        if fix_count == 1 { "" } else { "es" },
+        if files == 1 { "" } else { "s" }
+    )?;
+    for notice in &report.notices {
+        writeln!(
+            stderr,
+            "notice: {}: {}",
+            notice.path.display(),
+            notice.message
+        )?;
+    }
+    Ok(if fix_count > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod progress;
 
 use std::io::Write;
 use std::process::ExitCode;

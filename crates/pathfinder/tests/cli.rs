@@ -146,7 +146,19 @@ fn output_file_and_fail_on() {
     assert_eq!(report["findings"].as_array().unwrap().len(), 5);
 
     let output = pathfinder(&["scan", "-p", project.to_str().unwrap(), "--fail-on", "high"]);
-    assert_eq!(output.status.code(), Some(0), "no finding is high");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the remember-me and API-token cookies are high"
+    );
+    let output = pathfinder(&[
+        "scan",
+        "-p",
+        project.to_str().unwrap(),
+        "--fail-on",
+        "critical",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "no finding is critical");
     let output = pathfinder(&[
         "scan",
         "-p",

@@ -151,7 +151,14 @@ fn fixtures_match_annotations() {
             errors.push(format!("fixture folder {dir_name} names no known rule"));
         }
         let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
-            .args(["scan", "--output", "json", "--project"])
+            .args([
+                "scan",
+                "--output",
+                "json",
+                "--exclude",
+                "*.fixed.py",
+                "--project",
+            ])
             .arg(dir)
             .output()
             .expect("run pathfinder scan");
@@ -302,4 +309,104 @@ fn annotation_parsing() {
         ]
     );
     assert!(parse_annotations("x()\n# ruleid: A\n").is_err());
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn fix_run(dir: &Path) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
+        .args([
+            "scan",
+            "--fix",
+            "--unsafe-fixes",
+            "--output",
+            "json",
+            "--exclude",
+            "*.fixed.py",
+            "--project",
+        ])
+        .arg(dir)
+        .output()
+        .expect("run pathfinder scan --fix");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// Ruff's fix invariants, on every fixture folder: applying safe and unsafe
+/// fixes reaches a fixpoint (no finding with a fix is left), never makes a
+/// file unparseable, is idempotent, and turns each `X.py` that has an
+/// `X.fixed.py` beside it into exactly that file.
+#[test]
+fn fixes_reach_a_fixpoint_and_match_fixed_files() {
+    let root = fixtures_root();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut errors = Vec::new();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&root).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let copy = scratch.path().join(&name);
+        copy_tree(&entry.path(), &copy);
+        let first = fix_run(&copy);
+        for finding in first["findings"].as_array().unwrap() {
+            if !finding["fix"].is_null() {
+                errors.push(format!(
+                    "{name}/{}:{}: a fix is left after --fix",
+                    finding["path"], finding["line"]
+                ));
+            }
+        }
+        for notice in first["notices"].as_array().unwrap() {
+            errors.push(format!("{name}: notice after --fix: {notice}"));
+        }
+        let mut files = Vec::new();
+        python_files(&copy, &mut files);
+        let snapshot: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|file| (file.clone(), std::fs::read_to_string(file).unwrap()))
+            .collect();
+        let second = fix_run(&copy);
+        if second["summary"]["fixed"] != 0 {
+            errors.push(format!("{name}: a second --fix changed something"));
+        }
+        for (file, text) in &snapshot {
+            if &std::fs::read_to_string(file).unwrap() != text {
+                errors.push(format!(
+                    "{name}: {} changed on the second --fix",
+                    file.display()
+                ));
+            }
+            let fixed = entry
+                .path()
+                .join(file.strip_prefix(&copy).unwrap())
+                .with_extension("fixed.py");
+            if fixed.exists() {
+                compared += 1;
+                let expected = std::fs::read_to_string(&fixed).unwrap();
+                if &expected != text {
+                    errors.push(format!(
+                        "{name}: {} after --fix --unsafe-fixes differs from {}:\n{text}",
+                        file.display(),
+                        fixed.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert!(compared > 0, "no .fixed.py file was compared");
 }

@@ -2,10 +2,39 @@
 
 use std::io::{self, Write};
 
-use pathfinder_engine::ScanReport;
+use pathfinder_diagnostics::{Applicability, Fix};
+use pathfinder_engine::{FileReport, ScanReport};
 use serde_json::{Value, json};
 
 use crate::{fingerprint, span};
+
+/// A fix as JSON: its title, applicability and edits with one-based positions.
+pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let start = file
+                .line_index
+                .line_column(edit.range.start(), &file.source);
+            let end = file.line_index.line_column(edit.range.end(), &file.source);
+            json!({
+                "start": { "line": start.line, "column": start.column },
+                "end": { "line": end.line, "column": end.column },
+                "content": edit.content.as_deref().unwrap_or(""),
+            })
+        })
+        .collect();
+    json!({
+        "title": fix.title,
+        "applicability": match fix.applicability {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        },
+        "edits": edits,
+    })
+}
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let mut findings = Vec::new();
@@ -34,7 +63,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                 "insecure": diagnostic.insecure_attributes(),
                 "attributes": attributes,
                 "fingerprint": fingerprint(file, index),
-                "fix": Value::Null,
+                "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
             }));
         }
     }
@@ -49,6 +78,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         "notices": notices,
         "summary": {
             "findings": report.finding_count(),
+            "fixed": report.fixes_applied(),
             "files_seen": report.stats.files_seen,
             "files_parsed": report.stats.files_parsed,
             "files_skipped_as_tests": report.stats.files_skipped_as_tests,

@@ -88,6 +88,36 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             let (start, end) = span(file, diagnostic);
             let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
             let rule_level = rule_index.map_or("warning", |at| level(all_rules[at]));
+            let fixes: Vec<Value> = diagnostic
+                .fix
+                .iter()
+                .map(|fix| {
+                    let replacements: Vec<Value> = fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            let start = file.line_index.line_column(edit.range.start(), &file.source);
+                            let end = file.line_index.line_column(edit.range.end(), &file.source);
+                            json!({
+                                "deletedRegion": {
+                                    "startLine": start.line,
+                                    "startColumn": start.column,
+                                    "endLine": end.line,
+                                    "endColumn": end.column,
+                                },
+                                "insertedContent": { "text": edit.content.as_deref().unwrap_or("") },
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "description": { "text": fix.title },
+                        "artifactChanges": [{
+                            "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
+                            "replacements": replacements,
+                        }],
+                    })
+                })
+                .collect();
             results.push(json!({
                 "ruleId": diagnostic.rule,
                 "ruleIndex": rule_index,
@@ -105,6 +135,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                     },
                 }],
                 "partialFingerprints": { "pathfinderFingerprint/v1": fingerprint(file, index) },
+                "fixes": fixes,
                 "properties": {
                     "severity": diagnostic.severity.as_str(),
                     "security-severity": diagnostic.severity.security_severity(),

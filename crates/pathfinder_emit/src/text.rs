@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-use pathfinder_diagnostics::{Diagnostic, Severity};
+use pathfinder_diagnostics::{Applicability, Diagnostic, Severity};
 use pathfinder_engine::{FileReport, ScanReport};
 
 /// At most this many lines of a long call are shown.
@@ -50,6 +50,14 @@ pub(crate) fn write(
             report.files.len()
         ),
     };
+    let fixed = report.fixes_applied();
+    if fixed > 0 {
+        writeln!(
+            out,
+            "Fixed {fixed} finding{}.",
+            if fixed == 1 { "" } else { "s" }
+        )?;
+    }
     writeln!(
         out,
         "{findings}; {} Python files, {} parsed{}.",
@@ -84,8 +92,9 @@ fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> St
         Severity::Low => Level::NOTE,
     };
     let label = format!("insecure: {}", diagnostic.insecure_attributes().join(", "));
-    let title = format!("[{}] {}", diagnostic.severity, diagnostic.message);
-    let report = &[level.primary_title(title).id(diagnostic.rule).element(
+    let marker = if diagnostic.fix.is_some() { " [*]" } else { "" };
+    let title = format!("[{}]{marker} {}", diagnostic.severity, diagnostic.message);
+    let mut group = level.primary_title(title).id(diagnostic.rule).element(
         Snippet::source(window)
             .line_start(first + 1)
             .path(file.path.as_str())
@@ -94,6 +103,13 @@ fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> St
                     .span(span_start..span_end)
                     .label(label),
             ),
-    )];
-    renderer.render(report)
+    );
+    if let Some(fix) = &diagnostic.fix {
+        let how = match fix.applicability {
+            Applicability::Safe => "--fix",
+            _ => "--fix --unsafe-fixes",
+        };
+        group = group.element(Level::HELP.message(format!("{} (apply with `{how}`)", fix.title)));
+    }
+    renderer.render(&[group])
 }

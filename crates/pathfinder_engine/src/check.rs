@@ -12,11 +12,13 @@ use pathfinder_diagnostics::LineIndex;
 use pathfinder_python::{ModuleSummary, parse};
 use pathfinder_rules::{Rule, check_module};
 
+use crate::apply_fix;
 use crate::discover::Entry;
 use crate::loader::ProjectLoader;
 use crate::prefilter::Prefilter;
 use crate::testfiles::is_test_file;
-use crate::{FileReport, Notice, display_path, relative};
+use crate::{FileReport, FixMode, Notice, display_path, relative};
+use pathfinder_diagnostics::Applicability;
 
 /// Files larger than this are reported and skipped.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -37,6 +39,7 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) prefilter: &'a Prefilter,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) skip_tests: bool,
+    pub(crate) fix: FixMode,
 }
 
 impl FileChecker<'_> {
@@ -82,8 +85,15 @@ impl FileChecker<'_> {
             ));
             return outcome;
         }
-        let source = match String::from_utf8(bytes) {
-            Ok(source) => source,
+        // `original` keeps the bytes as read, to detect changes on disk
+        // before a fix is written; it is `None` for a file that is not valid
+        // UTF-8, which is never fixed.
+        let (source, original) = match String::from_utf8(bytes) {
+            Ok(source) => {
+                let original =
+                    (!matches!(self.fix, FixMode::Off)).then(|| source.as_bytes().to_vec());
+                (source, Some(original.unwrap_or_default()))
+            }
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -91,23 +101,82 @@ impl FileChecker<'_> {
                 outcome.notices.push(notice(format!(
                     "not valid UTF-8 (first bad byte on line {line}); analysed with the bad bytes replaced"
                 )));
-                lossy
+                (lossy, None)
             }
         };
         outcome.parsed = true;
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.analyse(path, &source)));
+        let lossy = original.is_none();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let (diagnostics, syntax_notice) = self.analyse(path, &source);
+            let fixed = match self.fix {
+                FixMode::Off => None,
+                _ if lossy => None,
+                FixMode::Apply { unsafe_fixes } | FixMode::Diff { unsafe_fixes } => {
+                    let threshold = if unsafe_fixes {
+                        Applicability::Unsafe
+                    } else {
+                        Applicability::Safe
+                    };
+                    Some(apply_fix::fix_until_stable(
+                        source.clone(),
+                        diagnostics.clone(),
+                        threshold,
+                        |text| {
+                            let (diagnostics, _) = self.analyse(path, text);
+                            (diagnostics, parse(text).errors.len())
+                        },
+                    ))
+                }
+            };
+            (diagnostics, syntax_notice, fixed)
+        }));
         match result {
-            Ok((diagnostics, syntax_notice)) => {
+            Ok((mut diagnostics, syntax_notice, fixed)) => {
                 if let Some(message) = syntax_notice {
                     outcome.notices.push(notice(message));
                 }
-                if !diagnostics.is_empty() {
-                    let line_index = LineIndex::new(&source);
+                let mut report_source = source;
+                let mut fixes_applied = 0;
+                let mut diff = None;
+                if let Some(fixed) = fixed {
+                    if let Some(message) = fixed.notice {
+                        outcome.notices.push(notice(message));
+                    }
+                    if fixed.applied > 0 {
+                        let display = display_path(&relative_path);
+                        match self.fix {
+                            FixMode::Apply { .. } => {
+                                let original = original.as_deref().unwrap_or_default();
+                                match apply_fix::write_atomically(path, original, &fixed.source) {
+                                    Ok(()) => {
+                                        fixes_applied = fixed.applied;
+                                        diagnostics = fixed.diagnostics;
+                                        report_source = fixed.source;
+                                    }
+                                    Err(message) => outcome.notices.push(notice(message)),
+                                }
+                            }
+                            FixMode::Diff { .. } => {
+                                fixes_applied = fixed.applied;
+                                diff = Some(apply_fix::unified_diff(
+                                    &display,
+                                    &report_source,
+                                    &fixed.source,
+                                ));
+                            }
+                            FixMode::Off => {}
+                        }
+                    }
+                }
+                if !diagnostics.is_empty() || fixes_applied > 0 {
+                    let line_index = LineIndex::new(&report_source);
                     outcome.report = Some(FileReport {
                         path: display_path(&relative_path),
-                        source: Arc::from(source),
+                        source: Arc::from(report_source),
                         line_index,
                         diagnostics,
+                        fixes_applied,
+                        diff,
                     });
                 }
             }

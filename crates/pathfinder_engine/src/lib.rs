@@ -7,6 +7,7 @@
 //! lazily by the [`loader`]. Nothing a file contains can stop the scan: every
 //! problem becomes a [`Notice`].
 
+mod apply_fix;
 mod check;
 mod discover;
 mod loader;
@@ -36,6 +37,20 @@ pub struct Settings {
     pub excludes: Vec<String>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
+    /// Whether to apply fixes, or show them as a diff.
+    pub fix: FixMode,
+}
+
+/// What to do with the fixes findings carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixMode {
+    /// Report only.
+    #[default]
+    Off,
+    /// Write the fixed files (`--fix`).
+    Apply { unsafe_fixes: bool },
+    /// Compute the fixed files and keep their diffs; write nothing (`--diff`).
+    Diff { unsafe_fixes: bool },
 }
 
 /// A file that could not be read or analysed in full.
@@ -53,7 +68,12 @@ pub struct FileReport {
     pub path: String,
     pub source: Arc<str>,
     pub line_index: LineIndex,
+    /// The findings left (after fixing, when fixes were written).
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings fixed (written with `--fix`, or shown with `--diff`).
+    pub fixes_applied: usize,
+    /// With `--diff`: the unified diff of the fixes.
+    pub diff: Option<String>,
 }
 
 /// Counters of one scan.
@@ -87,6 +107,11 @@ impl ScanReport {
                 .iter()
                 .map(move |diagnostic| (file, diagnostic))
         })
+    }
+
+    /// Findings fixed, over all files.
+    pub fn fixes_applied(&self) -> usize {
+        self.files.iter().map(|file| file.fixes_applied).sum()
     }
 
     pub fn finding_count(&self) -> usize {
@@ -166,6 +191,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         prefilter: &prefilter,
         loader: &loader,
         skip_tests: settings.skip_tests,
+        fix: settings.fix,
     };
     let outcomes: Vec<check::Outcome> = std::thread::scope(|scope| {
         let walk_root = root.clone();
@@ -202,7 +228,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         stats.files_skipped_as_tests += usize::from(outcome.skipped_as_test);
         notices.extend(outcome.notices);
         if let Some(report) = outcome.report
-            && !report.diagnostics.is_empty()
+            && (!report.diagnostics.is_empty() || report.fixes_applied > 0)
         {
             files.push(report);
         }

@@ -113,6 +113,8 @@ pub enum Origin {
         annotation: Option<String>,
         function: Box<str>,
         index: Option<usize>,
+        /// The last names of the function's decorators.
+        decorators: Vec<Box<str>>,
     },
     /// `self` in a method of this class.
     Instance(ClassRef),
@@ -568,7 +570,7 @@ impl<'l> Resolver<'l> {
             Binding::Class(_) | Binding::Function => Origin::Symbol(ctx.module.qualify(name)),
             Binding::Param(param) => {
                 if param.is_self
-                    && let Some(class) = ctx.class()
+                    && let Some(class) = outer.class()
                 {
                     return Origin::Instance(class);
                 }
@@ -578,12 +580,17 @@ impl<'l> Resolver<'l> {
                         let annotation = strip_optional(annotation);
                         self.qualified_name_at(outer, annotation, depth)
                     }),
-                    function: ctx
+                    function: outer
                         .scopes
                         .last()
                         .map(|scope| scope.function.clone())
                         .unwrap_or_default(),
                     index: param.index,
+                    decorators: outer
+                        .scopes
+                        .last()
+                        .map(|scope| scope.decorators.clone())
+                        .unwrap_or_default(),
                 }
             }
             Binding::Multiple(all) => {

@@ -106,7 +106,7 @@ impl<'a> ruff_python_ast::visitor::Visitor<'a> for MentionCollector {
             _ => {}
         }
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-            ruff_python_ast::visitor::walk_expr(self, expr)
+            ruff_python_ast::visitor::walk_expr(self, expr);
         });
     }
 }
@@ -136,6 +136,9 @@ pub struct Scope {
     pub function: Box<str>,
     /// The class a method belongs to.
     pub class: Option<Arc<ClassInfo>>,
+    /// The last name of each decorator of the function (`after_request` for
+    /// `@app.after_request`).
+    pub decorators: Vec<Box<str>>,
 }
 
 /// What the analysis keeps of a module: its bindings and what it imports.
@@ -214,7 +217,23 @@ impl Scope {
             collector.bind_param(parameter, None, false, true);
         }
         collector.body(&function.body, false);
-        collector.finish(function.name.id.as_str().into(), class)
+        let mut scope = collector.finish(function.name.id.as_str().into(), class);
+        scope.decorators = function
+            .decorator_list
+            .iter()
+            .filter_map(|decorator| {
+                let expr = match &decorator.expression {
+                    Expr::Call(call) => call.func.as_ref(),
+                    other => other,
+                };
+                match expr {
+                    Expr::Name(name) => Some(name.id.as_str().into()),
+                    Expr::Attribute(attribute) => Some(attribute.attr.id.as_str().into()),
+                    _ => None,
+                }
+            })
+            .collect();
+        scope
     }
 }
 
@@ -263,6 +282,7 @@ impl<'m> Collector<'m> {
             star_imports: self.star_imports,
             function,
             class,
+            decorators: Vec::new(),
         }
     }
 
@@ -353,7 +373,7 @@ impl<'m> Collector<'m> {
                             asname.id.as_str(),
                             Binding::Import(full.into()),
                             conditional,
-                        )
+                        );
                     } else {
                         let root = full.split('.').next().unwrap_or(full);
                         self.bind(root, Binding::Import(root.into()), conditional);
@@ -576,7 +596,7 @@ fn collect_import_roots(body: &[Stmt], module: &str, is_package: bool, roots: &m
                 }
             }
             Stmt::FunctionDef(function) => {
-                collect_import_roots(&function.body, module, is_package, roots)
+                collect_import_roots(&function.body, module, is_package, roots);
             }
             Stmt::ClassDef(class) => collect_import_roots(&class.body, module, is_package, roots),
             Stmt::If(stmt) => {

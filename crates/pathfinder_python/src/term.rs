@@ -81,6 +81,11 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
             _ => Term::Other,
         },
         Expr::StringLiteral(literal) => Term::Str(literal.value.to_str().into()),
+        // Header names and values are often bytes (ASGI); rules read them as text.
+        Expr::BytesLiteral(literal) => {
+            let bytes: Vec<u8> = literal.value.bytes().collect();
+            Term::Str(String::from_utf8_lossy(&bytes).into())
+        }
         Expr::FString(fstring) => lower_fstring(fstring),
         Expr::Name(name) => Term::Name(name.id.as_str().into()),
         Expr::Attribute(attribute) => Term::Attr(
@@ -131,6 +136,9 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
             starred: call.arguments.args.iter().any(Expr::is_starred_expr),
         },
         Expr::Named(named) => lower_at(&named.value, next),
+        // For the questions rules ask (where does this object come from, what
+        // constant is it), `await f()` is `f()`.
+        Expr::Await(awaited) => lower_at(&awaited.value, next),
         _ => Term::Other,
     }
 }

@@ -11,6 +11,8 @@ use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{Expr, ExprCall, ModModule, Stmt};
 use pathfinder_python::{Binding, ClassInfo, Ctx, ModuleLoader, ModuleSummary, Resolver, Scope};
 
+use crate::cookies;
+use crate::frameworks::FrameworkCookies;
 use crate::registry::Rule;
 
 /// Runs `rules` over a parsed module and returns their findings, sorted by position.
@@ -29,6 +31,12 @@ pub fn check_module(
         classes: Vec::new(),
         rules,
         diagnostics: Vec::new(),
+        bodies: vec![&module.body],
+        constructs_cookies: rules.iter().any(|rule| {
+            rule.framework.is_some_and(|framework| {
+                !framework.cookie_classes.is_empty() || framework.mapping_cookies.is_some()
+            })
+        }),
     };
     checker.visit_body(&module.body);
     let mut diagnostics = checker.diagnostics;
@@ -48,9 +56,13 @@ pub(crate) struct Checker<'a> {
     classes: Vec<Arc<ClassInfo>>,
     rules: &'a [&'static Rule],
     diagnostics: Vec<Diagnostic>,
+    /// Whether an active rule reports cookie objects built by a constructor.
+    constructs_cookies: bool,
+    /// The bodies of the module and of the enclosing functions, outermost first.
+    bodies: Vec<&'a [Stmt]>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// Calls `f` with the context of the expression being checked.
     pub(crate) fn with_ctx<T>(&self, f: impl FnOnce(Ctx<'_>) -> T) -> T {
         let scopes: Vec<&Scope> = self.scopes.iter().collect();
@@ -64,17 +76,61 @@ impl Checker<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// The body of the innermost function (or the module) being walked.
+    pub(crate) fn current_body(&self) -> &'a [Stmt] {
+        self.bodies.last().copied().unwrap_or_default()
+    }
+
+    /// Whether the rule with this id is not active in this run.
+    pub(crate) fn is_disabled(&self, id: &str) -> bool {
+        !self.rules.iter().any(|rule| rule.id == id)
+    }
+
+    /// The active rule that reports `framework`'s cookie writes.
+    pub(crate) fn rule_for(&self, framework: &FrameworkCookies) -> Option<&'static Rule> {
+        self.rules.iter().copied().find(|rule| {
+            rule.framework
+                .is_some_and(|own| std::ptr::eq(own, framework))
+        })
+    }
+
     fn check_call(&mut self, call: &ExprCall) {
-        let Expr::Attribute(attribute) = call.func.as_ref() else {
-            return;
-        };
-        let method = attribute.attr.id.as_str();
-        for rule in self.rules {
-            if let Some(hook) = rule.call_hook
-                && rule.methods.contains(&method)
-            {
-                hook(self, call, method);
+        if self.constructs_cookies
+            && call.arguments.keywords.iter().any(|keyword| {
+                keyword
+                    .arg
+                    .as_ref()
+                    .is_some_and(|arg| arg.id.as_str() == "cookies")
+                    && keyword.value.is_dict_expr()
+            })
+        {
+            cookies::check_cookie_mapping(self, call);
+        }
+        match call.func.as_ref() {
+            Expr::Attribute(attribute) => {
+                let method = attribute.attr.id.as_str();
+                let is_cookie_method = self.rules.iter().any(|rule| {
+                    rule.framework
+                        .is_some_and(|framework| framework.method(method).is_some())
+                });
+                if is_cookie_method {
+                    cookies::check_method_call(self, call, method);
+                }
+                for rule in self.rules {
+                    if let Some(hook) = rule.call_hook
+                        && rule.methods.contains(&method)
+                    {
+                        hook(self, call, method);
+                    }
+                }
+                if method == "Cookie" && self.constructs_cookies {
+                    cookies::check_constructor_call(self, call);
+                }
             }
+            Expr::Name(name) if name.id.as_str() == "Cookie" && self.constructs_cookies => {
+                cookies::check_constructor_call(self, call);
+            }
+            _ => {}
         }
     }
 
@@ -84,8 +140,8 @@ impl Checker<'_> {
     }
 }
 
-impl<'b> Visitor<'b> for Checker<'_> {
-    fn visit_stmt(&mut self, stmt: &'b Stmt) {
+impl<'a> Visitor<'a> for Checker<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(function) => {
                 for decorator in &function.decorator_list {
@@ -97,7 +153,9 @@ impl<'b> Visitor<'b> for Checker<'_> {
                 // see their enclosing functions'.
                 let saved_classes = std::mem::take(&mut self.classes);
                 self.scopes.push(scope);
+                self.bodies.push(&function.body);
                 self.visit_body(&function.body);
+                self.bodies.pop();
                 self.scopes.pop();
                 self.classes = saved_classes;
             }
@@ -110,18 +168,29 @@ impl<'b> Visitor<'b> for Checker<'_> {
                 self.visit_body(&class.body);
                 self.classes.pop();
             }
-            _ => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
-                visitor::walk_stmt(self, stmt)
-            }),
+            _ => {
+                for rule in self.rules {
+                    if let Some(hook) = rule.stmt_hook {
+                        hook(self, stmt);
+                    }
+                }
+                stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+                    visitor::walk_stmt(self, stmt);
+                });
+            }
         }
     }
 
-    fn visit_expr(&mut self, expr: &'b Expr) {
-        if let Expr::Call(call) = expr {
-            self.check_call(call);
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) => self.check_call(call),
+            Expr::Tuple(_) | Expr::Dict(_) => {
+                crate::rules::headers::insecure_set_cookie_header::check_expr(self, expr);
+            }
+            _ => {}
         }
         stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
-            visitor::walk_expr(self, expr)
+            visitor::walk_expr(self, expr);
         });
     }
 }

@@ -1,11 +1,17 @@
 //! The shared analysis of a cookie write: binds a call's arguments to a
 //! framework's signature and computes each attribute's effective state.
 
-use pathfinder_diagnostics::{AttributeFinding, AttributeState, Ranged};
+use pathfinder_diagnostics::{
+    Applicability, AttributeFinding, AttributeState, Diagnostic, Edit, Fix, Ranged, Severity,
+    TextRange,
+};
 use pathfinder_python::ast::{Expr, ExprCall};
-use pathfinder_python::{Ctx, Resolver, Value, lower};
+use pathfinder_python::{Ctx, Resolver, Term, Value, lower};
 
-use crate::frameworks::{CookieMethod, Default};
+use crate::checker::Checker;
+use crate::fix::edits;
+use crate::frameworks::{self, CookieMethod, Default, FrameworkCookies, Receiver};
+use crate::registry::Rule;
 
 /// The cookie's effective attributes at one call.
 #[derive(Debug)]
@@ -15,6 +21,11 @@ pub(crate) struct CookieWrite {
     pub(crate) attributes: Vec<AttributeFinding>,
     /// The write expires the cookie: `max_age=0` or an `expires` in the past.
     pub(crate) is_deletion: bool,
+    /// Where the cookie's name and value are written in the call, if they are.
+    pub(crate) key_range: Option<TextRange>,
+    pub(crate) value_range: Option<TextRange>,
+    /// The repair, when one can be computed safely enough to offer.
+    pub(crate) fix: Option<Fix>,
 }
 
 impl CookieWrite {
@@ -53,6 +64,8 @@ struct BoundArgs<'a> {
     starred_from: Option<usize>,
     /// `**kwargs` that may hold further keys.
     open_kwargs: bool,
+    /// Whether the call unpacks any `**mapping`.
+    has_mapping: bool,
 }
 
 impl BoundArgs<'_> {
@@ -75,6 +88,14 @@ impl BoundArgs<'_> {
         })
     }
 
+    /// Where the argument for `param` is written, when it is passed directly.
+    fn range(&self, param: &str) -> Option<TextRange> {
+        match self.named.iter().rev().find(|(name, _)| *name == param)? {
+            (_, Arg::Expr(expr)) => Some(expr.range()),
+            (_, Arg::FromMapping(..)) => None,
+        }
+    }
+
     /// Whether an absent parameter could still be passed through `*args` or `**kwargs`.
     fn may_hold(&self, method: &CookieMethod, param: &str) -> bool {
         if self.open_kwargs {
@@ -95,6 +116,7 @@ fn bind<'a>(
         named: Vec::new(),
         starred_from: None,
         open_kwargs: false,
+        has_mapping: false,
     };
     for (index, arg) in call.arguments.args.iter().enumerate() {
         if arg.is_starred_expr() {
@@ -106,6 +128,7 @@ fn bind<'a>(
         }
     }
     for keyword in &call.arguments.keywords {
+        bound.has_mapping |= keyword.arg.is_none();
         match &keyword.arg {
             Some(arg) => bound
                 .named
@@ -160,14 +183,24 @@ pub(crate) fn analyze(
             .and_then(|param| bound.value(resolver, ctx, param))
             .is_some_and(|value| is_past_date(&value)),
         Some(_) => false,
-    };
+    } || (method.none_value_deletes
+        && bound.value(resolver, ctx, method.value) == Some(Value::None));
     let mut write = CookieWrite {
         name,
         attributes: Vec::with_capacity(method.attributes.len()),
         is_deletion,
+        key_range: bound.range(method.key),
+        value_range: bound.range(method.value),
+        fix: None,
     };
+    let quote = edits::quote_of(source, call);
+    let mut missing: Vec<String> = Vec::new();
+    let mut replacements: Vec<(Edit, String)> = Vec::new();
     for attribute in method.attributes {
-        let finding = match bound.value_and_source(resolver, ctx, attribute.param) {
+        let passed = bound
+            .value_and_source(resolver, ctx, attribute.param)
+            .filter(|(value, _)| !(attribute.none_is_default && *value == Value::None));
+        let finding = match passed {
             Some((value, from)) => judge(
                 attribute.attribute,
                 &describe(source, attribute.param, from, &value),
@@ -191,8 +224,65 @@ pub(crate) fn analyze(
                 },
             },
         };
+        if finding.state.is_insecure() {
+            let good = if attribute.attribute == "samesite" {
+                format!("{quote}Lax{quote}")
+            } else {
+                "True".to_string()
+            };
+            match (
+                finding.state,
+                bound.value_and_source(resolver, ctx, attribute.param),
+            ) {
+                (AttributeState::Missing, _) => missing.push(format!("{}={good}", attribute.param)),
+                (_, Some((_, Source::Argument(expr)))) => {
+                    let shown = &source[std::ops::Range::<usize>::from(expr.range())];
+                    replacements.push((
+                        Edit::replacement(good.clone(), expr.range()),
+                        format!("`{shown}` with `{good}` for {}", attribute.param),
+                    ));
+                }
+                _ => {}
+            }
+        }
         write.attributes.push(finding);
     }
+    write.fix = if missing.is_empty() {
+        // Replacing an explicit value overrides someone's decision.
+        (!replacements.is_empty()).then(|| {
+            let title = replacements
+                .iter()
+                .map(|(_, what)| what.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut edits: Vec<Edit> = replacements.into_iter().map(|(edit, _)| edit).collect();
+            edits.sort_by_key(|edit| edit.range.start());
+            Fix {
+                edits,
+                applicability: Applicability::Unsafe,
+                title: format!("Replace {title}"),
+            }
+        })
+    } else {
+        edits::add_keywords(source, call, &missing).map(|edit| Fix {
+            edits: vec![edit],
+            // A mapping unpacked into the call could gain the same key at run
+            // time, which would make the call raise.
+            applicability: if bound.has_mapping {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            },
+            title: format!(
+                "Add {}",
+                missing
+                    .iter()
+                    .map(|keyword| format!("`{keyword}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    };
     // `SameSite=None` without `Secure` is not merely weak: browsers refuse it.
     if write.state("samesite") == Some(AttributeState::NoneValue)
         && write.state("secure") != Some(AttributeState::Set)
@@ -303,4 +393,302 @@ fn is_past_date(value: &Value) -> bool {
         Value::Int(0) => true,
         _ => false,
     }
+}
+
+/// Checks one call of a framework cookie method (`X.set_cookie(...)`): decides
+/// the receiver's framework, then reports through that framework's rule when
+/// it is active.
+pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return;
+    };
+    let source = checker.source;
+    let diagnostic = checker.with_ctx(|ctx| {
+        let resolver = &checker.resolver;
+        let receiver_term = lower(&attribute.value);
+        let origin = resolver.origin(ctx, &receiver_term);
+        let framework = match frameworks::classify(resolver, ctx, &origin, method) {
+            Receiver::Server(framework) => framework,
+            Receiver::NotServer => return None,
+            Receiver::Unknown => {
+                if !looks_like_server_call(call, &receiver_term) {
+                    return None;
+                }
+                frameworks::framework_of_module(ctx, method)?
+            }
+        };
+        let rule = checker.rule_for(framework)?;
+        let signature = framework.method(method)?;
+        if passes_cookie_object(resolver, ctx, call, framework) {
+            // `set_cookie(Cookie(...))`: the cookie object is checked where it is built.
+            return None;
+        }
+        let write = analyze(resolver, ctx, source, call, signature);
+        report(rule, framework, &write, source, call)
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
+}
+
+/// Whether the call's first argument builds one of the framework's cookie objects.
+fn passes_cookie_object(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    call: &ExprCall,
+    framework: &FrameworkCookies,
+) -> bool {
+    let Some(Expr::Call(first)) = call.arguments.args.first() else {
+        return false;
+    };
+    resolver
+        .qualified_name(ctx, &lower(&first.func))
+        .is_some_and(|callee| {
+            framework
+                .cookie_classes
+                .iter()
+                .any(|(class, _)| *class == callee)
+        })
+}
+
+/// Checks a call that may construct a framework cookie object, such as
+/// Litestar's `Cookie(...)`.
+pub(crate) fn check_constructor_call(checker: &mut Checker<'_>, call: &ExprCall) {
+    let source = checker.source;
+    let diagnostic = checker.with_ctx(|ctx| {
+        let resolver = &checker.resolver;
+        let callee = resolver.qualified_name(ctx, &lower(&call.func))?;
+        let (framework, signature) = frameworks::FRAMEWORKS.iter().find_map(|framework| {
+            framework
+                .cookie_classes
+                .iter()
+                .find(|(class, _)| *class == callee)
+                .map(|(_, signature)| (*framework, signature))
+        })?;
+        let rule = checker.rule_for(framework)?;
+        let write = analyze(resolver, ctx, source, call, signature);
+        report(rule, framework, &write, source, call)
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
+}
+
+/// Checks `Response(..., cookies={"name": value})` for frameworks that build
+/// cookies with their default attributes from such a mapping.
+pub(crate) fn check_cookie_mapping(checker: &mut Checker<'_>, call: &ExprCall) {
+    let diagnostic = checker.with_ctx(|ctx| {
+        let resolver = &checker.resolver;
+        let callee = resolver.qualified_name(ctx, &lower(&call.func))?;
+        let framework = frameworks::FRAMEWORKS.iter().copied().find(|framework| {
+            framework.mapping_cookies.is_some()
+                && framework.response_classes.contains(&callee.as_str())
+        })?;
+        let signature = framework.mapping_cookies?;
+        let rule = checker.rule_for(framework)?;
+        let keyword = call.arguments.find_keyword("cookies")?;
+        let Expr::Dict(mapping) = &keyword.value else {
+            return None;
+        };
+        let names: Vec<String> = mapping
+            .items
+            .iter()
+            .filter_map(|item| match &item.key {
+                Some(Expr::StringLiteral(name)) => Some(format!("'{}'", name.value.to_str())),
+                _ => None,
+            })
+            .collect();
+        let attributes: Vec<AttributeFinding> = signature
+            .attributes
+            .iter()
+            .map(|attribute| match attribute.default {
+                Default::Unsafe(why) => AttributeFinding {
+                    attribute: attribute.attribute,
+                    state: AttributeState::Missing,
+                    reason: format!("missing ({why}; a `cookies` mapping cannot set it)"),
+                },
+                Default::Safe(why) => AttributeFinding {
+                    attribute: attribute.attribute,
+                    state: AttributeState::DefaultOk,
+                    reason: format!("absent ({why})"),
+                },
+            })
+            .collect();
+        let secret = names.iter().find_map(|name| {
+            secret_kind(name).map(|kind| format!("the name {name} says it carries {kind}"))
+        });
+        let insecure: Vec<String> = attributes
+            .iter()
+            .filter(|finding| finding.state.is_insecure())
+            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
+            .collect();
+        if insecure.is_empty() {
+            return None;
+        }
+        let cookies = if names.is_empty() {
+            "Cookies".to_string()
+        } else {
+            format!("Cookie {}", names.join(", "))
+        };
+        let note = secret
+            .as_ref()
+            .map_or_else(String::new, |secret| format!(" ({secret})"));
+        Some(Diagnostic {
+            rule: rule.id,
+            severity: if secret.is_some() {
+                Severity::High.max(rule.severity)
+            } else {
+                rule.severity
+            },
+            range: call.range(),
+            message: format!(
+                "{cookies} set through a `cookies` mapping without full protection{note}; {}",
+                insecure.join("; ")
+            ),
+            details: attributes,
+            fix: None,
+        })
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
+}
+
+/// The diagnostic for an analysed write, if it is insecure.
+fn report(
+    rule: &'static Rule,
+    _framework: &FrameworkCookies,
+    write: &CookieWrite,
+    source: &str,
+    call: &ExprCall,
+) -> Option<Diagnostic> {
+    if write.is_deletion || !write.is_insecure() {
+        return None;
+    }
+    let secret = secret_evidence(write, source);
+    let violation = InsecureCookie {
+        name: write.name.as_deref(),
+        insecure: write
+            .attributes
+            .iter()
+            .filter(|finding| finding.state.is_insecure())
+            .collect(),
+        secret: secret.as_deref(),
+    };
+    Some(Diagnostic {
+        rule: rule.id,
+        severity: if secret.is_some() {
+            Severity::High.max(rule.severity)
+        } else {
+            rule.severity
+        },
+        range: call.range(),
+        message: violation.message(),
+        details: write.attributes.clone(),
+        fix: write.fix.clone(),
+    })
+}
+
+/// What the message of one finding needs.
+struct InsecureCookie<'a> {
+    name: Option<&'a str>,
+    insecure: Vec<&'a AttributeFinding>,
+    /// Why the cookie looks like an authentication secret.
+    secret: Option<&'a str>,
+}
+
+impl InsecureCookie<'_> {
+    fn message(&self) -> String {
+        let cookie = self
+            .name
+            .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
+        let reasons: Vec<String> = self
+            .insecure
+            .iter()
+            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
+            .collect();
+        let secret = self
+            .secret
+            .map_or_else(String::new, |secret| format!(" ({secret})"));
+        format!(
+            "{cookie} is set without full protection{secret}; {}",
+            reasons.join("; ")
+        )
+    }
+}
+
+/// For a receiver of unknown type: whether the call has the shape of a server
+/// cookie write rather than a client jar's `set_cookie(cookie)`.
+fn looks_like_server_call(call: &ExprCall, receiver: &Term) -> bool {
+    if let Some(path) = receiver.dotted()
+        && path
+            .last()
+            .is_some_and(|name| frameworks::is_client_name(name))
+    {
+        return false;
+    }
+    call.arguments.args.len() >= 2 || !call.arguments.keywords.is_empty()
+}
+
+/// Evidence that the cookie carries an authentication secret, from its name,
+/// the expression naming it, or the expression giving its value.
+fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
+    if let Some(name) = &write.name
+        && let Some(kind) = secret_kind(name)
+    {
+        return Some(format!("the name '{name}' says it carries {kind}"));
+    }
+    for (role, range) in [("name", write.key_range), ("value", write.value_range)] {
+        let Some(range) = range else { continue };
+        let Some(text) = source.get(std::ops::Range::<usize>::from(range)) else {
+            continue;
+        };
+        if text.starts_with(['"', '\'']) {
+            continue;
+        }
+        if let Some(kind) = secret_kind(text) {
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown = if text.chars().count() > 40 {
+                format!("{}...", text.chars().take(37).collect::<String>())
+            } else {
+                text
+            };
+            return Some(format!("its {role} `{shown}` is {kind}"));
+        }
+    }
+    None
+}
+
+/// What kind of secret an identifier or cookie name suggests, if any.
+pub(crate) fn secret_kind(text: &str) -> Option<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let joined = words.concat();
+    let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|word| test(word));
+    if any(&|word| word.contains("csrf") || word.contains("xsrf")) {
+        return Some("a CSRF token");
+    }
+    if any(&|word| {
+        word.contains("session") || matches!(word, "sid" | "sessid" | "phpsessid" | "jsessionid")
+    }) {
+        return Some("a session identifier");
+    }
+    if any(&|word| word.contains("jwt") || word.contains("token") || word == "bearer") {
+        return Some("a token");
+    }
+    if any(&|word| word.starts_with("remember")) || joined.contains("rememberme") {
+        return Some("a remember-me credential");
+    }
+    if joined.contains("apikey") || joined.contains("apisecret") {
+        return Some("an API key");
+    }
+    if any(&|word| {
+        word.starts_with("auth") || word == "login" || word == "logged" || word == "credentials"
+    }) {
+        return Some("authentication state");
+    }
+    None
 }

@@ -7,6 +7,7 @@
 
 mod checker;
 mod cookies;
+mod fix;
 pub mod frameworks;
 pub mod registry;
 mod rules;

@@ -5,9 +5,10 @@
 //! all read from here.
 
 use pathfinder_diagnostics::Severity;
-use pathfinder_python::ast::ExprCall;
+use pathfinder_python::ast::{ExprCall, Stmt};
 
 use crate::checker::Checker;
+use crate::frameworks::FrameworkCookies;
 use crate::rules as rule_modules;
 
 /// How mature a rule is.
@@ -30,6 +31,9 @@ impl RuleStatus {
 
 /// A rule's hook for calls of one of its methods.
 pub(crate) type CallHook = fn(&mut Checker<'_>, &ExprCall, &str);
+
+/// A rule's hook for statements.
+pub(crate) type StmtHook = fn(&mut Checker<'_>, &Stmt);
 
 /// One rule: its metadata, its documentation and its checks.
 pub struct Rule {
@@ -54,7 +58,12 @@ pub struct Rule {
     pub methods: &'static [&'static str],
     /// The documentation in Markdown, with the sections of every rule.
     pub docs: &'static str,
+    /// For cookie-write rules: the framework whose cookie writes the rule reports.
+    pub framework: Option<&'static FrameworkCookies>,
+    /// A hook for calls of one of `methods`.
     pub(crate) call_hook: Option<CallHook>,
+    /// A hook for every statement, for writes that are not calls.
+    pub(crate) stmt_hook: Option<StmtHook>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -108,9 +117,63 @@ pub static BUNDLES: &[Bundle] = &[
         name: "python/cookies",
         description: "every cookie rule, in every framework",
     },
+    Bundle {
+        name: "python/flask",
+        description: "Flask and Werkzeug cookie writes",
+    },
+    Bundle {
+        name: "python/quart",
+        description: "Quart cookie writes",
+    },
+    Bundle {
+        name: "python/fastapi",
+        description: "FastAPI and Starlette cookie writes",
+    },
+    Bundle {
+        name: "python/litestar",
+        description: "Litestar cookie writes",
+    },
+    Bundle {
+        name: "python/tornado",
+        description: "Tornado cookie writes",
+    },
+    Bundle {
+        name: "python/aiohttp",
+        description: "aiohttp cookie writes",
+    },
+    Bundle {
+        name: "python/sanic",
+        description: "Sanic cookie writes",
+    },
+    Bundle {
+        name: "python/falcon",
+        description: "Falcon cookie writes",
+    },
+    Bundle {
+        name: "python/pyramid",
+        description: "Pyramid and WebOb cookie writes",
+    },
+    Bundle {
+        name: "python/bottle",
+        description: "Bottle cookie writes",
+    },
 ];
 
-static RULES: &[&Rule] = &[&rule_modules::django::insecure_cookie_write::RULE];
+static RULES: &[&Rule] = &[
+    &rule_modules::django::insecure_cookie_write::RULE,
+    &rule_modules::flask::insecure_cookie_write::RULE,
+    &rule_modules::quart::insecure_cookie_write::RULE,
+    &rule_modules::fastapi::insecure_cookie_write::RULE,
+    &rule_modules::litestar::insecure_cookie_write::RULE,
+    &rule_modules::tornado::insecure_cookie_write::RULE,
+    &rule_modules::aiohttp::insecure_cookie_write::RULE,
+    &rule_modules::sanic::insecure_cookie_write::RULE,
+    &rule_modules::falcon::insecure_cookie_write::RULE,
+    &rule_modules::pyramid::insecure_cookie_write::RULE,
+    &rule_modules::bottle::insecure_cookie_write::RULE,
+    &rule_modules::headers::insecure_set_cookie_header::RULE,
+    &rule_modules::headers::insecure_simple_cookie::RULE,
+];
 
 /// Every rule, in id order.
 pub fn rules() -> &'static [&'static Rule] {
@@ -215,6 +278,38 @@ mod tests {
                 rule.id,
                 fixtures.display()
             );
+        }
+    }
+
+    #[test]
+    fn every_framework_has_its_rule() {
+        for framework in crate::frameworks::FRAMEWORKS {
+            let rule = find_rule(framework.rule).unwrap_or_else(|| {
+                panic!("{} names unknown rule {}", framework.name, framework.rule)
+            });
+            assert!(
+                rule.framework
+                    .is_some_and(|own| std::ptr::eq(own, *framework)),
+                "{} does not report {}",
+                rule.id,
+                framework.name
+            );
+            for method in framework.methods {
+                assert!(
+                    rule.methods.contains(&method.name),
+                    "{} lacks method {}",
+                    rule.id,
+                    method.name
+                );
+                assert!(
+                    rule.needles
+                        .iter()
+                        .any(|needle| method.name.contains(needle) || needle.contains(method.name)),
+                    "{} has no needle for {}",
+                    rule.id,
+                    method.name
+                );
+            }
         }
     }
 

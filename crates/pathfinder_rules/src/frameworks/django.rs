@@ -5,29 +5,32 @@
 //! on to `set_cookie`. Django REST framework's `Response` derives from
 //! `SimpleTemplateResponse` and inherits both.
 
-use super::{AttributeParam, CookieMethod, Default, Framework, FrameworkCookies};
+use super::{AttributeParam, CookieMethod, Default, FrameworkCookies};
 
 const ATTRIBUTES: &[AttributeParam] = &[
     AttributeParam {
         attribute: "secure",
         param: "secure",
         default: Default::Unsafe("Django default False"),
+        none_is_default: false,
     },
     AttributeParam {
         attribute: "httponly",
         param: "httponly",
         default: Default::Unsafe("Django default False"),
+        none_is_default: false,
     },
     AttributeParam {
         attribute: "samesite",
         param: "samesite",
         default: Default::Unsafe("Django default None: no SameSite attribute"),
+        none_is_default: false,
     },
 ];
 
 pub static COOKIES: FrameworkCookies = FrameworkCookies {
-    framework: Framework::Django,
     name: "Django",
+    rule: "PYTHON-DJANGO-SEC-070",
     import_roots: &["django", "rest_framework"],
     response_classes: &[
         "django.http.HttpResponseBase",
@@ -68,6 +71,11 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
         "django.shortcuts.redirect",
         "django.shortcuts.render_to_response",
     ],
+    response_symbols: &[],
+    response_decorators: &[],
+    response_attributes: &[],
+    mapping_cookies: None,
+    cookie_classes: &[],
     response_params: &[
         ("process_response", 2),
         ("process_template_response", 2),
@@ -82,17 +90,21 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
                 "samesite",
             ],
             key: "key",
+            value: "value",
             max_age: Some("max_age"),
             expires: Some("expires"),
             attributes: ATTRIBUTES,
+            none_value_deletes: false,
         },
         CookieMethod {
             name: "set_signed_cookie",
             positional: &["key", "value", "salt"],
             key: "key",
+            value: "value",
             max_age: Some("max_age"),
             expires: Some("expires"),
             attributes: ATTRIBUTES,
+            none_value_deletes: false,
         },
     ],
 };

@@ -2,17 +2,23 @@
 //! cookie methods bind arguments, and what each attribute defaults to.
 //!
 //! A rule never compares raw names: it asks [`classify`] what a receiver is,
-//! using these tables, and reads the signature of the method it calls from them.
+//! using these tables, and reads the signature of the method it calls from
+//! them. Each framework's table is in its own file, with the version of the
+//! framework's source it was read from.
 
+pub mod aiohttp;
+pub mod bottle;
 pub mod django;
+pub mod falcon;
+pub mod flask;
+pub mod litestar;
+pub mod pyramid;
+pub mod quart;
+pub mod sanic;
+pub mod starlette;
+pub mod tornado;
 
 use pathfinder_python::{ClassRef, Ctx, Origin, Resolver};
-
-/// A web framework whose responses can set cookies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Framework {
-    Django,
-}
 
 /// The default of an attribute when the call does not pass it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,47 +37,104 @@ pub struct AttributeParam {
     /// The parameter's name in this framework.
     pub param: &'static str,
     pub default: Default,
+    /// An explicit `None` means "the default" rather than "off" (Falcon's
+    /// `secure=None` follows `secure_cookies_by_default`).
+    pub none_is_default: bool,
 }
 
-/// The signature of one server-side cookie method.
+/// The signature of one server-side cookie method (or cookie constructor).
 #[derive(Clone, Copy, Debug)]
 pub struct CookieMethod {
     pub name: &'static str,
-    /// Positional parameters in order, `self` excluded.
+    /// Positional parameters in order, `self` excluded; keyword-only ones are absent.
     pub positional: &'static [&'static str],
     /// The parameter holding the cookie's name.
     pub key: &'static str,
+    /// The parameter holding the cookie's value.
+    pub value: &'static str,
     pub max_age: Option<&'static str>,
     pub expires: Option<&'static str>,
     pub attributes: &'static [AttributeParam],
+    /// A `None` value expires the cookie (WebOb's `set_cookie(name, None)`).
+    pub none_value_deletes: bool,
 }
 
 /// Everything the analysis knows about one framework's cookies.
 #[derive(Debug)]
 pub struct FrameworkCookies {
-    pub framework: Framework,
+    /// The framework's name, as shown in messages ("Flask default False").
     pub name: &'static str,
+    /// The id of the rule that reports this framework's cookie writes.
+    pub rule: &'static str,
     /// Top-level packages whose import marks a module as using the framework.
     pub import_roots: &'static [&'static str],
     /// Qualified names of response classes (instances are responses).
     pub response_classes: &'static [&'static str],
     /// Qualified names of functions that return a response.
     pub response_factories: &'static [&'static str],
-    /// `(function, positional index)` of parameters that receive a response.
+    /// Qualified names of module-level objects that are responses.
+    pub response_symbols: &'static [&'static str],
+    /// `(function, positional index)` of parameters that receive a response;
+    /// a function name ending in `*` is a prefix.
     pub response_params: &'static [(&'static str, usize)],
+    /// `(decorator, positional index)`: the decorated function receives a
+    /// response at that index.
+    pub response_decorators: &'static [(&'static str, usize)],
     /// Methods that return a response whatever their receiver.
     pub response_methods: &'static [&'static str],
+    /// Attributes that hold a response, in a module that imports the framework
+    /// (`request.response` in Pyramid).
+    pub response_attributes: &'static [&'static str],
     pub methods: &'static [CookieMethod],
+    /// Qualified names of cookie classes whose construction is a cookie write,
+    /// with their signature.
+    pub cookie_classes: &'static [(&'static str, CookieMethod)],
+    /// The signature of the cookies a response class builds from a
+    /// `cookies={name: value}` mapping (Litestar), when it does.
+    pub mapping_cookies: Option<&'static CookieMethod>,
 }
 
 impl FrameworkCookies {
     pub fn method(&self, name: &str) -> Option<&CookieMethod> {
         self.methods.iter().find(|method| method.name == name)
     }
+
+    /// Whether `module` imports this framework.
+    pub fn imported_by(&self, ctx: Ctx<'_>) -> bool {
+        ctx.module.imports_any(self.import_roots)
+    }
+
+    fn takes_response_param(&self, function: &str, decorators: &[Box<str>], index: usize) -> bool {
+        let by_name = self.response_params.iter().any(|(pattern, at)| {
+            *at == index
+                && match pattern.strip_suffix('*') {
+                    Some(prefix) => function.starts_with(prefix),
+                    None => *pattern == function,
+                }
+        });
+        by_name
+            || self.response_decorators.iter().any(|(decorator, at)| {
+                *at == index && decorators.iter().any(|known| known.as_ref() == *decorator)
+            })
+    }
 }
 
-/// Every framework the analysis knows.
-pub static FRAMEWORKS: &[&FrameworkCookies] = &[&django::COOKIES];
+/// Every framework the analysis knows. When a receiver is unknown, the first
+/// framework in this order that the module imports decides.
+pub static FRAMEWORKS: &[&FrameworkCookies] = &[
+    &django::COOKIES,
+    // Quart before Flask: Quart applications import Werkzeug too.
+    &quart::COOKIES,
+    &flask::COOKIES,
+    &starlette::COOKIES,
+    &litestar::COOKIES,
+    &tornado::COOKIES,
+    &aiohttp::COOKIES,
+    &sanic::COOKIES,
+    &falcon::COOKIES,
+    &pyramid::COOKIES,
+    &bottle::COOKIES,
+];
 
 /// Qualified-name prefixes of objects that have cookie methods but never send
 /// `Set-Cookie`: client-side jars, HTTP clients, test clients, browsers.
@@ -85,22 +148,30 @@ static CLIENT_SIDE: &[&str] = &[
     "aiohttp.CookieJar",
     "aiohttp.client",
     "aiohttp.cookiejar",
+    "aiohttp.test_utils.",
+    "aiohttp.pytest_plugin.",
     "mechanize.",
     "werkzeug.test.",
     "flask.testing.",
+    "quart.testing.",
     "django.test.",
     "starlette.testclient.",
     "fastapi.testclient.",
+    "litestar.testing.",
+    "sanic_testing.",
+    "falcon.testing.",
+    "webtest.",
+    "tornado.testing.",
+    "tornado.httpclient.",
     "rest_framework.test.",
     "selenium.",
     "playwright.",
     "pyppeteer.",
     "scrapy.",
-    "webtest.",
 ];
 
 /// Methods whose result is a client or test client.
-static CLIENT_FACTORIES: &[&str] = &["test_client", "Session", "session", "Client"];
+static CLIENT_FACTORIES: &[&str] = &["test_client", "Session", "session", "Client", "TestClient"];
 
 /// Names of receivers that are, by every convention, client-side objects.
 static CLIENT_NAMES: &[&str] = &[
@@ -110,7 +181,6 @@ static CLIENT_NAMES: &[&str] = &[
     "cookiejar",
     "cookie_jar",
     "cookies",
-    "_cookies",
     "browser",
     "driver",
     "webdriver",
@@ -133,7 +203,7 @@ pub enum Receiver {
 impl PartialEq for Receiver {
     fn eq(&self, other: &Receiver) -> bool {
         match (self, other) {
-            (Receiver::Server(a), Receiver::Server(b)) => a.framework == b.framework,
+            (Receiver::Server(a), Receiver::Server(b)) => std::ptr::eq(*a, *b),
             (Receiver::NotServer, Receiver::NotServer) | (Receiver::Unknown, Receiver::Unknown) => {
                 true
             }
@@ -154,6 +224,40 @@ pub fn is_client_name(name: &str) -> bool {
     CLIENT_NAMES.contains(&name.as_str()) || name.ends_with("_client") || name.ends_with("jar")
 }
 
+/// Among the frameworks `candidates` accepts, the one the module imports, or
+/// else the first.
+fn pick(
+    ctx: Ctx<'_>,
+    candidates: impl Fn(&FrameworkCookies) -> bool,
+) -> Option<&'static FrameworkCookies> {
+    let matching: Vec<&'static FrameworkCookies> = FRAMEWORKS
+        .iter()
+        .copied()
+        .filter(|framework| candidates(framework))
+        .collect();
+    matching
+        .iter()
+        .copied()
+        .find(|framework| framework.imported_by(ctx))
+        .or_else(|| matching.first().copied())
+}
+
+/// The framework that decides a call on a receiver of unknown type: the first
+/// framework the module imports that has a cookie method of this name.
+pub fn framework_of_module(ctx: Ctx<'_>, method: &str) -> Option<&'static FrameworkCookies> {
+    FRAMEWORKS
+        .iter()
+        .copied()
+        .find(|framework| framework.imported_by(ctx) && framework.method(method).is_some())
+}
+
+/// Whether the module imports any web framework.
+pub fn imports_a_framework(ctx: Ctx<'_>) -> bool {
+    FRAMEWORKS
+        .iter()
+        .any(|framework| framework.imported_by(ctx))
+}
+
 /// Decides what an object of the given origin is, for a call of `method`.
 pub fn classify(resolver: &Resolver<'_>, ctx: Ctx<'_>, origin: &Origin, method: &str) -> Receiver {
     classify_at(resolver, ctx, origin, method, 0)
@@ -171,20 +275,32 @@ fn classify_at(
     }
     match origin {
         Origin::Call(callee) => {
-            for framework in FRAMEWORKS {
-                if framework.response_factories.contains(&callee.as_str()) {
-                    return Receiver::Server(framework);
-                }
+            if let Some(framework) = pick(ctx, |framework| {
+                framework.response_factories.contains(&callee.as_str())
+            }) {
+                return Receiver::Server(framework);
             }
             classify_class_name(resolver, ctx, callee, method, depth + 1)
         }
-        Origin::Instance(class) => classify_class(resolver, class, method, false, depth + 1),
+        Origin::Instance(class) => {
+            match classify_class(resolver, class, method, false, depth + 1) {
+                // `self.method()` in a class that neither defines nor inherits
+                // `method` is a mixin's call: the class it is mixed into decides.
+                Receiver::NotServer
+                    if !class.class.methods.iter().any(|own| own.as_ref() == method) =>
+                {
+                    Receiver::Unknown
+                }
+                receiver => receiver,
+            }
+        }
         Origin::Super(class) => classify_class(resolver, class, method, true, depth + 1),
         Origin::Param {
             name,
             annotation,
             function,
             index,
+            decorators,
         } => {
             if let Some(annotation) = annotation {
                 let receiver = classify_class_name(resolver, ctx, annotation, method, depth + 1);
@@ -192,16 +308,12 @@ fn classify_at(
                     return receiver;
                 }
             }
-            for framework in FRAMEWORKS {
-                let by_position = index.is_some_and(|index| {
-                    framework
-                        .response_params
-                        .iter()
-                        .any(|(owner, at)| owner == &&**function && *at == index)
-                });
-                if by_position {
-                    return Receiver::Server(framework);
-                }
+            if let Some(index) = index
+                && let Some(framework) = pick(ctx, |framework| {
+                    framework.takes_response_param(function, decorators, *index)
+                })
+            {
+                return Receiver::Server(framework);
             }
             if is_client_name(name) {
                 Receiver::NotServer
@@ -210,10 +322,10 @@ fn classify_at(
             }
         }
         Origin::MethodCall(_, called) => {
-            for framework in FRAMEWORKS {
-                if framework.response_methods.contains(&&**called) {
-                    return Receiver::Server(framework);
-                }
+            if let Some(framework) = pick(ctx, |framework| {
+                framework.response_methods.contains(&&**called)
+            }) {
+                return Receiver::Server(framework);
             }
             if CLIENT_FACTORIES.contains(&&**called) {
                 return Receiver::NotServer;
@@ -223,8 +335,21 @@ fn classify_at(
             Receiver::Unknown
         }
         Origin::Attribute(receiver, attribute) => {
+            if attribute.as_ref() == "cookies"
+                && let Receiver::Server(framework) =
+                    classify_at(resolver, ctx, receiver, method, depth + 1)
+                && framework.method(method).is_some()
+            {
+                // A server response's own cookie jar (Sanic's `response.cookies`).
+                return Receiver::Server(framework);
+            }
             if is_client_name(attribute) {
                 return Receiver::NotServer;
+            }
+            if let Some(framework) = FRAMEWORKS.iter().copied().find(|framework| {
+                framework.response_attributes.contains(&&**attribute) && framework.imported_by(ctx)
+            }) {
+                return Receiver::Server(framework);
             }
             match classify_at(resolver, ctx, receiver, method, depth + 1) {
                 Receiver::NotServer if !matches!(**receiver, Origin::Instance(_)) => {
@@ -234,6 +359,11 @@ fn classify_at(
             }
         }
         Origin::Symbol(qualified) => {
+            if let Some(framework) = pick(ctx, |framework| {
+                framework.response_symbols.contains(&qualified.as_str())
+            }) {
+                return Receiver::Server(framework);
+            }
             if is_client_side(qualified) {
                 Receiver::NotServer
             } else {
@@ -252,10 +382,10 @@ fn classify_class_name(
     method: &str,
     depth: usize,
 ) -> Receiver {
-    for framework in FRAMEWORKS {
-        if framework.response_classes.contains(&qualified) {
-            return Receiver::Server(framework);
-        }
+    if let Some(framework) = pick(ctx, |framework| {
+        framework.response_classes.contains(&qualified)
+    }) {
+        return Receiver::Server(framework);
     }
     if is_client_side(qualified) {
         return Receiver::NotServer;

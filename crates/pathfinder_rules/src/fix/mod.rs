@@ -1,0 +1,3 @@
+//! Building fixes: edits driven by the call's own layout.
+
+pub(crate) mod edits;

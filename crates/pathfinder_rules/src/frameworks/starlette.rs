@@ -1,0 +1,81 @@
+//! Starlette and FastAPI, read from Starlette 0.50.0 (`starlette/responses.py`):
+//! `Response.set_cookie(key, value="", max_age=None, expires=None, path="/",
+//! domain=None, secure=False, httponly=False, samesite="lax",
+//! partitioned=False)`. An absent `samesite` is Lax, which is safe. FastAPI
+//! 0.165 re-exports these classes and injects a `response: Response` parameter.
+
+use super::{AttributeParam, CookieMethod, Default, FrameworkCookies};
+
+pub static COOKIES: FrameworkCookies = FrameworkCookies {
+    name: "Starlette",
+    rule: "PYTHON-FASTAPI-SEC-001",
+    import_roots: &["starlette", "fastapi"],
+    response_classes: &[
+        "starlette.responses.Response",
+        "starlette.responses.HTMLResponse",
+        "starlette.responses.PlainTextResponse",
+        "starlette.responses.JSONResponse",
+        "starlette.responses.RedirectResponse",
+        "starlette.responses.StreamingResponse",
+        "starlette.responses.FileResponse",
+        "starlette.templating._TemplateResponse",
+        "fastapi.Response",
+        "fastapi.responses.Response",
+        "fastapi.responses.HTMLResponse",
+        "fastapi.responses.PlainTextResponse",
+        "fastapi.responses.JSONResponse",
+        "fastapi.responses.ORJSONResponse",
+        "fastapi.responses.UJSONResponse",
+        "fastapi.responses.RedirectResponse",
+        "fastapi.responses.StreamingResponse",
+        "fastapi.responses.FileResponse",
+    ],
+    response_factories: &[],
+    response_symbols: &[],
+    response_params: &[],
+    response_decorators: &[],
+    response_methods: &["TemplateResponse"],
+    response_attributes: &[],
+    methods: &[CookieMethod {
+        name: "set_cookie",
+        positional: &[
+            "key",
+            "value",
+            "max_age",
+            "expires",
+            "path",
+            "domain",
+            "secure",
+            "httponly",
+            "samesite",
+            "partitioned",
+        ],
+        key: "key",
+        value: "value",
+        max_age: Some("max_age"),
+        expires: Some("expires"),
+        attributes: &[
+            AttributeParam {
+                attribute: "secure",
+                param: "secure",
+                default: Default::Unsafe("Starlette default False"),
+                none_is_default: false,
+            },
+            AttributeParam {
+                attribute: "httponly",
+                param: "httponly",
+                default: Default::Unsafe("Starlette default False"),
+                none_is_default: false,
+            },
+            AttributeParam {
+                attribute: "samesite",
+                param: "samesite",
+                default: Default::Safe("Starlette default 'lax'"),
+                none_is_default: false,
+            },
+        ],
+        none_value_deletes: false,
+    }],
+    mapping_cookies: None,
+    cookie_classes: &[],
+};

@@ -1,0 +1,29 @@
+//! PYTHON-BOTTLE-SEC-001: bottle cookie set without Secure, HttpOnly or SameSite.
+//!
+//! The check is the shared cookie-write analysis of [`crate::cookies`], driven
+//! by the framework table in [`crate::frameworks::bottle`]. The rule's
+//! documentation is `insecure_cookie_write.md` beside this file.
+
+use pathfinder_diagnostics::Severity;
+
+use crate::frameworks::bottle;
+use crate::registry::{Rule, RuleStatus};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "PYTHON-BOTTLE-SEC-001",
+    name: "bottle-insecure-cookie-write",
+    title: "Bottle cookie set without Secure, HttpOnly or SameSite",
+    severity: Severity::Medium,
+    status: RuleStatus::Preview,
+    since: "0.1.0",
+    cwe: &["CWE-614", "CWE-1004", "CWE-1275"],
+    owasp: &["A05:2021"],
+    tags: &["python", "bottle", "cookies", "security-misconfiguration"],
+    bundles: &["python/bottle", "python/cookies"],
+    needles: &["set_cookie"],
+    methods: &["set_cookie"],
+    docs: include_str!("insecure_cookie_write.md"),
+    framework: Some(&bottle::COOKIES),
+    call_hook: None,
+    stmt_hook: None,
+};

@@ -1,0 +1,3 @@
+//! Rules for Bottle applications.
+
+pub(crate) mod insecure_cookie_write;

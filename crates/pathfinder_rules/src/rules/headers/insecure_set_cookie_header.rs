@@ -1,0 +1,350 @@
+//! PYTHON-COOKIE-SEC-001: a `Set-Cookie` header written by hand without
+//! `Secure`, `HttpOnly` or `SameSite`.
+//!
+//! Finds header writes (`response["Set-Cookie"] = ...`,
+//! `response.headers["Set-Cookie"] = ...`, `headers.append("Set-Cookie", ...)`,
+//! `add_header(...)`, `("Set-Cookie", ...)` pairs and `{"Set-Cookie": ...}`
+//! entries) and reads the attributes from the header's text when it is a
+//! string literal, a constant, or an f-string whose attribute part is literal.
+//! The documentation is `insecure_set_cookie_header.md` beside this file.
+
+use pathfinder_diagnostics::{
+    Applicability, AttributeFinding, AttributeState, Diagnostic, Edit, Fix, Ranged, Severity,
+    TextRange, TextSize,
+};
+use pathfinder_python::ast::{Expr, ExprCall, Stmt};
+use pathfinder_python::{Term, Value, lower};
+
+use crate::checker::Checker;
+use crate::cookies::secret_kind;
+use crate::frameworks;
+use crate::registry::{Rule, RuleStatus};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "PYTHON-COOKIE-SEC-001",
+    name: "insecure-set-cookie-header",
+    title: "Set-Cookie header written by hand without Secure, HttpOnly or SameSite",
+    severity: Severity::Medium,
+    status: RuleStatus::Preview,
+    since: "0.1.0",
+    cwe: &["CWE-614", "CWE-1004", "CWE-1275"],
+    owasp: &["A05:2021"],
+    tags: &["python", "cookies", "headers", "security-misconfiguration"],
+    bundles: &["python/cookies"],
+    needles: &["Set-Cookie", "set-cookie", "SET-COOKIE", "Set-cookie"],
+    methods: &[
+        "append",
+        "add",
+        "add_header",
+        "append_header",
+        "set_header",
+        "send_header",
+        "setdefault",
+        "__setitem__",
+    ],
+    docs: include_str!("insecure_set_cookie_header.md"),
+    framework: None,
+    call_hook: Some(check_call),
+    stmt_hook: Some(check_stmt),
+};
+
+/// Whether an expression is the literal header name `Set-Cookie`, in any case.
+fn is_set_cookie_name(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(literal) => literal.value.to_str().eq_ignore_ascii_case("set-cookie"),
+        Expr::BytesLiteral(literal) => literal
+            .value
+            .bytes()
+            .collect::<Vec<u8>>()
+            .eq_ignore_ascii_case(b"set-cookie"),
+        _ => false,
+    }
+}
+
+/// `X["Set-Cookie"] = value`, `{"Set-Cookie": value}` and `("Set-Cookie", value)`.
+fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
+    let Stmt::Assign(assign) = stmt else {
+        return;
+    };
+    for target in &assign.targets {
+        if let Expr::Subscript(subscript) = target
+            && is_set_cookie_name(&subscript.slice)
+        {
+            check_write(
+                checker,
+                Some(&subscript.value),
+                &assign.value,
+                assign.range(),
+            );
+        }
+    }
+}
+
+/// `headers.append("Set-Cookie", value)` and its kin.
+fn check_call(checker: &mut Checker<'_>, call: &ExprCall, _method: &str) {
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return;
+    };
+    let [name, value, ..] = &*call.arguments.args else {
+        return;
+    };
+    if is_set_cookie_name(name) {
+        check_write(checker, Some(&attribute.value), value, call.range());
+    }
+}
+
+/// Pairs and dict entries are checked where they are built.
+pub(crate) fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
+    match expr {
+        Expr::Tuple(tuple) => {
+            if let [name, value] = &*tuple.elts
+                && is_set_cookie_name(name)
+            {
+                check_write(checker, None, value, tuple.range());
+            }
+        }
+        Expr::Dict(dict) => {
+            for item in &dict.items {
+                if let Some(key) = &item.key
+                    && is_set_cookie_name(key)
+                {
+                    check_write(
+                        checker,
+                        None,
+                        &item.value,
+                        key.range().cover(item.value.range()),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr, range: TextRange) {
+    if checker.is_disabled(RULE.id) {
+        return;
+    }
+    let diagnostic = checker.with_ctx(|ctx| {
+        let resolver = &checker.resolver;
+        if let Some(receiver) = receiver {
+            let term = lower(receiver);
+            if let Some(path) = term.dotted()
+                && path.iter().any(|part| frameworks::is_client_name(part))
+            {
+                return None;
+            }
+            let origin = resolver.origin(ctx, &term);
+            if frameworks::classify(resolver, ctx, &origin, "__setitem__") == frameworks::Receiver::NotServer {
+                return None;
+            }
+        }
+        if !frameworks::imports_a_framework(ctx) && !ctx.module.imports_any(&["wsgiref", "http"]) {
+            return None;
+        }
+        let text = match lower(value) {
+            Term::FString(parts) => HeaderText::from_parts(&parts),
+            term => match resolver.eval(ctx, &term) {
+                Value::Str(text) => HeaderText::literal(&text),
+                _ => return None,
+            },
+        };
+        let header = parse_header(&text)?;
+        if header.is_deletion {
+            return None;
+        }
+        if !header.attributes.iter().any(|finding| finding.state.is_insecure()) {
+            return None;
+        }
+        let secret = header.name.as_deref().and_then(secret_kind);
+        let insecure: Vec<String> = header
+            .attributes
+            .iter()
+            .filter(|finding| finding.state.is_insecure())
+            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
+            .collect();
+        let cookie = header
+            .name
+            .as_ref()
+            .map_or_else(|| "A cookie".to_string(), |name| format!("Cookie '{name}'"));
+        let secret_note = secret.map_or_else(String::new, |kind| {
+            format!(" (the name says it carries {kind})")
+        });
+        Some(Diagnostic {
+            rule: RULE.id,
+            severity: if secret.is_some() { Severity::High } else { RULE.severity },
+            range,
+            message: format!(
+                "{cookie} is written as a raw Set-Cookie header without full protection{secret_note}; {}",
+                insecure.join("; ")
+            ),
+            fix: literal_fix(checker.source, value, &header.attributes),
+            details: header.attributes,
+        })
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
+}
+
+/// For a header written as one string literal: append the missing attributes
+/// before its closing quote.
+fn literal_fix(source: &str, value: &Expr, attributes: &[AttributeFinding]) -> Option<Fix> {
+    let Expr::StringLiteral(literal) = value else {
+        return None;
+    };
+    let missing: Vec<&str> = attributes
+        .iter()
+        .filter(|finding| finding.state == AttributeState::Missing)
+        .map(|finding| match finding.attribute {
+            "secure" => "Secure",
+            "httponly" => "HttpOnly",
+            _ => "SameSite=Lax",
+        })
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let part = literal.value.iter().last()?;
+    let text = source.get(std::ops::Range::<usize>::from(part.range()))?;
+    let quote = if text.ends_with("\"\"\"") || text.ends_with("'''") {
+        3
+    } else {
+        1
+    };
+    let body = text.get(..text.len() - quote)?;
+    let separator = if body.trim_end().ends_with(';') {
+        " "
+    } else {
+        "; "
+    };
+    let at = part.range().end() - TextSize::new(quote as u32);
+    Some(Fix {
+        edits: vec![Edit::insertion(
+            format!("{separator}{}", missing.join("; ")),
+            at,
+        )],
+        applicability: Applicability::Safe,
+        title: format!("Append `{}` to the header", missing.join("; ")),
+    })
+}
+
+/// The text of a header value; `\0` marks where an f-string interpolates.
+struct HeaderText(String);
+
+impl HeaderText {
+    fn literal(text: &str) -> HeaderText {
+        HeaderText(text.replace('\0', ""))
+    }
+
+    fn from_parts(parts: &[Option<Box<str>>]) -> HeaderText {
+        HeaderText(
+            parts
+                .iter()
+                .map(|part| part.as_deref().unwrap_or("\0"))
+                .collect(),
+        )
+    }
+}
+
+struct Header {
+    name: Option<String>,
+    attributes: Vec<AttributeFinding>,
+    is_deletion: bool,
+}
+
+/// Reads the attributes of a `Set-Cookie` value. An interpolation in the
+/// attribute part makes the attributes it could add unknown.
+fn parse_header(text: &HeaderText) -> Option<Header> {
+    let mut parts = text.0.split(';');
+    let first = parts.next()?;
+    // A cookie header starts with `name=value` (the name may be interpolated);
+    // anything else, like a list of header names, is not a cookie.
+    let (name, _) = first.split_once('=')?;
+    let name = Some(name.trim())
+        .filter(|name| !name.is_empty() && !name.contains('\0'))
+        .map(str::to_string);
+    let mut secure = false;
+    let mut httponly = false;
+    let mut samesite: Option<String> = None;
+    let mut open = false;
+    let mut is_deletion = false;
+    for part in parts {
+        if part.contains('\0') {
+            open = true;
+            continue;
+        }
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let key = key.trim().to_ascii_lowercase();
+        let value = value.trim();
+        match key.as_str() {
+            "secure" => secure = true,
+            "httponly" => httponly = true,
+            "samesite" => samesite = Some(value.to_string()),
+            "max-age" => is_deletion |= value.parse::<i64>().is_ok_and(|age| age <= 0),
+            "expires" => {
+                is_deletion |= value
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|part| part.len() == 4)
+                    .filter_map(|year| year.parse::<i64>().ok())
+                    .any(|year| (1900..2010).contains(&year));
+            }
+            _ => {}
+        }
+    }
+    let flag = |attribute: &'static str, present: bool, spelled: &str| {
+        let (state, reason) = if present {
+            (AttributeState::Set, "set".to_string())
+        } else if open {
+            (
+                AttributeState::Dynamic,
+                "may be added by the interpolated part".to_string(),
+            )
+        } else {
+            (
+                AttributeState::Missing,
+                format!("missing (no `{spelled}` in the header)"),
+            )
+        };
+        AttributeFinding {
+            attribute,
+            state,
+            reason,
+        }
+    };
+    let mut attributes = vec![
+        flag("secure", secure, "Secure"),
+        flag("httponly", httponly, "HttpOnly"),
+    ];
+    attributes.push(match samesite {
+        Some(value)
+            if value.eq_ignore_ascii_case("lax") || value.eq_ignore_ascii_case("strict") =>
+        {
+            AttributeFinding {
+                attribute: "samesite",
+                state: AttributeState::Set,
+                reason: format!("'{value}'"),
+            }
+        }
+        Some(value) if value.eq_ignore_ascii_case("none") => AttributeFinding {
+            attribute: "samesite",
+            state: AttributeState::NoneValue,
+            reason: if secure {
+                "'None': sent with cross-site requests".to_string()
+            } else {
+                "'None' without Secure: browsers reject such a cookie outright".to_string()
+            },
+        },
+        Some(_) => AttributeFinding {
+            attribute: "samesite",
+            state: AttributeState::Dynamic,
+            reason: "an unusual value".to_string(),
+        },
+        None => flag("samesite", false, "SameSite=Lax"),
+    });
+    Some(Header {
+        name,
+        attributes,
+        is_deletion,
+    })
+}

@@ -1,0 +1,326 @@
+//! PYTHON-COOKIE-SEC-002: a `http.cookies.SimpleCookie` morsel is written out
+//! without `Secure`, `HttpOnly` or `SameSite`.
+//!
+//! At each morsel creation (`c["k"] = value` on a `SimpleCookie`), the rule
+//! reads the attribute assignments `c["k"]["secure"] = ...` of the same
+//! function, and reports only when the function also renders the cookie
+//! (`c.output()`, `c["k"].OutputString()`, `c.js_output()`), which is how a
+//! morsel reaches a `Set-Cookie` header. The documentation is
+//! `insecure_simple_cookie.md` beside this file.
+
+use pathfinder_diagnostics::{
+    Applicability, AttributeFinding, AttributeState, Diagnostic, Edit, Fix, Ranged, Severity,
+    TextRange, TextSize,
+};
+use pathfinder_python::ast::visitor::{self, Visitor};
+use pathfinder_python::ast::{Expr, Stmt};
+use pathfinder_python::{Origin, Value, lower};
+
+use crate::checker::Checker;
+use crate::cookies::secret_kind;
+use crate::registry::{Rule, RuleStatus};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "PYTHON-COOKIE-SEC-002",
+    name: "insecure-simple-cookie-morsel",
+    title: "SimpleCookie morsel written without Secure, HttpOnly or SameSite",
+    severity: Severity::Medium,
+    status: RuleStatus::Preview,
+    since: "0.1.0",
+    cwe: &["CWE-614", "CWE-1004", "CWE-1275"],
+    owasp: &["A05:2021"],
+    tags: &[
+        "python",
+        "cookies",
+        "http.cookies",
+        "security-misconfiguration",
+    ],
+    bundles: &["python/cookies"],
+    needles: &["SimpleCookie", "BaseCookie"],
+    methods: &[],
+    docs: include_str!("insecure_simple_cookie.md"),
+    framework: None,
+    call_hook: None,
+    stmt_hook: Some(check_stmt),
+};
+
+/// The classes whose items are morsels.
+const COOKIE_CLASSES: &[&str] = &[
+    "http.cookies.SimpleCookie",
+    "http.cookies.BaseCookie",
+    "Cookie.SimpleCookie",
+    "Cookie.BaseCookie",
+];
+
+/// The morsel attributes the rule reads, with their canonical names.
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("secure", "secure"),
+    ("httponly", "httponly"),
+    ("samesite", "samesite"),
+];
+
+fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
+    if checker.is_disabled(RULE.id) {
+        return;
+    }
+    let Stmt::Assign(assign) = stmt else { return };
+    let [Expr::Subscript(target)] = &*assign.targets else {
+        return;
+    };
+    let Expr::Name(jar) = target.value.as_ref() else {
+        return;
+    };
+    let is_cookie = checker.with_ctx(|ctx| {
+        matches!(checker.resolver.origin(ctx, &lower(&target.value)),
+            Origin::Call(class) if COOKIE_CLASSES.contains(&class.as_str()))
+    });
+    if !is_cookie {
+        return;
+    }
+    let key_text = text_of(checker.source, &target.slice);
+    let mut uses = MorselUses {
+        jar: jar.id.as_str(),
+        key: &key_text,
+        source: checker.source,
+        attributes: Vec::new(),
+        rendered: false,
+        aliased: false,
+    };
+    uses.visit_body(checker.current_body());
+    if !uses.rendered {
+        return;
+    }
+    let attributes = uses.attributes;
+    let aliased = uses.aliased;
+    let diagnostic = checker.with_ctx(|ctx| {
+        let mut findings = Vec::new();
+        for (name, attribute) in ATTRIBUTES {
+            let value = attributes
+                .iter()
+                .rev()
+                .find(|(set, _)| set == name)
+                .map(|(_, value)| value);
+            let finding = match value {
+                None if aliased => AttributeFinding {
+                    attribute,
+                    state: AttributeState::Dynamic,
+                    reason: "may be set through another name".to_string(),
+                },
+                None => AttributeFinding {
+                    attribute,
+                    state: AttributeState::Missing,
+                    reason: "missing (a morsel has no attributes until they are set)".to_string(),
+                },
+                Some(expr) => judge(attribute, &checker.resolver.eval(ctx, &lower(expr))),
+            };
+            findings.push(finding);
+        }
+        if !findings.iter().any(|finding| finding.state.is_insecure()) {
+            return None;
+        }
+        let name = match checker.resolver.eval(ctx, &lower(&target.slice)) {
+            Value::Str(name) => Some(name.to_string()),
+            _ => None,
+        };
+        let secret = name.as_deref().and_then(secret_kind);
+        let insecure: Vec<String> = findings
+            .iter()
+            .filter(|finding| finding.state.is_insecure())
+            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
+            .collect();
+        let cookie = name.as_ref().map_or_else(
+            || "A SimpleCookie morsel".to_string(),
+            |name| format!("Cookie '{name}'"),
+        );
+        let note = secret.map_or_else(String::new, |kind| {
+            format!(" (the name says it carries {kind})")
+        });
+        let fix = morsel_fix(
+            checker.source,
+            assign.range(),
+            jar.id.as_str(),
+            &key_text,
+            &findings,
+        );
+        Some(Diagnostic {
+            rule: RULE.id,
+            severity: if secret.is_some() {
+                Severity::High
+            } else {
+                RULE.severity
+            },
+            fix,
+            range: assign.range(),
+            message: format!(
+                "{cookie} is rendered into a Set-Cookie header without full protection{note}; {}",
+                insecure.join("; ")
+            ),
+            details: findings,
+        })
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
+}
+
+/// Sets the missing attributes right after the morsel is created, at the
+/// creation's indentation.
+fn morsel_fix(
+    source: &str,
+    statement: TextRange,
+    jar: &str,
+    key: &str,
+    findings: &[AttributeFinding],
+) -> Option<Fix> {
+    let start = usize::from(statement.start());
+    let line_start = source[..start].rfind('\n').map_or(0, |at| at + 1);
+    let indent = &source[line_start..start];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let end = usize::from(statement.end());
+    let rest = &source[end..];
+    let line_end = end + rest.find('\n').unwrap_or(rest.len());
+    if !source[end..line_end].trim().is_empty()
+        && !source[end..line_end].trim_start().starts_with('#')
+    {
+        return None;
+    }
+    let newline = if source[..line_end].ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let at = if newline == "\r\n" {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let lines: Vec<String> = findings
+        .iter()
+        .filter(|finding| finding.state == AttributeState::Missing)
+        .map(|finding| {
+            let value = if finding.attribute == "samesite" {
+                "\"Lax\""
+            } else {
+                "True"
+            };
+            format!(
+                "{newline}{indent}{jar}[{key}][\"{}\"] = {value}",
+                finding.attribute
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        edits: vec![Edit::insertion(lines.concat(), TextSize::new(at as u32))],
+        applicability: Applicability::Safe,
+        title: "Set the missing morsel attributes".to_string(),
+    })
+}
+
+fn judge(attribute: &'static str, value: &Value) -> AttributeFinding {
+    let (state, reason) = match (attribute, value) {
+        ("samesite", Value::Str(text))
+            if text.eq_ignore_ascii_case("lax") || text.eq_ignore_ascii_case("strict") =>
+        {
+            (AttributeState::Set, format!("'{text}'"))
+        }
+        ("samesite", Value::Str(text)) if text.eq_ignore_ascii_case("none") => (
+            AttributeState::NoneValue,
+            format!("'{text}': sent with cross-site requests"),
+        ),
+        (_, value) => match value.truthy() {
+            Some(true) => (AttributeState::Set, "set".to_string()),
+            Some(false) => (
+                AttributeState::False,
+                "false (set to a false value)".to_string(),
+            ),
+            None => (
+                AttributeState::Dynamic,
+                "known only at run time".to_string(),
+            ),
+        },
+    };
+    AttributeFinding {
+        attribute,
+        state,
+        reason,
+    }
+}
+
+fn text_of(source: &str, expr: &Expr) -> String {
+    source
+        .get(std::ops::Range::<usize>::from(expr.range()))
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect()
+}
+
+/// What a function does with one morsel of one cookie jar.
+struct MorselUses<'s> {
+    jar: &'s str,
+    key: &'s str,
+    source: &'s str,
+    /// `jar[key][attribute] = value` assignments, in order.
+    attributes: Vec<(String, Expr)>,
+    /// Whether the jar or the morsel is rendered as header text.
+    rendered: bool,
+    /// Whether some attribute is set on a morsel reached another way.
+    aliased: bool,
+}
+
+impl MorselUses<'_> {
+    fn is_jar(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(name) if name.id.as_str() == self.jar)
+    }
+
+    fn is_morsel(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Subscript(subscript) if self.is_jar(&subscript.value) && text_of(self.source, &subscript.slice) == self.key)
+    }
+}
+
+impl<'a> Visitor<'a> for MorselUses<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Assign(assign) = stmt {
+            for target in &assign.targets {
+                if let Expr::Subscript(target) = target
+                    && let Expr::StringLiteral(attribute) = target.slice.as_ref()
+                {
+                    let attribute = attribute.value.to_str().to_ascii_lowercase();
+                    if ATTRIBUTES.iter().any(|(name, _)| *name == attribute) {
+                        if self.is_morsel(&target.value) {
+                            self.attributes.push((attribute, (*assign.value).clone()));
+                        } else if !matches!(target.value.as_ref(), Expr::Subscript(other) if self.is_jar(&other.value))
+                        {
+                            // Another morsel of this jar is fine; a morsel
+                            // reached through another name may be this one.
+                            self.aliased = true;
+                        }
+                    }
+                }
+            }
+        }
+        if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let Expr::Attribute(method) = call.func.as_ref()
+            && matches!(
+                method.attr.id.as_str(),
+                "output" | "OutputString" | "js_output"
+            )
+            && (self.is_jar(&method.value)
+                || self.is_morsel(&method.value)
+                || matches!(method.value.as_ref(), Expr::Subscript(s) if self.is_jar(&s.value)))
+        {
+            self.rendered = true;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

@@ -1,0 +1,29 @@
+//! PYTHON-PYRAMID-SEC-001: pyramid or WebOb cookie set without Secure, HttpOnly or SameSite.
+//!
+//! The check is the shared cookie-write analysis of [`crate::cookies`], driven
+//! by the framework table in [`crate::frameworks::pyramid`]. The rule's
+//! documentation is `insecure_cookie_write.md` beside this file.
+
+use pathfinder_diagnostics::Severity;
+
+use crate::frameworks::pyramid;
+use crate::registry::{Rule, RuleStatus};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "PYTHON-PYRAMID-SEC-001",
+    name: "pyramid-insecure-cookie-write",
+    title: "Pyramid or WebOb cookie set without Secure, HttpOnly or SameSite",
+    severity: Severity::Medium,
+    status: RuleStatus::Preview,
+    since: "0.1.0",
+    cwe: &["CWE-614", "CWE-1004", "CWE-1275"],
+    owasp: &["A05:2021"],
+    tags: &["python", "pyramid", "cookies", "security-misconfiguration"],
+    bundles: &["python/pyramid", "python/cookies"],
+    needles: &["set_cookie"],
+    methods: &["set_cookie"],
+    docs: include_str!("insecure_cookie_write.md"),
+    framework: Some(&pyramid::COOKIES),
+    call_hook: None,
+    stmt_hook: None,
+};

@@ -1,0 +1,3 @@
+//! Rules for Pyramid or WebOb applications.
+
+pub(crate) mod insecure_cookie_write;

@@ -1,0 +1,29 @@
+//! PYTHON-QUART-SEC-001: quart cookie set without Secure, HttpOnly or SameSite.
+//!
+//! The check is the shared cookie-write analysis of [`crate::cookies`], driven
+//! by the framework table in [`crate::frameworks::quart`]. The rule's
+//! documentation is `insecure_cookie_write.md` beside this file.
+
+use pathfinder_diagnostics::Severity;
+
+use crate::frameworks::quart;
+use crate::registry::{Rule, RuleStatus};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "PYTHON-QUART-SEC-001",
+    name: "quart-insecure-cookie-write",
+    title: "Quart cookie set without Secure, HttpOnly or SameSite",
+    severity: Severity::Medium,
+    status: RuleStatus::Preview,
+    since: "0.1.0",
+    cwe: &["CWE-614", "CWE-1004", "CWE-1275"],
+    owasp: &["A05:2021"],
+    tags: &["python", "quart", "cookies", "security-misconfiguration"],
+    bundles: &["python/quart", "python/flask", "python/cookies"],
+    needles: &["set_cookie"],
+    methods: &["set_cookie"],
+    docs: include_str!("insecure_cookie_write.md"),
+    framework: Some(&quart::COOKIES),
+    call_hook: None,
+    stmt_hook: None,
+};

@@ -1,0 +1,3 @@
+//! Rules for Quart applications.
+
+pub(crate) mod insecure_cookie_write;

@@ -1,0 +1,3 @@
+//! Rules for Tornado applications.
+
+pub(crate) mod insecure_cookie_write;

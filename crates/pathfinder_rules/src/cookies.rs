@@ -411,7 +411,9 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
             Receiver::Server(framework) => framework,
             Receiver::NotServer => return None,
             Receiver::Unknown => {
-                if !looks_like_server_call(call, &receiver_term) {
+                if !looks_like_server_call(call, &receiver_term)
+                    || key_is_an_object(resolver, ctx, call)
+                {
                     return None;
                 }
                 frameworks::framework_of_module(ctx, method)?
@@ -628,6 +630,19 @@ fn looks_like_server_call(call: &ExprCall, receiver: &Term) -> bool {
         return false;
     }
     call.arguments.args.len() >= 2 || !call.arguments.keywords.is_empty()
+}
+
+/// For a receiver of unknown type: whether the first argument is an object
+/// (`self`, an instance) rather than a cookie name, as in a project helper
+/// `auth.set_cookie(handler, token)`.
+fn key_is_an_object(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall) -> bool {
+    let Some(first) = call.arguments.args.first() else {
+        return false;
+    };
+    matches!(
+        resolver.origin(ctx, &lower(first)),
+        pathfinder_python::Origin::Instance(_) | pathfinder_python::Origin::Super(_)
+    )
 }
 
 /// Evidence that the cookie carries an authentication secret, from its name,

@@ -282,6 +282,7 @@ fn classify_at(
             }
             classify_class_name(resolver, ctx, callee, method, depth + 1)
         }
+        Origin::Instance(class) if overridden_below(resolver, class, method) => Receiver::NotServer,
         Origin::Instance(class) => {
             match classify_class(resolver, class, method, false, depth + 1) {
                 // `self.method()` in a class that neither defines nor inherits
@@ -372,6 +373,23 @@ fn classify_at(
         }
         Origin::Unknown => Receiver::Unknown,
     }
+}
+
+/// Whether a class of the same module derives directly from `class` and
+/// defines `method`: `self.method()` may then run the project's override.
+fn overridden_below(resolver: &Resolver<'_>, class: &ClassRef, method: &str) -> bool {
+    let own = class.module.qualify(&class.class.name);
+    let ctx = Ctx::module_level(&class.module);
+    class.module.scope.bindings.values().any(|binding| {
+        let pathfinder_python::Binding::Class(other) = binding else {
+            return false;
+        };
+        other.methods.iter().any(|name| name.as_ref() == method)
+            && other
+                .bases
+                .iter()
+                .any(|base| resolver.qualified_name(ctx, base).as_deref() == Some(own.as_str()))
+    })
 }
 
 /// Classifies an instance of the class with this qualified name.

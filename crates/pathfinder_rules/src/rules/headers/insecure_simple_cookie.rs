@@ -85,9 +85,11 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
         attributes: Vec::new(),
         rendered: false,
         aliased: false,
+        set_cookie: false,
     };
     uses.visit_body(checker.current_body());
-    if !uses.rendered {
+    // A jar rendered into a request's `Cookie` header is a client's.
+    if !uses.rendered || !uses.set_cookie {
         return;
     }
     let attributes = uses.attributes;
@@ -270,6 +272,9 @@ struct MorselUses<'s> {
     rendered: bool,
     /// Whether some attribute is set on a morsel reached another way.
     aliased: bool,
+    /// Whether the rendering names `Set-Cookie`: `output()` with its default
+    /// header, or a `Set-Cookie` literal or `SET_COOKIE` name in the function.
+    set_cookie: bool,
 }
 
 impl MorselUses<'_> {
@@ -309,6 +314,30 @@ impl<'a> Visitor<'a> for MorselUses<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::StringLiteral(literal) => {
+                let text = literal.value.to_str().to_ascii_lowercase();
+                self.set_cookie |= text.starts_with("set-cookie");
+            }
+            Expr::Name(name) => {
+                self.set_cookie |= name.id.as_str().eq_ignore_ascii_case("set_cookie")
+            }
+            Expr::Attribute(attribute) => {
+                self.set_cookie |= attribute
+                    .attr
+                    .id
+                    .as_str()
+                    .eq_ignore_ascii_case("set_cookie");
+            }
+            Expr::Call(call)
+                if matches!(call.func.as_ref(), Expr::Attribute(method) if method.attr.id.as_str() == "output")
+                    && call.arguments.find_argument("header", 0).is_none() =>
+            {
+                // `output()` writes `Set-Cookie:` before each morsel.
+                self.set_cookie = true;
+            }
+            _ => {}
+        }
         if let Expr::Call(call) = expr
             && let Expr::Attribute(method) = call.func.as_ref()
             && matches!(

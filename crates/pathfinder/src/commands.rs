@@ -76,6 +76,7 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
         skip_tests: args.skip_tests,
         excludes: args.exclude.clone(),
         jobs: args.jobs,
+        ..Settings::default()
     };
     let report = scan(&settings, &NoProgress).map_err(CommandError::Scan)?;
 

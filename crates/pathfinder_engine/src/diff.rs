@@ -149,6 +149,22 @@ pub fn changed_lines(
     Ok(ChangedLines::parse(&diff))
 }
 
+/// The project folder's path inside its repository, with `/` and a trailing
+/// `/` (empty at the repository's root): what turns a project-relative path
+/// into the repository-relative one that GitHub's API expects.
+pub fn repository_prefix(project: &Path) -> Result<String, DiffError> {
+    let folder = if project.is_dir() {
+        project.to_path_buf()
+    } else {
+        project
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    Ok(git(&folder, &["rev-parse", "--show-prefix"])?
+        .trim()
+        .to_string())
+}
+
 /// The full commit id of `name`, or [`DiffError::MissingRef`].
 pub fn resolve(folder: &Path, name: &str) -> Result<String, DiffError> {
     if name.starts_with('-') {
@@ -371,6 +387,8 @@ diff --git \"a/we ird\\tname.py\" \"b/we ird\\tname.py\"
 
         let from_subfolder = changed_lines(&dir.path().join("app"), "main", None).unwrap();
         assert_eq!(from_subfolder.paths(), vec!["a.py"]);
+        assert_eq!(repository_prefix(&dir.path().join("app")).unwrap(), "app/");
+        assert_eq!(repository_prefix(dir.path()).unwrap(), "");
 
         let error = changed_lines(dir.path(), "no-such-branch", None).unwrap_err();
         assert_eq!(error, DiffError::MissingRef("no-such-branch".to_string()));

@@ -178,11 +178,6 @@ pub(crate) fn plan(
                 .map_err(|error| CommandError::Usage(error.to_string()))?,
         )
     } else {
-        if args.base.is_some() || args.head.is_some() {
-            return Err(CommandError::Usage(
-                "--base and --head only apply with --diff-aware".to_string(),
-            ));
-        }
         None
     };
     let baseline = match &args.baseline {
@@ -227,6 +222,11 @@ pub(crate) fn plan(
 }
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
+    if !args.diff_aware && (args.base.is_some() || args.head.is_some()) {
+        return Err(CommandError::Usage(
+            "--base and --head only apply with --diff-aware".to_string(),
+        ));
+    }
     let plan = plan(args, OutputFormat::Text, None)?;
     let report = scan(&plan.settings, &NoProgress).map_err(CommandError::Scan)?;
     finish(args, &plan, &report)

@@ -120,15 +120,15 @@ pub(crate) struct CiArgs {
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
 
-    /// The GitHub token [default: the GITHUB_TOKEN environment variable]. Never printed.
+    /// The GitHub token [default: the `GITHUB_TOKEN` environment variable]. Never printed.
     #[arg(long, value_name = "TOKEN")]
     pub(crate) github_token: Option<String>,
 
-    /// The repository as `owner/name` [default: GITHUB_REPOSITORY].
+    /// The repository as `owner/name` [default: `GITHUB_REPOSITORY`].
     #[arg(long, value_name = "OWNER/NAME")]
     pub(crate) github_repo: Option<String>,
 
-    /// The pull request number [default: read from GITHUB_EVENT_PATH].
+    /// The pull request number [default: read from `GITHUB_EVENT_PATH`].
     #[arg(long, value_name = "NUMBER")]
     pub(crate) github_pr: Option<u64>,
 

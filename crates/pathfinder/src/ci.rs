@@ -20,6 +20,7 @@
 //! request was tried.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::Write;
 
 use pathfinder_diagnostics::{Diagnostic, Severity};
@@ -357,7 +358,7 @@ fn comment_body(item: &Item<'_>) -> String {
     if !insecure.is_empty() {
         body.push_str("\nInsecure attributes:\n");
         for detail in insecure {
-            body.push_str(&format!("- `{}`: {}\n", detail.attribute, detail.reason));
+            let _ = writeln!(body, "- `{}`: {}", detail.attribute, detail.reason);
         }
     }
     if let Some((_, _, replacement)) = suggestion(item.file, diagnostic) {
@@ -365,13 +366,14 @@ fn comment_body(item: &Item<'_>) -> String {
             .fix
             .as_ref()
             .map_or("Suggested fix", |fix| fix.title.as_str());
-        body.push_str(&format!("\n{title}:\n```suggestion\n{replacement}\n```\n"));
+        let _ = write!(body, "\n{title}:\n```suggestion\n{replacement}\n```\n");
     }
-    body.push_str(&format!(
+    let _ = write!(
+        body,
         "\n<sub>`pathfinder explain {}` tells more.</sub>\n{}",
         diagnostic.rule,
         item.marker()
-    ));
+    );
     body
 }
 
@@ -419,16 +421,18 @@ fn summary_body(all: &[Item<'_>], on_diff: Option<&[Item<'_>]>) -> String {
         "in the project"
     };
     if shown.is_empty() {
-        body.push_str(&format!("No insecure cookie write {scope}.\n"));
+        let _ = writeln!(body, "No insecure cookie write {scope}.");
     } else {
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             "{} insecure cookie write{} {scope}:\n\n| Severity | Rule | Location | Problem |\n|---|---|---|---|\n",
             shown.len(),
             if shown.len() == 1 { "" } else { "s" }
-        ));
+        );
         for item in shown.iter().take(SUMMARY_ROWS) {
-            body.push_str(&format!(
-                "| {} | {} | `{}:{}` | {} |\n",
+            let _ = writeln!(
+                body,
+                "| {} | {} | `{}:{}` | {} |",
                 item.diagnostic.severity,
                 item.diagnostic.rule,
                 item.file.path,
@@ -437,14 +441,14 @@ fn summary_body(all: &[Item<'_>], on_diff: Option<&[Item<'_>]>) -> String {
                     .message
                     .replace('|', "\\|")
                     .replace('\n', " ")
-            ));
+            );
         }
         if shown.len() > SUMMARY_ROWS {
-            body.push_str(&format!("\n…and {} more.\n", shown.len() - SUMMARY_ROWS));
+            let _ = write!(body, "\n…and {} more.\n", shown.len() - SUMMARY_ROWS);
         }
     }
     if on_diff.is_some() {
-        body.push_str(&format!("\n{} in the whole project.\n", all.len()));
+        let _ = write!(body, "\n{} in the whole project.\n", all.len());
     }
     body
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 /// The longest the whole run waits for rate limits.
-const WAIT_BUDGET: Duration = Duration::from_secs(60);
+const WAIT_BUDGET: Duration = Duration::from_mins(1);
 /// Pages of 100 items; more than this many pages is surely a loop.
 const MAX_PAGES: usize = 100;
 
@@ -192,7 +192,7 @@ impl GitHub {
                 let wait = wait_for(retry_after.as_deref(), reset.as_deref());
                 let left = self.budget.get();
                 if wait <= left {
-                    self.budget.set(left - wait);
+                    self.budget.set(left.saturating_sub(wait));
                     std::thread::sleep(wait);
                     continue;
                 }
@@ -259,7 +259,7 @@ fn wait_for(retry_after: Option<&str>, reset: Option<&str>) -> Duration {
             .map_or(0, |since| since.as_secs());
         return Duration::from_secs(reset.saturating_sub(now) + 1);
     }
-    Duration::from_secs(60)
+    Duration::from_mins(1)
 }
 
 /// The `rel="next"` URL of a `Link` header.

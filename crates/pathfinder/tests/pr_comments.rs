@@ -4,6 +4,11 @@
 //! 127.0.0.1 that records every request and answers as GitHub does. No test
 //! touches the network.
 
+#![allow(
+    clippy::print_stderr,
+    reason = "the recorded requests are printed for people reading the test log"
+)]
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -7,6 +7,7 @@
 //! properties. Paths are relative to the project, which is the repository
 //! root when the scan runs from there, as it does in a workflow.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use pathfinder_diagnostics::Severity;
@@ -25,7 +26,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         let mut message = format!("[{}] {}", diagnostic.severity, diagnostic.message);
         let insecure = diagnostic.insecure_attributes();
         if !insecure.is_empty() {
-            message.push_str(&format!("\ninsecure: {}", insecure.join(", ")));
+            let _ = write!(message, "\ninsecure: {}", insecure.join(", "));
         }
         writeln!(
             out,

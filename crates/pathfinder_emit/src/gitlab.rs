@@ -7,6 +7,7 @@
 //! (file, start and end line) and `identifiers`: the rule id first (the
 //! primary identifier), then its CWE ids.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use pathfinder_diagnostics::Severity;
@@ -43,10 +44,11 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             let mut description = diagnostic.message.clone();
             let insecure = diagnostic.insecure_attributes();
             if !insecure.is_empty() {
-                description.push_str(&format!(
+                let _ = write!(
+                    description,
                     "\n\nInsecure attributes: {}.",
                     insecure.join(", ")
-                ));
+                );
             }
             let mut vulnerability = json!({
                 "id": uuid_like(diagnostic.rule, &file.path, fingerprint),

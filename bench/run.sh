@@ -132,6 +132,12 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pathfinder-bench.XXXXXX")
 if [ "$KEEP" = 0 ]; then trap 'rm -rf "$TMP"' EXIT; fi
+if [ "$ONLY_PEERS" = 0 ]; then
+  # Run a copy: a rebuild during the run (it lasts ~20 minutes) must not mix
+  # two versions of pathfinder in one report.
+  cp "$PF" "$TMP/pathfinder"
+  PF=$TMP/pathfinder
+fi
 
 # ---------------------------------------------------------------- helpers
 # count_py DIR -> "files lines" of the *.py files under DIR
@@ -164,7 +170,7 @@ fmt_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; if (r < 10) printf "%.
 measure() {
   local key=$1 runs=$2 ok=$3 limit=$4
   shift 4
-  local walls=() cpus=() rsss=() i rc line wall user sys rss t0 t1
+  local walls=() cpus=() rsss=() i rc line wall user sys cpu rss t0 t1
   M_TIMEOUT=0
   for ((i = 1; i <= runs; i++)); do
     rc=0
@@ -183,6 +189,7 @@ measure() {
     line=$(tail -n 1 "$TMP/$key.time")
     read -r _ user sys rss <<<"$line"
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
     if [ "$limit" -gt 0 ] && { [ "$rc" = 124 ] || [ "$rc" = 137 ]; }; then
       M_TIMEOUT=1
       log "  $key: run $i/$runs hit the ${limit} s limit (peak $(fmt_mb "$rss") MB so far)"
@@ -195,10 +202,10 @@ measure() {
       fi
       exit 1
     else
-      log "  $key: run $i/$runs: wall $(fmt_s "$wall") s, cpu $(fmt_cpu "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')") s, peak $(fmt_mb "$rss") MB"
+      log "  $key: run $i/$runs: wall $(fmt_s "$wall") s, cpu $(fmt_cpu "$cpu") s, peak $(fmt_mb "$rss") MB"
     fi
     walls+=("$wall")
-    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
+    cpus+=("$cpu")
     rsss+=("$rss")
     if [ "$M_TIMEOUT" = 1 ]; then break; fi
   done
@@ -222,16 +229,20 @@ if kind == "rg":  # `rg -c`: one "path:count" line per file with a match
                 total += int(line.rsplit(":", 1)[-1])
     print(total)
     sys.exit()
-with open(path, encoding="utf-8") as f:
-    data = json.load(f)
-if kind == "pathfinder":
-    print(len(data["findings"]))
-elif kind in ("semgrep", "bandit"):
-    print(len(data["results"]))
-elif kind == "ruff":
-    print(len(data))
-elif kind == "sarif":
-    print(sum(len(run.get("results") or []) for run in data["runs"]))
+try:
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    if kind == "pathfinder":
+        print(len(data["findings"]))
+    elif kind in ("semgrep", "bandit"):
+        print(len(data["results"]))
+    elif kind == "ruff":
+        print(len(data))
+    elif kind == "sarif":
+        print(sum(len(run.get("results") or []) for run in data["runs"]))
+except (OSError, ValueError, KeyError, TypeError) as e:
+    print(f"bench: warning: cannot count the findings in {path} ({kind}): {e!r}", file=sys.stderr)
+    print("?")
 EOF
 }
 
@@ -255,9 +266,9 @@ except Exception:
 EOF
 }
 
-# pf_files_parsed FILE...: the number of parsed files that `pathfinder scan
-# --verbose` reports, from its JSON (a key such as files_parsed) or its text
-# ("files parsed: N", "parsed N files", "N files parsed").
+# pf_files_parsed FILE...: the number of files that `pathfinder scan --verbose`
+# says it parsed: a key such as `files_parsed` anywhere in a JSON file, else a
+# phrase in the text ("25 parsed", "files parsed: 25", "parsed 25 files").
 pf_files_parsed() {
   python3 - "$@" <<'EOF'
 import json, re, sys
@@ -266,29 +277,32 @@ def from_json(node):
     if isinstance(node, dict):
         for key, value in node.items():
             k = key.lower().replace("-", "_")
-            if isinstance(value, int) and re.fullmatch(r"(files_?parsed|parsed_?files|parsed)", k):
+            if isinstance(value, int) and k in ("files_parsed", "parsed_files", "parsed"):
                 return value
-        for value in node.values():
+        node = list(node.values())
+    if isinstance(node, list):
+        for value in node:
             found = from_json(value)
             if found is not None:
                 return found
     return None
 
-patterns = [
-    r"files?[ _]parsed\W{0,3}\s*([0-9][0-9,_]*)",
-    r"parsed\W{0,3}\s*([0-9][0-9,_]*)\s+(?:of\s+[0-9][0-9,_]*\s+)?(?:python\s+)?files?",
-    r"([0-9][0-9,_]*)\s+(?:python\s+)?files?\s+parsed",
-    r"parsed\W{0,3}\s*([0-9][0-9,_]*)",
-]
-for path in sys.argv[1:]:
-    text = open(path, encoding="utf-8", errors="replace").read()
+texts = [open(p, encoding="utf-8", errors="replace").read() for p in sys.argv[1:]]
+for text in texts:
     try:
         found = from_json(json.loads(text))
     except ValueError:
-        found = None
+        continue
     if found is not None:
         print(found)
         sys.exit()
+N = r"([0-9][0-9,_]*)"
+patterns = [
+    r"files?[ _]parsed\s*[:=]?\s*" + N,
+    N + r"\s+(?:python\s+)?(?:files?\s+)?parsed\b",
+    r"\bparsed\s+" + N + r"\s+(?:python\s+)?files?",
+]
+for text in texts:
     for pattern in patterns:
         m = re.search(pattern, text, re.IGNORECASE)
         if m:
@@ -304,6 +318,8 @@ first_line() { local v; v=$("$@" 2>/dev/null) || true; v=${v%%$'\n'*}; echo "${v
 read -r BASE_FILES BASE_LINES < <(count_py "$CORPUS")
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 mem_gb=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+# Anything else running skews the times, most of all on few cores.
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "no commit")
 if [ -n "$(git -C "$REPO" status --porcelain 2>/dev/null)" ]; then commit="$commit (with local changes)"; fi
 
@@ -372,8 +388,14 @@ if [ "$SKIP_SLOW" = 0 ]; then
   add_row "bandit" "bandit -r -q -f json DIR" "$(json_files bandit "$TMP/bandit.out")" "$(json_count bandit "$TMP/bandit.out")"
 
   log "Code Pathfinder ($SLOW_RUNS run(s), at most $CP_TIMEOUT s each)"
-  # It runs the rule file with the python3 it finds on PATH: the venv's, which has the SDK.
-  measure codepathfinder "$SLOW_RUNS" "0" "$CP_TIMEOUT" env PATH="$VENV/bin:$PATH" "$VENV/bin/pathfinder" scan \
+  # $VENV/bin/pathfinder is a Python shim that runs the Go binary of the wheel
+  # as a child. Call that binary directly (found the way the shim finds it), so
+  # that `timeout` stops it and its CPU time and memory are still counted when
+  # it hits the limit. It runs the rule file with the python3 it finds on PATH:
+  # the venv's, which has the SDK.
+  cp_bin=$("$VENV/bin/python" -c 'from codepathfinder.cli import get_binary_path; print(get_binary_path())') ||
+    die "cannot find the Go binary of the codepathfinder wheel in $VENV"
+  measure codepathfinder "$SLOW_RUNS" "0" "$CP_TIMEOUT" env PATH="$VENV/bin:$PATH" "$cp_bin" scan \
     --disable-metrics --no-update-check --no-banner --rules "$BENCH_DIR/rules/codepathfinder_cookie.py" \
     --project "$CORPUS" -o sarif -f "$TMP/codepathfinder.sarif"
   if [ "$M_TIMEOUT" = 1 ]; then
@@ -394,7 +416,10 @@ if [ "$SCALING" = 1 ]; then
       # Reuse a complete copy; otherwise make one: k hard-linked copies of the
       # corpus in subfolders (a real copy when hard links are not possible).
       have=0
-      if [ -d "$dir" ]; then have=$(find "$dir" -type f -name '*.py' | wc -l); fi
+      if [ -d "$dir" ]; then
+        [ -d "$dir/copy1" ] || die "$dir exists and was not made by this script (no copy1/ in it); move it away"
+        have=$(find "$dir" -type f -name '*.py' | wc -l)
+      fi
       if [ "$have" != $((k * BASE_FILES)) ]; then
         log "making $dir ($k copies of the corpus)"
         rm -rf "$dir.partial" && mkdir -p "$dir.partial"
@@ -403,8 +428,8 @@ if [ "$SCALING" = 1 ]; then
         done
         rm -rf "$dir" && mv "$dir.partial" "$dir"
       fi
-      warm "$dir"
     fi
+    warm "$dir"
     read -r files lines < <(count_py "$dir")
     log "pathfinder, all rules, ${k}x ($files files)"
     measure "pf-x$k" "$RUNS" "0 1" 0 "$PF" scan --project "$dir" --output json --no-progress
@@ -418,7 +443,7 @@ if [ "$ONLY_PEERS" = 0 ]; then ratio_to="pathfinder (all rules)"; else ratio_to=
 cat <<EOF
 ## Benchmark: pathfinder and its peers
 
-- Machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}, ${mem_gb:-?} GB RAM, Linux $(uname -r)
+- Machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}, ${mem_gb:-?} GB RAM, Linux $(uname -r); load average at start: $load
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC'); pathfinder commit: $commit
 - Corpus (DIR): \`$CORPUS\`, $BASE_FILES .py files, $BASE_LINES lines (bench/pypi-corpus.sh)
 - Versions: $V_PF; $V_RG; $V_RUFF; semgrep $V_SEMGREP; $V_BANDIT; Code Pathfinder $V_CP

@@ -21,6 +21,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Scan a project and report insecure cookie writes.
     Scan(ScanArgs),
+    /// Scan in CI: SARIF by default, and comments on the pull request
+    /// (`--pr-inline`, `--pr-comment`) in GitHub Actions.
+    Ci(CiArgs),
     /// List the rules and bundles.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -33,6 +36,10 @@ pub(crate) enum OutputFormat {
     Json,
     Sarif,
     Csv,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A GitLab SAST security report.
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -50,9 +57,9 @@ pub(crate) struct ScanArgs {
     #[arg(long, short = 'p', value_name = "PATH", default_value = ".")]
     pub(crate) project: PathBuf,
 
-    /// The output format.
-    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
-    pub(crate) output: OutputFormat,
+    /// The output format [default: text; sarif for `ci`].
+    #[arg(long, short = 'o', value_enum)]
+    pub(crate) output: Option<OutputFormat>,
 
     /// Write the output to this file instead of standard output.
     #[arg(long, short = 'f', value_name = "FILE")]
@@ -65,17 +72,17 @@ pub(crate) struct ScanArgs {
 
     /// Leave out test files (`tests/`, `test/`, `test_*.py`, `*_test.py`,
     /// `tests.py`, `conftest.py`). On by default; `--skip-tests=false` scans them.
-    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1,
           default_missing_value = "true", action = clap::ArgAction::Set)]
-    pub(crate) skip_tests: bool,
+    pub(crate) skip_tests: Option<bool>,
 
     /// Leave out paths matching this glob (relative to the project); may repeat.
     #[arg(long, value_name = "GLOB")]
     pub(crate) exclude: Vec<String>,
 
     /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    pub(crate) jobs: usize,
+    #[arg(long, short = 'j', value_name = "N")]
+    pub(crate) jobs: Option<usize>,
 
     /// Apply the safe fixes (adding missing attributes) to the files, then
     /// report what is left.
@@ -100,6 +107,62 @@ pub(crate) struct ScanArgs {
     /// Print the files seen, the files parsed and the time taken to standard error.
     #[arg(long, short = 'v')]
     pub(crate) verbose: bool,
+
+    /// Report only findings on lines added or changed since the merge base of
+    /// `--base` and `--head` (uses git).
+    #[arg(long)]
+    pub(crate) diff_aware: bool,
+
+    /// The branch or commit a diff-aware scan compares with, such as `origin/main`.
+    #[arg(long, value_name = "REF")]
+    pub(crate) base: Option<String>,
+
+    /// The commit a diff-aware scan looks at [default: HEAD].
+    #[arg(long, value_name = "REF")]
+    pub(crate) head: Option<String>,
+
+    /// Leave out the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Record the findings of this scan in a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
+
+    /// Read settings from this file instead of `.pathfinder.toml` or
+    /// `pyproject.toml` `[tool.pathfinder]` in the project folder.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Report `# pathfinder: ignore` comments that suppress nothing.
+    #[arg(long)]
+    pub(crate) report_unused_ignores: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CiArgs {
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+
+    /// The GitHub token [default: the `GITHUB_TOKEN` environment variable]. Never printed.
+    #[arg(long, value_name = "TOKEN")]
+    pub(crate) github_token: Option<String>,
+
+    /// The repository as `owner/name` [default: `GITHUB_REPOSITORY`].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub(crate) github_repo: Option<String>,
+
+    /// The pull request number [default: read from `GITHUB_EVENT_PATH`].
+    #[arg(long, value_name = "NUMBER")]
+    pub(crate) github_pr: Option<u64>,
+
+    /// Post or update one summary comment on the pull request.
+    #[arg(long)]
+    pub(crate) pr_comment: bool,
+
+    /// Post one review comment per finding on the lines the pull request changed.
+    #[arg(long)]
+    pub(crate) pr_inline: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,16 +1,22 @@
-//! The commands: `scan`, `rules` and `explain`.
+//! The commands: `scan`, `rules` and `explain` (and the scan half of `ci`,
+//! whose GitHub half lives in `ci.rs`).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
+use clap::ValueEnum;
 use pathfinder_diagnostics::Severity;
 use pathfinder_emit::{EmitOptions, Format, emit};
-use pathfinder_engine::{FixMode, NoProgress, ScanError, Settings, scan};
+use pathfinder_engine::diff::changed_lines;
+use pathfinder_engine::{
+    Baseline, FixMode, NoProgress, PathIgnore, ScanError, ScanReport, Settings, scan,
+};
 use pathfinder_rules::registry::BUNDLES;
 use pathfinder_rules::{Rule, find_rule, rules, select};
 
 use crate::Outcome;
 use crate::args::{Cli, Command, ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
+use crate::config::{Config, OneOrMany};
 use crate::progress;
 
 #[derive(Debug)]
@@ -39,6 +45,7 @@ impl From<io::Error> for CommandError {
 pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
     match cli.command {
         Command::Scan(args) => scan_command(&args),
+        Command::Ci(args) => crate::ci::ci_command(&args),
         Command::Rules(args) => rules_command(&args),
         Command::Explain(args) => explain_command(&args),
     }
@@ -55,28 +62,160 @@ fn known_rulesets() -> String {
     lines.join("\n")
 }
 
-fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
-    let selected = select(&args.ruleset).map_err(|unknown| {
+/// A scan as the flags and the configuration file ask for it.
+pub(crate) struct ScanPlan {
+    pub(crate) settings: Settings,
+    pub(crate) format: OutputFormat,
+    pub(crate) fail_on: Option<Severity>,
+}
+
+/// Merges the flags with the configuration file (flags win) into a plan.
+/// A diff-aware scan's changed lines are computed here, so a missing
+/// revision is a usage error before any work starts.
+pub(crate) fn plan(
+    args: &ScanArgs,
+    default_format: OutputFormat,
+    default_base: Option<&str>,
+) -> Result<ScanPlan, CommandError> {
+    let config =
+        Config::load(&args.project, args.config.as_deref()).map_err(CommandError::Usage)?;
+    let from_config = |what: &str| {
+        config.source.as_ref().map_or_else(String::new, |path| {
+            format!(" ({what} in `{}`)", path.display())
+        })
+    };
+    let rulesets = if args.ruleset.is_empty() {
+        config
+            .ruleset
+            .clone()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default()
+    } else {
+        args.ruleset.clone()
+    };
+    let selected = select(&rulesets).map_err(|unknown| {
         CommandError::Usage(format!(
-            "unknown ruleset `{unknown}`; known rulesets:\n{}",
+            "unknown ruleset `{unknown}`{}; known rulesets:\n{}",
+            if args.ruleset.is_empty() {
+                from_config("ruleset")
+            } else {
+                String::new()
+            },
             known_rulesets()
         ))
     })?;
+    let fail_on_texts = if args.fail_on.is_empty() {
+        config
+            .fail_on
+            .clone()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default()
+    } else {
+        args.fail_on.clone()
+    };
     let mut fail_on: Option<Severity> = None;
-    for text in &args.fail_on {
+    for text in fail_on_texts.iter().flat_map(|text| text.split(',')) {
         let severity = Severity::parse(text).ok_or_else(|| {
             CommandError::Usage(format!(
-                "unknown severity `{text}` for --fail-on; use critical, high, medium or low"
+                "unknown severity `{text}` for --fail-on{}; use critical, high, medium or low",
+                if args.fail_on.is_empty() {
+                    from_config("fail-on")
+                } else {
+                    String::new()
+                },
             ))
         })?;
         fail_on = Some(fail_on.map_or(severity, |lowest| lowest.min(severity)));
     }
+    let format = match (args.output, &config.output) {
+        (Some(format), _) => format,
+        (None, Some(text)) => OutputFormat::from_str(text, true).map_err(|_| {
+            CommandError::Usage(format!(
+                "unknown output `{text}`{}; use text, json, sarif, csv, github or gitlab",
+                from_config("output")
+            ))
+        })?,
+        (None, None) => default_format,
+    };
+    let mut severity_overrides = Vec::new();
+    for (rule, text) in config.severity_overrides.iter().flatten() {
+        let known = find_rule(rule).ok_or_else(|| {
+            CommandError::Usage(format!(
+                "unknown rule `{rule}` in severity-overrides{}",
+                from_config("severity-overrides")
+            ))
+        })?;
+        let severity = Severity::parse(text).ok_or_else(|| {
+            CommandError::Usage(format!(
+                "unknown severity `{text}` for `{rule}` in severity-overrides{}; use critical, high, medium or low",
+                from_config("severity-overrides")
+            ))
+        })?;
+        severity_overrides.push((known.id.to_string(), severity));
+    }
+    let mut per_path_ignores = Vec::new();
+    for (glob, rules) in config.per_path_ignores.iter().flatten() {
+        let rules = rules.clone().into_vec();
+        for rule in &rules {
+            if rule != "*" && !rule.eq_ignore_ascii_case("all") && find_rule(rule).is_none() {
+                return Err(CommandError::Usage(format!(
+                    "unknown rule `{rule}` for `{glob}` in per-path-ignores{}",
+                    from_config("per-path-ignores")
+                )));
+            }
+        }
+        per_path_ignores.push(PathIgnore {
+            glob: glob.clone(),
+            rules,
+        });
+    }
+    let changed_lines = if args.diff_aware {
+        let base = args.base.as_deref().or(default_base).ok_or_else(|| {
+            CommandError::Usage(
+                "--diff-aware needs --base REF (the branch to compare with, such as origin/main)"
+                    .to_string(),
+            )
+        })?;
+        Some(
+            changed_lines(&args.project, base, args.head.as_deref())
+                .map_err(|error| CommandError::Usage(error.to_string()))?,
+        )
+    } else {
+        None
+    };
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                CommandError::Usage(format!(
+                    "cannot read baseline `{}`: {error}",
+                    path.display()
+                ))
+            })?;
+            Some(Baseline::from_json(&text).map_err(|error| {
+                CommandError::Usage(format!("baseline `{}`: {error}", path.display()))
+            })?)
+        }
+        None => None,
+    };
     let settings = Settings {
         root: args.project.clone(),
         rules: selected,
-        skip_tests: args.skip_tests,
-        excludes: args.exclude.clone(),
-        jobs: args.jobs,
+        skip_tests: args.skip_tests.or(config.skip_tests).unwrap_or(true),
+        excludes: if args.exclude.is_empty() {
+            config
+                .exclude
+                .clone()
+                .map(OneOrMany::into_vec)
+                .unwrap_or_default()
+        } else {
+            args.exclude.clone()
+        },
+        jobs: args.jobs.or(config.jobs).unwrap_or(0),
+        per_path_ignores,
+        severity_overrides,
+        report_unused_ignores: args.report_unused_ignores,
+        changed_lines,
+        baseline,
         fix: if args.fix {
             FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -89,38 +228,79 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
             FixMode::Off
         },
     };
-    let report = if !args.no_progress && io::stderr().is_terminal() {
-        let bar = progress::Bar::new();
-        let report = scan(&settings, &bar);
-        bar.finish();
-        report
-    } else {
-        scan(&settings, &NoProgress)
-    }
-    .map_err(CommandError::Scan)?;
+    Ok(ScanPlan {
+        settings,
+        format,
+        fail_on,
+    })
+}
 
+fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
+    if !args.diff_aware && (args.base.is_some() || args.head.is_some()) {
+        return Err(CommandError::Usage(
+            "--base and --head only apply with --diff-aware".to_string(),
+        ));
+    }
+    let plan = plan(args, OutputFormat::Text, None)?;
+    let report = scan_with_progress(&plan.settings, args.no_progress)?;
     if args.diff {
         return print_diff(&report);
     }
-    let format = match args.output {
+    finish(args, &plan, &report)
+}
+
+/// Runs the scan, with a progress bar when standard error is a terminal.
+pub(crate) fn scan_with_progress(
+    settings: &Settings,
+    no_progress: bool,
+) -> Result<ScanReport, CommandError> {
+    if !no_progress && io::stderr().is_terminal() {
+        let bar = progress::Bar::new();
+        let report = scan(settings, &bar);
+        bar.finish();
+        report
+    } else {
+        scan(settings, &NoProgress)
+    }
+    .map_err(CommandError::Scan)
+}
+
+/// Writes the baseline (if asked), the report and the verbose counts, and
+/// turns the findings into an outcome.
+pub(crate) fn finish(
+    args: &ScanArgs,
+    plan: &ScanPlan,
+    report: &ScanReport,
+) -> Result<Outcome, CommandError> {
+    if let Some(path) = &args.write_baseline {
+        std::fs::write(path, Baseline::from_report(report).to_json()).map_err(|error| {
+            CommandError::Usage(format!(
+                "cannot write baseline `{}`: {error}",
+                path.display()
+            ))
+        })?;
+    }
+    let format = match plan.format {
         OutputFormat::Text => Format::Text,
         OutputFormat::Json => Format::Json,
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Csv => Format::Csv,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Gitlab => Format::Gitlab,
     };
     if let Some(path) = &args.output_file {
         let file = File::create(path).map_err(|error| {
             CommandError::Usage(format!("cannot write `{}`: {error}", path.display()))
         })?;
         let mut out = BufWriter::new(file);
-        emit(format, &report, EmitOptions { color: false }, &mut out)?;
+        emit(format, report, EmitOptions { color: false }, &mut out)?;
         out.flush()?;
     } else {
         let stdout = io::stdout();
         let color = stdout.is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
         let mut out = BufWriter::new(stdout.lock());
-        emit(format, &report, EmitOptions { color }, &mut out)?;
+        emit(format, report, EmitOptions { color }, &mut out)?;
         out.flush()?;
     }
     if args.verbose {
@@ -130,27 +310,21 @@ fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
         let mut stderr = anstream::stderr();
         writeln!(
             stderr,
-            "pathfinder: {} Python files seen, {} skipped as tests, {} parsed, {} imported modules loaded, {:.1} MiB read, {} findings, {} notices in {:.3}s",
+            "pathfinder: {} Python files seen, {} skipped as tests, {} parsed, {} imported modules loaded, {:.1} MiB read, {} findings ({} suppressed, {} in the baseline, {} outside the diff), {} notices in {:.3}s",
             stats.files_seen,
             stats.files_skipped_as_tests,
             stats.files_parsed,
             stats.modules_loaded,
             mebibytes,
             report.finding_count(),
+            stats.findings_suppressed,
+            stats.findings_in_baseline,
+            stats.findings_outside_diff,
             report.notices.len(),
             stats.elapsed.as_secs_f64(),
         )?;
     }
-    let failing = fail_on.is_some_and(|threshold| {
-        report
-            .diagnostics()
-            .any(|(_, diagnostic)| diagnostic.severity >= threshold)
-    });
-    Ok(if failing {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome(plan.fail_on, report))
 }
 
 /// `--diff`: the fixes as a unified diff on standard output, a count on
@@ -186,6 +360,22 @@ fn print_diff(report: &pathfinder_engine::ScanReport) -> Result<Outcome, Command
     } else {
         Outcome::Clean
     })
+}
+
+/// 1 when a finding (or an unused ignore, counted as low) is at or above
+/// `fail_on`; 0 otherwise.
+pub(crate) fn outcome(fail_on: Option<Severity>, report: &ScanReport) -> Outcome {
+    let failing = fail_on.is_some_and(|threshold| {
+        report
+            .diagnostics()
+            .any(|(_, diagnostic)| diagnostic.severity >= threshold)
+            || (threshold == Severity::Low && !report.unused_ignores.is_empty())
+    });
+    if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
 }
 
 fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {

@@ -3,7 +3,10 @@
 //! 2 usage or I/O error).
 
 mod args;
+mod ci;
 mod commands;
+mod config;
+mod github;
 mod progress;
 
 use std::io::Write;

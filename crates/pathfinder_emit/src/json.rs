@@ -72,7 +72,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         .iter()
         .map(|notice| json!({ "path": notice.path.to_string_lossy(), "reason": notice.message }))
         .collect();
-    let document = json!({
+    let mut document = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "findings": findings,
         "notices": notices,
@@ -84,6 +84,21 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             "files_skipped_as_tests": report.stats.files_skipped_as_tests,
         },
     });
+    if !report.unused_ignores.is_empty() {
+        document["unused_ignores"] = report
+            .unused_ignores
+            .iter()
+            .map(|ignore| {
+                json!({
+                    "path": ignore.path,
+                    "line": ignore.line,
+                    "column": ignore.column,
+                    "comment": ignore.comment,
+                    "message": ignore.message(),
+                })
+            })
+            .collect();
+    }
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }

@@ -1,8 +1,11 @@
 //! The output formats. Each is a conversion of a [`ScanReport`] into bytes;
-//! this is the only crate that knows SARIF, JSON or CSV.
+//! this is the only crate that knows SARIF, JSON, CSV, GitHub workflow
+//! commands and GitLab security reports.
 
 mod csv_format;
 mod fingerprint;
+mod github;
+mod gitlab;
 mod json;
 mod sarif;
 mod text;
@@ -21,6 +24,8 @@ pub enum Format {
     Json,
     Sarif,
     Csv,
+    Github,
+    Gitlab,
 }
 
 /// How to render.
@@ -42,6 +47,8 @@ pub fn emit(
         Format::Json => json::write(report, out),
         Format::Sarif => sarif::write(report, out),
         Format::Csv => csv_format::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
     }
 }
 

@@ -24,6 +24,19 @@ pub(crate) fn write(
     for (file, diagnostic) in report.diagnostics() {
         writeln!(out, "{}\n", render(&renderer, file, diagnostic))?;
     }
+    for ignore in &report.unused_ignores {
+        writeln!(
+            out,
+            "unused-ignore: {}:{}:{}: {}",
+            ignore.path,
+            ignore.line,
+            ignore.column,
+            ignore.message()
+        )?;
+    }
+    if !report.unused_ignores.is_empty() {
+        writeln!(out)?;
+    }
     for notice in &report.notices {
         writeln!(out, "notice: {}: {}", notice.path.display(), notice.message)?;
     }

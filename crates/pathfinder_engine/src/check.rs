@@ -8,14 +8,16 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use pathfinder_diagnostics::LineIndex;
+use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
 use pathfinder_python::{ModuleSummary, parse};
 use pathfinder_rules::{Rule, check_module};
 
 use crate::apply_fix;
 use crate::discover::Entry;
+use crate::fingerprint::fingerprints;
 use crate::loader::ProjectLoader;
 use crate::prefilter::Prefilter;
+use crate::suppress::{PathIgnores, Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
 use crate::{FileReport, FixMode, Notice, display_path, relative};
 use pathfinder_diagnostics::Applicability;
@@ -31,6 +33,18 @@ pub(crate) struct Outcome {
     pub(crate) bytes: u64,
     pub(crate) parsed: bool,
     pub(crate) skipped_as_test: bool,
+    /// Findings left out by comments or per-path ignores.
+    pub(crate) suppressed: usize,
+    pub(crate) unused_ignores: Vec<UnusedIgnore>,
+}
+
+/// What happens to a file's findings after the rules ran.
+pub(crate) struct Filters<'a> {
+    pub(crate) path_ignores: PathIgnores,
+    pub(crate) severity_overrides: &'a [(String, Severity)],
+    pub(crate) report_unused_ignores: bool,
+    /// The ids of the rules that run.
+    pub(crate) active: &'a [&'static str],
 }
 
 pub(crate) struct FileChecker<'a> {
@@ -40,6 +54,7 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) skip_tests: bool,
     pub(crate) fix: FixMode,
+    pub(crate) filters: &'a Filters<'a>,
 }
 
 impl FileChecker<'_> {
@@ -77,6 +92,11 @@ impl FileChecker<'_> {
         };
         outcome.bytes = bytes.len() as u64;
         if !self.prefilter.matches(&bytes) {
+            if self.filters.report_unused_ignores && contains(&bytes, b"pathfinder") {
+                let source = String::from_utf8_lossy(&bytes);
+                outcome.unused_ignores = Suppressions::parse(&source)
+                    .unused(&display_path(&relative_path), self.filters.active);
+            }
             return outcome;
         }
         if bytes.iter().take(8192).any(|byte| *byte == 0) {
@@ -117,13 +137,18 @@ impl FileChecker<'_> {
                     } else {
                         Applicability::Safe
                     };
+                    let display = display_path(&relative_path);
+                    // Suppressed findings are not fixed.
                     Some(apply_fix::fix_until_stable(
                         source.clone(),
-                        diagnostics.clone(),
+                        self.unsuppressed(&display, &source, diagnostics.clone()),
                         threshold,
                         |text| {
                             let (diagnostics, _) = self.analyse(path, text);
-                            (diagnostics, parse(text).errors.len())
+                            (
+                                self.unsuppressed(&display, text, diagnostics),
+                                parse(text).errors.len(),
+                            )
                         },
                     ))
                 }
@@ -135,6 +160,7 @@ impl FileChecker<'_> {
                 if let Some(message) = syntax_notice {
                     outcome.notices.push(notice(message));
                 }
+                let display = display_path(&relative_path);
                 let mut report_source = source;
                 let mut fixes_applied = 0;
                 let mut diff = None;
@@ -143,7 +169,6 @@ impl FileChecker<'_> {
                         outcome.notices.push(notice(message));
                     }
                     if fixed.applied > 0 {
-                        let display = display_path(&relative_path);
                         match self.fix {
                             FixMode::Apply { .. } => {
                                 let original = original.as_deref().unwrap_or_default();
@@ -168,16 +193,19 @@ impl FileChecker<'_> {
                         }
                     }
                 }
-                if !diagnostics.is_empty() || fixes_applied > 0 {
-                    let line_index = LineIndex::new(&report_source);
-                    outcome.report = Some(FileReport {
-                        path: display_path(&relative_path),
-                        source: Arc::from(report_source),
-                        line_index,
-                        diagnostics,
-                        fixes_applied,
-                        diff,
-                    });
+                let line_index = LineIndex::new(&report_source);
+                let mut report = FileReport {
+                    fingerprints: fingerprints(&display, &report_source, &diagnostics),
+                    path: display,
+                    source: Arc::from(report_source),
+                    line_index,
+                    diagnostics,
+                    fixes_applied,
+                    diff,
+                };
+                self.apply_filters(&mut report, &mut outcome);
+                if !report.diagnostics.is_empty() || report.fixes_applied > 0 {
+                    outcome.report = Some(report);
                 }
             }
             Err(panic) => {
@@ -194,11 +222,55 @@ impl FileChecker<'_> {
         outcome
     }
 
-    fn analyse(
+    /// The diagnostics that neither a per-path ignore nor an inline comment
+    /// suppresses.
+    fn unsuppressed(
         &self,
-        path: &Path,
+        path: &str,
         source: &str,
-    ) -> (Vec<pathfinder_diagnostics::Diagnostic>, Option<String>) {
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let line_index = LineIndex::new(source);
+        let mut suppressions = Suppressions::parse(source);
+        diagnostics.retain(|diagnostic| {
+            !self.filters.path_ignores.ignores(path, diagnostic.rule)
+                && !suppressions.suppresses(
+                    diagnostic.rule,
+                    line_index.line_of(diagnostic.range.start()),
+                )
+        });
+        diagnostics
+    }
+
+    /// Severity overrides, then per-path ignores, then inline comments.
+    fn apply_filters(&self, report: &mut FileReport, outcome: &mut Outcome) {
+        let filters = self.filters;
+        for diagnostic in &mut report.diagnostics {
+            if let Some((_, severity)) = filters
+                .severity_overrides
+                .iter()
+                .find(|(rule, _)| same_rule(rule, diagnostic.rule))
+            {
+                diagnostic.severity = *severity;
+            }
+        }
+        let before = report.diagnostics.len();
+        let path = report.path.clone();
+        report.retain(|diagnostic, _, _| !filters.path_ignores.ignores(&path, diagnostic.rule));
+        let mut suppressions = Suppressions::parse(&report.source);
+        report.retain(|diagnostic, _, line_index| {
+            !suppressions.suppresses(
+                diagnostic.rule,
+                line_index.line_of(diagnostic.range.start()),
+            )
+        });
+        outcome.suppressed += before - report.diagnostics.len();
+        if filters.report_unused_ignores {
+            outcome.unused_ignores = suppressions.unused(&path, filters.active);
+        }
+    }
+
+    fn analyse(&self, path: &Path, source: &str) -> (Vec<Diagnostic>, Option<String>) {
         let parsed = parse(source);
         let syntax_notice = parsed.errors.first().map(|error| {
             let line_index = LineIndex::new(source);
@@ -230,6 +302,19 @@ impl FileChecker<'_> {
         let diagnostics = check_module(source, parsed.module(), &summary, self.loader, self.rules);
         (diagnostics, syntax_notice)
     }
+}
+
+/// Rule ids compare without case and with or without `python/`.
+fn same_rule(name: &str, rule: &str) -> bool {
+    name.strip_prefix("python/")
+        .unwrap_or(name)
+        .eq_ignore_ascii_case(rule)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, String> {

@@ -6,12 +6,21 @@
 //! Modules of the project that a rule needs to resolve an import are parsed
 //! lazily by the [`loader`]. Nothing a file contains can stop the scan: every
 //! problem becomes a [`Notice`].
+//!
+//! After the rules ran, each file's findings get their [`fingerprint`]s, then
+//! [`suppress`] leaves out what the project chose to ignore (inline comments,
+//! per-path ignores); the whole report is then narrowed to the lines a change
+//! touched ([`diff`]) and to findings not in a [`baseline`].
 
 mod apply_fix;
+pub mod baseline;
 mod check;
+pub mod diff;
 mod discover;
+mod fingerprint;
 mod loader;
 mod prefilter;
+pub mod suppress;
 mod testfiles;
 
 use std::path::{Path, PathBuf};
@@ -19,14 +28,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use pathfinder_diagnostics::{Diagnostic, LineIndex};
+use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
 use pathfinder_rules::Rule;
 use rayon::prelude::*;
 
+pub use baseline::Baseline;
+pub use diff::{ChangedLines, DiffError};
+pub use suppress::{PathIgnore, UnusedIgnore};
 pub use testfiles::is_test_file;
 
 /// What the scan is asked to do; built by the command line from its flags.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// The project folder (or a single file).
     pub root: PathBuf,
@@ -39,6 +51,16 @@ pub struct Settings {
     pub jobs: usize,
     /// Whether to apply fixes, or show them as a diff.
     pub fix: FixMode,
+    /// Rules switched off for paths matching a glob.
+    pub per_path_ignores: Vec<PathIgnore>,
+    /// A severity that replaces a rule's own, by rule id.
+    pub severity_overrides: Vec<(String, Severity)>,
+    /// Report `# pathfinder: ignore` comments that suppress nothing.
+    pub report_unused_ignores: bool,
+    /// Keep only findings that start on these lines (`--diff-aware`).
+    pub changed_lines: Option<ChangedLines>,
+    /// Leave out the findings recorded in this baseline.
+    pub baseline: Option<Baseline>,
 }
 
 /// What to do with the fixes findings carry.
@@ -74,6 +96,30 @@ pub struct FileReport {
     pub fixes_applied: usize,
     /// With `--diff`: the unified diff of the fixes.
     pub diff: Option<String>,
+    /// The fingerprint of each diagnostic, index for index.
+    pub fingerprints: Vec<String>,
+}
+
+impl FileReport {
+    /// Keeps the diagnostics (and their fingerprints) for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic, &str, &LineIndex) -> bool) {
+        let mut kept_diagnostics = Vec::with_capacity(self.diagnostics.len());
+        let mut kept_fingerprints = Vec::with_capacity(self.diagnostics.len());
+        for (diagnostic, fingerprint) in self.diagnostics.drain(..).zip(self.fingerprints.drain(..))
+        {
+            if keep(&diagnostic, &fingerprint, &self.line_index) {
+                kept_diagnostics.push(diagnostic);
+                kept_fingerprints.push(fingerprint);
+            }
+        }
+        self.diagnostics = kept_diagnostics;
+        self.fingerprints = kept_fingerprints;
+    }
+
+    /// The one-based line where `diagnostic` starts.
+    pub fn start_line(&self, diagnostic: &Diagnostic) -> usize {
+        self.line_index.line_of(diagnostic.range.start()) + 1
+    }
 }
 
 /// Counters of one scan.
@@ -88,6 +134,14 @@ pub struct Stats {
     /// Project modules parsed to resolve an import.
     pub modules_loaded: usize,
     pub bytes_read: u64,
+    /// Findings left out by inline comments or per-path ignores.
+    pub findings_suppressed: usize,
+    /// Findings left out because they are in the baseline.
+    pub findings_in_baseline: usize,
+    /// Findings left out because they start outside the changed lines.
+    pub findings_outside_diff: usize,
+    /// When the scan started, in seconds since the Unix epoch.
+    pub started_unix: u64,
     pub elapsed: Duration,
 }
 
@@ -97,6 +151,9 @@ pub struct ScanReport {
     pub root: PathBuf,
     pub files: Vec<FileReport>,
     pub notices: Vec<Notice>,
+    /// `# pathfinder: ignore` comments that suppress nothing; filled only
+    /// when [`Settings::report_unused_ignores`] is set. Sorted by path and line.
+    pub unused_ignores: Vec<UnusedIgnore>,
     pub stats: Stats,
 }
 
@@ -124,6 +181,7 @@ impl ScanReport {
 pub enum ScanError {
     MissingRoot(PathBuf),
     BadExclude(String),
+    BadPerPathIgnore(String),
     Threads(String),
 }
 
@@ -134,6 +192,7 @@ impl std::fmt::Display for ScanError {
                 write!(f, "project path `{}` does not exist", path.display())
             }
             ScanError::BadExclude(message) => write!(f, "invalid --exclude pattern: {message}"),
+            ScanError::BadPerPathIgnore(message) => write!(f, "invalid {message}"),
             ScanError::Threads(message) => write!(f, "could not start worker threads: {message}"),
         }
     }
@@ -161,6 +220,7 @@ const WORKER_STACK: usize = 256 * 1024 * 1024;
 /// Scans a project.
 pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
+    let started_at = started_unix();
     if !settings.root.exists() {
         return Err(ScanError::MissingRoot(settings.root.clone()));
     }
@@ -169,6 +229,15 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         .canonicalize()
         .map_err(|_| ScanError::MissingRoot(settings.root.clone()))?;
     let excludes = discover::build_excludes(&settings.excludes).map_err(ScanError::BadExclude)?;
+    let path_ignores = suppress::PathIgnores::new(&settings.per_path_ignores)
+        .map_err(ScanError::BadPerPathIgnore)?;
+    let active: Vec<&'static str> = settings.rules.iter().map(|rule| rule.id).collect();
+    let filters = check::Filters {
+        path_ignores,
+        severity_overrides: &settings.severity_overrides,
+        report_unused_ignores: settings.report_unused_ignores,
+        active: &active,
+    };
     let prefilter = prefilter::Prefilter::new(&settings.rules);
     let loader = loader::ProjectLoader::new(root.clone());
     let threads = if settings.jobs == 0 {
@@ -192,6 +261,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         loader: &loader,
         skip_tests: settings.skip_tests,
         fix: settings.fix,
+        filters: &filters,
     };
     let outcomes: Vec<check::Outcome> = std::thread::scope(|scope| {
         let walk_root = root.clone();
@@ -218,32 +288,65 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
 
     let mut stats = Stats {
         files_seen: seen.load(Ordering::Relaxed),
+        started_unix: started_at,
         ..Stats::default()
     };
     let mut files = Vec::new();
     let mut notices = Vec::new();
+    let mut unused_ignores = Vec::new();
     for outcome in outcomes {
         stats.bytes_read += outcome.bytes;
         stats.files_parsed += usize::from(outcome.parsed);
         stats.files_skipped_as_tests += usize::from(outcome.skipped_as_test);
+        stats.findings_suppressed += outcome.suppressed;
         notices.extend(outcome.notices);
-        if let Some(report) = outcome.report
-            && (!report.diagnostics.is_empty() || report.fixes_applied > 0)
-        {
-            files.push(report);
+        unused_ignores.extend(outcome.unused_ignores);
+        if let Some(mut report) = outcome.report {
+            narrow(&mut report, settings, &mut stats);
+            if !report.diagnostics.is_empty() || report.fixes_applied > 0 {
+                files.push(report);
+            }
         }
     }
     stats.modules_loaded = loader.loaded();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     notices.dedup();
+    unused_ignores.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     stats.elapsed = started.elapsed();
     Ok(ScanReport {
         root,
         files,
         notices,
+        unused_ignores,
         stats,
     })
+}
+
+/// Leaves out the findings outside the changed lines and those in the baseline.
+fn narrow(report: &mut FileReport, settings: &Settings, stats: &mut Stats) {
+    if let Some(changed) = &settings.changed_lines {
+        let before = report.diagnostics.len();
+        let path = report.path.clone();
+        report.retain(|diagnostic, _, line_index| {
+            changed.contains(&path, line_index.line_of(diagnostic.range.start()) + 1)
+        });
+        stats.findings_outside_diff += before - report.diagnostics.len();
+    }
+    if let Some(baseline) = &settings.baseline {
+        let before = report.diagnostics.len();
+        let path = report.path.clone();
+        report.retain(|diagnostic, fingerprint, _| {
+            !baseline.contains(diagnostic.rule, &path, fingerprint)
+        });
+        stats.findings_in_baseline += before - report.diagnostics.len();
+    }
+}
+
+fn started_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
 }
 
 /// `path` relative to `root`, with `/` separators.

@@ -1,0 +1,171 @@
+//! Project configuration: `[tool.pathfinder]` in `pyproject.toml`, a
+//! `.pathfinder.toml` with the same keys at its top level, or `--config FILE`.
+//!
+//! Only the project folder is searched, and `.pathfinder.toml` wins over
+//! `pyproject.toml`. Keys: `ruleset` (list), `exclude` (list), `fail-on` (list
+//! or string), `skip-tests` (bool), `per-path-ignores` (table of glob → rule
+//! ids), `severity-overrides` (table of rule id → severity), `output`, `jobs`.
+//! An unknown key is an error that names it. Command-line flags win over the
+//! file: a flag given replaces the key's value.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The settings read from a configuration file; absent keys are `None`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Config {
+    pub(crate) ruleset: Option<OneOrMany>,
+    pub(crate) exclude: Option<OneOrMany>,
+    pub(crate) fail_on: Option<OneOrMany>,
+    pub(crate) skip_tests: Option<bool>,
+    pub(crate) per_path_ignores: Option<BTreeMap<String, OneOrMany>>,
+    pub(crate) severity_overrides: Option<BTreeMap<String, String>>,
+    pub(crate) output: Option<String>,
+    pub(crate) jobs: Option<usize>,
+    /// Where the settings were read, for messages.
+    #[serde(skip)]
+    pub(crate) source: Option<PathBuf>,
+}
+
+/// A list, or one string standing for a list of one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub(crate) fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+impl Config {
+    /// The configuration for `project`: `explicit` if given, else the
+    /// project folder's `.pathfinder.toml`, else its `pyproject.toml`'s
+    /// `[tool.pathfinder]`, else nothing.
+    pub(crate) fn load(project: &Path, explicit: Option<&Path>) -> Result<Config, String> {
+        if let Some(path) = explicit {
+            return Config::read(path, true);
+        }
+        let folder = if project.is_file() {
+            project.parent().unwrap_or(Path::new("."))
+        } else {
+            project
+        };
+        let dotfile = folder.join(".pathfinder.toml");
+        if dotfile.is_file() {
+            return Config::read(&dotfile, true);
+        }
+        let pyproject = folder.join("pyproject.toml");
+        if pyproject.is_file() {
+            return Config::read(&pyproject, false);
+        }
+        Ok(Config::default())
+    }
+
+    fn read(path: &Path, required: bool) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read config `{}`: {error}", path.display()))?;
+        let mut config = Config::parse(&text, is_pyproject(path))
+            .map_err(|error| format!("config `{}`: {error}", path.display()))?;
+        if required || config.source.is_some() {
+            config.source = Some(path.to_path_buf());
+        }
+        Ok(config)
+    }
+
+    /// Parses a file's text; `pyproject` selects the `[tool.pathfinder]` table.
+    fn parse(text: &str, pyproject: bool) -> Result<Config, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|error| error.to_string())?;
+        let settings = if pyproject {
+            let Some(tool) = table.get("tool").and_then(|tool| tool.get("pathfinder")) else {
+                return Ok(Config::default());
+            };
+            tool.clone()
+        } else {
+            toml::Value::Table(table)
+        };
+        let section = if pyproject {
+            "[tool.pathfinder]"
+        } else {
+            "the file"
+        };
+        let mut config: Config = settings
+            .try_into()
+            .map_err(|error: toml::de::Error| explain(&error.to_string(), section))?;
+        config.source = Some(PathBuf::new());
+        Ok(config)
+    }
+}
+
+fn is_pyproject(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name == "pyproject.toml")
+}
+
+/// Serde's "unknown field `x`, expected one of ..." as a sentence that names the key.
+fn explain(message: &str, section: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, _)) = rest.split_once('`')
+    {
+        return format!(
+            "unknown key `{key}` in {section}; known keys: ruleset, exclude, fail-on, skip-tests, per-path-ignores, severity-overrides, output, jobs"
+        );
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pyproject_and_dotfile() {
+        let config = Config::parse(
+            "[project]\nname = 'x'\n[tool.pathfinder]\nruleset = ['python/django']\nfail-on = 'medium'\nskip-tests = false\n[tool.pathfinder.per-path-ignores]\n'legacy/**' = ['PYTHON-DJANGO-SEC-070']\n[tool.pathfinder.severity-overrides]\nPYTHON-DJANGO-SEC-070 = 'high'\n",
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            config.ruleset.unwrap().into_vec(),
+            vec!["python/django".to_string()]
+        );
+        assert_eq!(
+            config.fail_on.unwrap().into_vec(),
+            vec!["medium".to_string()]
+        );
+        assert_eq!(config.skip_tests, Some(false));
+        assert_eq!(config.per_path_ignores.unwrap().len(), 1);
+        assert_eq!(
+            config.severity_overrides.unwrap()["PYTHON-DJANGO-SEC-070"],
+            "high"
+        );
+
+        let none = Config::parse("[project]\nname = 'x'\n", true).unwrap();
+        assert!(none.source.is_none() && none.ruleset.is_none());
+
+        let dotfile = Config::parse("exclude = ['a/**']\njobs = 2\n", false).unwrap();
+        assert_eq!(dotfile.jobs, Some(2));
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let error = Config::parse("[tool.pathfinder]\nfail_on = 'high'\n", true).unwrap_err();
+        assert!(
+            error.contains("unknown key `fail_on` in [tool.pathfinder]"),
+            "{error}"
+        );
+        let error = Config::parse("rulesets = []\n", false).unwrap_err();
+        assert!(error.contains("unknown key `rulesets`"), "{error}");
+        assert!(Config::parse("skip-tests = 'yes'\n", false).is_err());
+    }
+}

@@ -68,10 +68,19 @@ fn scan_json(dir: &Path) -> (Option<i32>, Value, String) {
 }
 
 fn scan_json_within(dir: &Path, timeout: Duration) -> (Option<i32>, Value, String) {
-    let args = ["scan".as_ref(), "--output".as_ref(), "json".as_ref(), "--project".as_ref(), dir.as_os_str()];
+    let args = [
+        "scan".as_ref(),
+        "--output".as_ref(),
+        "json".as_ref(),
+        "--project".as_ref(),
+        dir.as_os_str(),
+    ];
     let (code, stdout, stderr) = run(&args, timeout);
     let json = serde_json::from_slice(&stdout).unwrap_or_else(|error| {
-        panic!("output is not JSON ({error}); exit {code:?}; stderr:\n{stderr}\nstdout:\n{}", String::from_utf8_lossy(&stdout))
+        panic!(
+            "output is not JSON ({error}); exit {code:?}; stderr:\n{stderr}\nstdout:\n{}",
+            String::from_utf8_lossy(&stdout)
+        )
     });
     (code, json, stderr)
 }
@@ -99,20 +108,36 @@ fn notices_for(json: &Value, path: &str) -> Vec<String> {
 
 /// Exit 0, and the good file's finding on line 4.
 fn assert_scan_ok(code: Option<i32>, json: &Value, stderr: &str) {
-    assert_eq!(code, Some(0), "exit code; stderr:\n{stderr}\noutput: {json:#}");
-    assert_eq!(finding_lines(json, "good.py"), [4], "good.py's finding: {json:#}");
+    assert_eq!(
+        code,
+        Some(0),
+        "exit code; stderr:\n{stderr}\noutput: {json:#}"
+    );
+    assert_eq!(
+        finding_lines(json, "good.py"),
+        [4],
+        "good.py's finding: {json:#}"
+    );
 }
 
 /// Exactly one notice about `path`, containing `needle`; returns it.
 fn assert_notice(json: &Value, path: &str, needle: &str) -> String {
     let reasons = notices_for(json, path);
     assert_eq!(reasons.len(), 1, "one notice for {path}: {json:#}");
-    assert!(reasons[0].contains(needle), "notice for {path} should contain `{needle}`: {}", reasons[0]);
+    assert!(
+        reasons[0].contains(needle),
+        "notice for {path} should contain `{needle}`: {}",
+        reasons[0]
+    );
     reasons[0].clone()
 }
 
 fn assert_no_notices(json: &Value) {
-    assert_eq!(json["notices"], serde_json::json!([]), "no notices expected: {json:#}");
+    assert_eq!(
+        json["notices"],
+        serde_json::json!([]),
+        "no notices expected: {json:#}"
+    );
 }
 
 #[test]
@@ -133,8 +158,16 @@ fn syntax_error_is_reported_and_earlier_code_checked() {
     let (code, json, stderr) = scan_json(dir.path());
     assert_scan_ok(code, &json, &stderr);
     let reason = assert_notice(&json, "broken.py", "syntax error at line ");
-    let line: usize = reason["syntax error at line ".len()..].split(',').next().unwrap().parse().expect("a line number");
-    assert!((7..=8).contains(&line), "the error is on the unclosed line (7) or at the end: {reason}");
+    let line: usize = reason["syntax error at line ".len()..]
+        .split(',')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("a line number");
+    assert!(
+        (7..=8).contains(&line),
+        "the error is on the unclosed line (7) or at the end: {reason}"
+    );
     assert_eq!(finding_lines(&json, "broken.py"), [4], "{json:#}");
 }
 
@@ -150,7 +183,10 @@ fn python2_file_is_named_as_such() {
 
 #[test]
 fn binary_file_is_skipped() {
-    let dir = project(&[("x.py", b"\x7fELF\x02\x01\x01\x00\x00\x00set_cookie\x00\x00\xff\xfe")]);
+    let dir = project(&[(
+        "x.py",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00set_cookie\x00\x00\xff\xfe",
+    )]);
     let (code, json, stderr) = scan_json(dir.path());
     assert_scan_ok(code, &json, &stderr);
     assert_notice(&json, "x.py", "binary");
@@ -227,7 +263,9 @@ fn unreadable_file_is_reported() {
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
     assert_scan_ok(code, &json, &stderr);
     if readable_anyway {
-        eprintln!("unreadable_file_is_reported: chmod 000 does not stop this user (root?) from reading; notice not checked");
+        eprintln!(
+            "unreadable_file_is_reported: chmod 000 does not stop this user (root?) from reading; notice not checked"
+        );
         assert_no_notices(&json);
     } else {
         assert_notice(&json, "secret.py", "could not read");
@@ -240,7 +278,11 @@ fn symlink_outside_project_is_not_followed() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("elsewhere.py"), GOOD).unwrap();
     let dir = project(&[]);
-    std::os::unix::fs::symlink(outside.path().join("elsewhere.py"), dir.path().join("link.py")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("elsewhere.py"),
+        dir.path().join("link.py"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("linkdir")).unwrap();
     let (code, json, stderr) = scan_json(dir.path());
     assert_scan_ok(code, &json, &stderr);
@@ -277,18 +319,39 @@ fn gitignored_folder_is_skipped() {
 fn missing_project_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-project");
-    let args = ["scan".as_ref(), "--output".as_ref(), "json".as_ref(), "--project".as_ref(), missing.as_os_str()];
+    let args = [
+        "scan".as_ref(),
+        "--output".as_ref(),
+        "json".as_ref(),
+        "--project".as_ref(),
+        missing.as_os_str(),
+    ];
     let (code, _, stderr) = run(&args, Duration::from_secs(60));
     assert_eq!(code, Some(2), "stderr:\n{stderr}");
-    assert!(stderr.contains(&missing.display().to_string()), "stderr should name the path:\n{stderr}");
+    assert!(
+        stderr.contains(&missing.display().to_string()),
+        "stderr should name the path:\n{stderr}"
+    );
 }
 
 #[test]
 fn unknown_ruleset_lists_the_known_ones() {
     let dir = project(&[]);
-    let args = ["scan".as_ref(), "--ruleset".as_ref(), "python/NOPE".as_ref(), "--project".as_ref(), dir.path().as_os_str()];
+    let args = [
+        "scan".as_ref(),
+        "--ruleset".as_ref(),
+        "python/NOPE".as_ref(),
+        "--project".as_ref(),
+        dir.path().as_os_str(),
+    ];
     let (code, _, stderr) = run(&args, Duration::from_secs(60));
     assert_eq!(code, Some(2), "stderr:\n{stderr}");
-    assert!(stderr.contains("python/NOPE"), "stderr should name the bad ruleset:\n{stderr}");
-    assert!(stderr.contains("python/PYTHON-DJANGO-SEC-070"), "stderr should list known rulesets:\n{stderr}");
+    assert!(
+        stderr.contains("python/NOPE"),
+        "stderr should name the bad ruleset:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("python/PYTHON-DJANGO-SEC-070"),
+        "stderr should list known rulesets:\n{stderr}"
+    );
 }

@@ -29,6 +29,8 @@ pub(crate) struct Outcome {
     pub(crate) bytes: u64,
     pub(crate) parsed: bool,
     pub(crate) skipped_as_test: bool,
+    /// The file, when it is part of the scan (for the project pass).
+    pub(crate) file: Option<PathBuf>,
 }
 
 pub(crate) struct FileChecker<'a> {
@@ -61,6 +63,7 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return outcome;
         }
+        outcome.file = Some(path.to_path_buf());
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,

@@ -4,13 +4,16 @@
 //! file once, skips the files that contain none of the active rules' needles
 //! ([`prefilter`]), parses the rest and runs the rules on them ([`check`]).
 //! Modules of the project that a rule needs to resolve an import are parsed
-//! lazily by the [`loader`]. Nothing a file contains can stop the scan: every
+//! lazily by the [`loader`]. Rules that judge the project as a whole (the
+//! Django settings audit) run once after the walk, in the [`project`] pass.
+//! Nothing a file contains can stop the scan: every
 //! problem becomes a [`Notice`].
 
 mod check;
 mod discover;
 mod loader;
 mod prefilter;
+mod project;
 mod testfiles;
 
 use std::path::{Path, PathBuf};
@@ -196,7 +199,9 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     };
     let mut files = Vec::new();
     let mut notices = Vec::new();
+    let mut scanned: Vec<PathBuf> = Vec::new();
     for outcome in outcomes {
+        scanned.extend(outcome.file);
         stats.bytes_read += outcome.bytes;
         stats.files_parsed += usize::from(outcome.parsed);
         stats.files_skipped_as_tests += usize::from(outcome.skipped_as_test);
@@ -207,6 +212,16 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             files.push(report);
         }
     }
+    scanned.sort();
+    project::ProjectPass {
+        root: &root,
+        files: &scanned,
+        loader: &loader,
+        rules: &settings.rules,
+        excludes: &excludes,
+        skip_tests: settings.skip_tests,
+    }
+    .run(&mut files, &mut notices);
     stats.modules_loaded = loader.loaded();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));

@@ -78,6 +78,20 @@ impl Checker<'_> {
         }
     }
 
+    /// The class whose body is being walked, if the current statement is
+    /// directly in a class body (not in one of its methods).
+    pub(crate) fn current_class(&self) -> Option<&Arc<ClassInfo>> {
+        self.classes.last()
+    }
+
+    fn check_stmt(&mut self, stmt: &Stmt) {
+        for rule in self.rules {
+            if let Some(hook) = rule.stmt_hook {
+                hook(self, stmt);
+            }
+        }
+    }
+
     /// The class a function defined directly in the current class body belongs to.
     fn class_for_function(&self) -> Option<Arc<ClassInfo>> {
         self.classes.last().cloned()
@@ -86,6 +100,7 @@ impl Checker<'_> {
 
 impl<'b> Visitor<'b> for Checker<'_> {
     fn visit_stmt(&mut self, stmt: &'b Stmt) {
+        self.check_stmt(stmt);
         match stmt {
             Stmt::FunctionDef(function) => {
                 for decorator in &function.decorator_list {

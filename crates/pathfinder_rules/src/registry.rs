@@ -5,9 +5,10 @@
 //! all read from here.
 
 use pathfinder_diagnostics::Severity;
-use pathfinder_python::ast::ExprCall;
+use pathfinder_python::ast::{ExprCall, Stmt};
 
 use crate::checker::Checker;
+use crate::project::ProjectChecker;
 use crate::rules as rule_modules;
 
 /// How mature a rule is.
@@ -31,6 +32,14 @@ impl RuleStatus {
 /// A rule's hook for calls of one of its methods.
 pub(crate) type CallHook = fn(&mut Checker<'_>, &ExprCall, &str);
 
+/// A rule's hook for every statement of a module, class bodies included.
+pub(crate) type StmtHook = fn(&mut Checker<'_>, &Stmt);
+
+/// A rule's hook for the whole project, called once per scan after
+/// discovery: for properties of a project rather than of one file, such as
+/// which Django settings module is deployed.
+pub(crate) type ProjectHook = fn(&mut ProjectChecker<'_>);
+
 /// One rule: its metadata, its documentation and its checks.
 pub struct Rule {
     /// The rule id, such as `PYTHON-DJANGO-SEC-070`.
@@ -48,13 +57,18 @@ pub struct Rule {
     pub tags: &'static [&'static str],
     /// The bundles the rule belongs to, besides `python/all`.
     pub bundles: &'static [&'static str],
-    /// Byte strings one of which must occur in a file for the rule to find anything in it.
+    /// Byte strings one of which must occur in a file for the rule to find
+    /// anything in it. A rule with only a project hook finds files on its own
+    /// (from `wsgi.py`, `manage.py`, `settings.py` ...); its needles say what
+    /// that search looks for, and the per-file prefilter ignores them.
     pub needles: &'static [&'static str],
     /// Method names whose calls the rule examines.
     pub methods: &'static [&'static str],
     /// The documentation in Markdown, with the sections of every rule.
     pub docs: &'static str,
     pub(crate) call_hook: Option<CallHook>,
+    pub(crate) stmt_hook: Option<StmtHook>,
+    pub(crate) project_hook: Option<ProjectHook>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -66,6 +80,17 @@ impl std::fmt::Debug for Rule {
 }
 
 impl Rule {
+    /// Whether the rule examines files one at a time, so that files holding
+    /// its needles must be parsed.
+    pub fn checks_files(&self) -> bool {
+        self.call_hook.is_some() || self.stmt_hook.is_some()
+    }
+
+    /// Whether the rule has a project-level pass.
+    pub fn checks_project(&self) -> bool {
+        self.project_hook.is_some()
+    }
+
     /// The first paragraph of the "What it finds" section.
     pub fn summary(&self) -> &'static str {
         section(self.docs, "What it finds")
@@ -105,12 +130,23 @@ pub static BUNDLES: &[Bundle] = &[
         description: "Django cookie writes and settings",
     },
     Bundle {
+        name: "python/flask",
+        description: "Flask cookie writes and configuration",
+    },
+    Bundle {
         name: "python/cookies",
         description: "every cookie rule, in every framework",
     },
 ];
 
-static RULES: &[&Rule] = &[&rule_modules::django::insecure_cookie_write::RULE];
+static RULES: &[&Rule] = &[
+    &rule_modules::django::insecure_cookie_write::RULE,
+    &rule_modules::django::session_cookie_not_secure::RULE,
+    &rule_modules::django::csrf_cookie_not_secure::RULE,
+    &rule_modules::django::session_cookie_httponly_disabled::RULE,
+    &rule_modules::django::cookie_samesite_disabled::RULE,
+    &rule_modules::flask::insecure_session_config::RULE,
+];
 
 /// Every rule, in id order.
 pub fn rules() -> &'static [&'static Rule] {
@@ -229,8 +265,14 @@ mod tests {
             Ok(vec!["PYTHON-DJANGO-SEC-070"])
         );
         assert_eq!(
-            ids(&["python-django-sec-070", "python/django"]),
-            Ok(vec!["PYTHON-DJANGO-SEC-070"])
+            ids(&["python-django-sec-070", "python/PYTHON-DJANGO-SEC-071"]),
+            Ok(vec!["PYTHON-DJANGO-SEC-070", "PYTHON-DJANGO-SEC-071"])
+        );
+        assert!(
+            ids(&["python/django"])
+                .unwrap()
+                .iter()
+                .all(|id| id.starts_with("PYTHON-DJANGO-"))
         );
         assert_eq!(ids(&["python/nope"]), Err("python/nope".to_string()));
         assert_eq!(ids(&[]).map(|ids| ids.len()), Ok(RULES.len()));

@@ -1,3 +1,4 @@
 //! One module per framework, one file per rule.
 
 pub(crate) mod django;
+pub(crate) mod flask;

@@ -37,6 +37,8 @@ pub(crate) static RULE: Rule = Rule {
     methods: &["set_cookie", "set_signed_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     call_hook: Some(check),
+    stmt_hook: None,
+    project_hook: None,
 };
 
 /// What the message of one finding needs.

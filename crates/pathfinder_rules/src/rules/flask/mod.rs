@@ -1,0 +1,3 @@
+//! Rules for Flask applications.
+
+pub(crate) mod insecure_session_config;

@@ -25,6 +25,7 @@ use pathfinder_diagnostics::{Diagnostic, LineIndex};
 use pathfinder_rules::Rule;
 use rayon::prelude::*;
 
+pub use project::django_settings;
 pub use testfiles::is_test_file;
 
 /// What the scan is asked to do; built by the command line from its flags.

@@ -87,3 +87,34 @@ impl ProjectPass<'_> {
         }
     }
 }
+
+/// The Django settings modules of the project at `root`, classified and
+/// evaluated as the settings rules see them: for reports and for checking
+/// the analysis against real projects.
+pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsModule> {
+    let Ok(root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let excludes = GlobSet::empty();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    crate::discover::walk(&root, &excludes, 1, &sender, &seen, &crate::NoProgress);
+    drop(sender);
+    let mut files: Vec<PathBuf> = receiver
+        .into_iter()
+        .filter_map(|entry| match entry {
+            crate::discover::Entry::File(path) => {
+                (!is_test_file(&relative(&path, &root))).then_some(path)
+            }
+            crate::discover::Entry::Notice(_) => None,
+        })
+        .collect();
+    files.sort();
+    let loader = ProjectLoader::new(root.clone());
+    let project = Project {
+        root: &root,
+        files: &files,
+        loader: &loader,
+    };
+    pathfinder_rules::settings::discover(&project)
+}

@@ -211,6 +211,19 @@ impl ClassEval {
         })
     }
 
+    /// Every attribute name the class or its visible bases assign.
+    pub fn attribute_names(&self) -> Vec<Box<str>> {
+        let mut names: Vec<Box<str>> = self.attrs.keys().cloned().collect();
+        for base in &self.bases {
+            if let Base::Class(class) = base {
+                names.extend(class.attribute_names());
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// The classes of the hierarchy that the evaluation can see, this one first.
     pub fn lineage(&self) -> Vec<Arc<str>> {
         let mut names = vec![self.qualified.clone()];
@@ -309,6 +322,7 @@ impl<'a> Evaluator<'a> {
             star_imported: Vec::new(),
             imports_django: summary.imports_any(&["django", "configurations"]),
             opaque: None,
+            in_try: 0,
         };
         self.exec_body(&mut frame, &parsed.module().body, false);
         ModuleEval {
@@ -377,7 +391,9 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Stmt::Try(stmt) => {
+                frame.in_try += 1;
                 self.exec_body(frame, &stmt.body, conditional);
+                frame.in_try -= 1;
                 for handler in &stmt.handlers {
                     let ast::ExceptHandler::ExceptHandler(handler) = handler;
                     self.exec_body(frame, &handler.body, true);
@@ -385,7 +401,12 @@ impl<'a> Evaluator<'a> {
                 self.exec_body(frame, &stmt.orelse, true);
                 self.exec_body(frame, &stmt.finalbody, conditional);
             }
-            Stmt::With(stmt) => self.exec_body(frame, &stmt.body, conditional),
+            // `with suppress(ImportError):` guards optional imports as `try` does.
+            Stmt::With(stmt) => {
+                frame.in_try += 1;
+                self.exec_body(frame, &stmt.body, conditional);
+                frame.in_try -= 1;
+            }
             Stmt::For(stmt) => {
                 self.exec_body(frame, &stmt.body, true);
                 self.exec_body(frame, &stmt.orelse, true);
@@ -442,7 +463,10 @@ impl<'a> Evaluator<'a> {
             .any(|alias| alias.name.id.as_str() == "*");
         let module = self.module_named(&base, &frame.summary);
         let Some(module) = module else {
-            if is_star && !conditional && is_project_like(&base, &frame.name) {
+            // An optional import (`try: from .local_settings import *`) of a
+            // file the project does not ship changes nothing as shipped.
+            if is_star && !conditional && frame.in_try == 0 && is_project_like(&base, &frame.name)
+            {
                 frame
                     .opaque
                     .get_or_insert_with(|| format!("`from {base} import *` could not be followed"));
@@ -502,6 +526,8 @@ struct Frame<'s> {
     star_imported: Vec<Arc<str>>,
     imports_django: bool,
     opaque: Option<String>,
+    /// How many `try` bodies the current statement is in.
+    in_try: usize,
 }
 
 impl Frame<'_> {
@@ -576,26 +602,61 @@ impl Frame<'_> {
         }
     }
 
-    /// `globals().update(...)` and django-split-settings' `include(...)` bind
-    /// names the evaluation cannot see.
+    /// Statements that bind names the evaluation cannot see make the module
+    /// opaque: `globals().update(...)`, a call handed `globals()` or
+    /// `__name__`, django-split-settings' `include(...)`. One shape is
+    /// understood: `SomeSettings.load_settings(__name__)`, a call on a class
+    /// that copies its attributes into the module (Read the Docs' settings
+    /// classes), which binds the class's attributes.
     fn expression_statement(&mut self, expr: &Expr) {
         let Expr::Call(call) = expr else { return };
-        let term = lower(&call.func);
-        let opaque = match &term {
-            Term::Attr(base, method) if method.as_ref() == "update" => matches!(
-                base.as_ref(),
-                Term::Call { func, .. }
-                    if matches!(func.dotted().as_deref(), Some(["globals" | "locals" | "vars"]))
-            ),
-            _ => {
-                let resolver = Resolver::new(&pathfinder_python::NoLoader);
-                resolver
-                    .qualified_name(Ctx::module_level(&self.summary), &term)
-                    .is_some_and(|name| name.starts_with("split_settings."))
+        let hands_module = call.arguments.args.iter().any(|arg| match arg {
+            Expr::Name(name) => name.id.as_str() == "__name__",
+            Expr::Call(inner) => {
+                matches!(lower(&inner.func).dotted().as_deref(), Some(["globals" | "locals" | "vars"]))
             }
-        };
+            _ => false,
+        });
+        if hands_module
+            && let Expr::Attribute(attribute) = call.func.as_ref()
+            && let Expr::Name(receiver) = attribute.value.as_ref()
+            && let Some(Val::Class(class)) = self.lookup(None, receiver.id.as_str())
+        {
+            for name in class.attribute_names() {
+                if let Some(mut slot) = class.lookup(&name) {
+                    slot.site.chain.insert(0, self.name.clone());
+                    self.namespace.insert(name, slot);
+                }
+            }
+            return;
+        }
+        let term = lower(&call.func);
+        let opaque = hands_module
+            || match &term {
+                Term::Attr(base, method) if method.as_ref() == "update" => matches!(
+                    base.as_ref(),
+                    Term::Call { func, .. }
+                        if matches!(func.dotted().as_deref(), Some(["globals" | "locals" | "vars"]))
+                ),
+                _ => {
+                    let resolver = Resolver::new(&pathfinder_python::NoLoader);
+                    resolver
+                        .qualified_name(Ctx::module_level(&self.summary), &term)
+                        .is_some_and(|name| name.starts_with("split_settings."))
+                }
+            };
         if opaque {
             let quoted = self.quote(call.range());
+            // What the module held so far may be replaced: keep it as the default.
+            for slot in self.namespace.values_mut() {
+                if slot.value.is_known() {
+                    let before = std::mem::replace(&mut slot.value, Val::None);
+                    slot.value = Val::Dynamic {
+                        source: format!("may be replaced by `{quoted}`").into(),
+                        default: Some(Box::new(before)),
+                    };
+                }
+            }
             self.opaque
                 .get_or_insert_with(|| format!("`{quoted}` binds names dynamically"));
         }
@@ -960,6 +1021,8 @@ fn env_default<'e>(
     let args = &call.arguments.args;
     let positional = |index: usize| Some(args.get(index));
     match qualified {
+        // `getattr(configuration, "SESSION_COOKIE_SECURE", False)`.
+        "builtins.getattr" => return positional(2),
         "os.getenv"
         | "os.environ.get"
         | "os.environ.setdefault"

@@ -113,6 +113,8 @@ pub struct SettingsModule {
     pub anchor: TextRange,
     /// Set when names may be bound in ways the evaluation cannot see.
     pub opaque: Option<String>,
+    /// Named by `DJANGO_SETTINGS_MODULE` in a `wsgi.py`/`asgi.py`.
+    pub served: bool,
     source: Source,
 }
 
@@ -289,8 +291,9 @@ pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
             }
             continue;
         }
+        // Importing Django is not enough (every app module does); a settings
+        // module defines settings only Django reads, or is named as one.
         let is_django = !named_by.is_empty()
-            || module.imports_django
             || DJANGO_MARKERS
                 .iter()
                 .any(|marker| module.namespace.contains_key(*marker));
@@ -323,6 +326,9 @@ fn looks_like_settings(path: &Path) -> bool {
     let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
         return false;
     };
+    if path.iter().any(|part| part == "migrations") {
+        return false;
+    }
     let in_settings_package = path
         .parent()
         .and_then(Path::file_name)
@@ -419,6 +425,7 @@ fn classify_module(module: &Arc<ModuleEval>, named_by: &[&Entry]) -> SettingsMod
         path: module.path.clone(),
         anchor: module.first_line,
         opaque: module.opaque.clone(),
+        served: server.is_some(),
         source: Source::Module(module.clone()),
     }
 }
@@ -457,6 +464,7 @@ fn classify_class(
         path: class.path.clone(),
         anchor: class.name_range,
         opaque,
+        served: chosen.is_some(),
         source: Source::Class(class),
     }
 }
@@ -504,11 +512,20 @@ fn source_root(module: &SettingsModule) -> PathBuf {
 }
 
 /// Where a source root has no deployment settings and exactly one settings
-/// module of unknown role, that one is what gets deployed.
+/// module of unknown role, that one is what gets deployed. A server entry
+/// point that names its settings says which module is deployed for its
+/// source root and every folder below it, so nothing there is promoted.
 fn promote_only_ones(found: &mut [SettingsModule]) {
     let roots: Vec<PathBuf> = found.iter().map(source_root).collect();
+    let served: Vec<&PathBuf> = (0..found.len())
+        .filter(|index| found[*index].served)
+        .map(|index| &roots[index])
+        .collect();
     let unique: BTreeSet<&PathBuf> = roots.iter().collect();
     for root in unique {
+        if served.iter().any(|served| root.starts_with(served)) {
+            continue;
+        }
         let members: Vec<usize> = (0..found.len())
             .filter(|index| &roots[*index] == root)
             .collect();
@@ -538,7 +555,15 @@ fn entry_points(project: &Project<'_>) -> Vec<Entry> {
         let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
             continue;
         };
-        let serves = stem.contains("wsgi") || stem.contains("asgi");
+        let package = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|name| name.to_str())
+            .filter(|_| stem == "__init__")
+            .unwrap_or_default();
+        let serves = [stem, package]
+            .iter()
+            .any(|name| name.contains("wsgi") || name.contains("asgi"));
         if !serves && stem != "manage" {
             continue;
         }

@@ -465,8 +465,7 @@ impl<'a> Evaluator<'a> {
         let Some(module) = module else {
             // An optional import (`try: from .local_settings import *`) of a
             // file the project does not ship changes nothing as shipped.
-            if is_star && !conditional && frame.in_try == 0 && is_project_like(&base, &frame.name)
-            {
+            if is_star && !conditional && frame.in_try == 0 && is_project_like(&base, &frame.name) {
                 frame
                     .opaque
                     .get_or_insert_with(|| format!("`from {base} import *` could not be followed"));
@@ -613,7 +612,10 @@ impl Frame<'_> {
         let hands_module = call.arguments.args.iter().any(|arg| match arg {
             Expr::Name(name) => name.id.as_str() == "__name__",
             Expr::Call(inner) => {
-                matches!(lower(&inner.func).dotted().as_deref(), Some(["globals" | "locals" | "vars"]))
+                matches!(
+                    lower(&inner.func).dotted().as_deref(),
+                    Some(["globals" | "locals" | "vars"])
+                )
             }
             _ => false,
         });

@@ -4,7 +4,10 @@
 //! [`discover`] starts from the files that name the settings
 //! (`DJANGO_SETTINGS_MODULE` set in `wsgi.py`, `asgi.py` or `manage.py`) and
 //! from files laid out as settings (`settings.py`, anything in a `settings/`
-//! package, `config/settings/` included). Each one is evaluated as Django
+//! package, `config/settings/` included, and modules named for deployment,
+//! such as `mysite/production.py`); only those that define Django-only
+//! settings (`INSTALLED_APPS`, `ROOT_URLCONF`, `MIDDLEWARE`), directly or
+//! through their imports, or are named by an entry point, count. Each one is evaluated as Django
 //! would import it ([`evaluate`]) and given a [`Role`]:
 //!
 //! - development: named dev/local/test/ci..., or `DEBUG = True`;
@@ -333,10 +336,14 @@ fn looks_like_settings(path: &Path) -> bool {
         .parent()
         .and_then(Path::file_name)
         .is_some_and(|dir| dir == "settings");
+    // `mysite/production.py` beside `mysite/settings.py`, passed with
+    // `--settings` or `DJANGO_SETTINGS_MODULE` at deploy time.
+    let deployment_name = matches!(role_by_name(stem), Some((Role::Deployment, _)));
     stem == "settings"
         || stem.starts_with("settings_")
         || stem.ends_with("_settings")
         || in_settings_package
+        || deployment_name
 }
 
 fn words(name: &str) -> Vec<String> {

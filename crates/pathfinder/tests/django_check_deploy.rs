@@ -4,10 +4,10 @@
 //! `python manage.py check --deploy --settings mysite.production`.
 //!
 //! Django's cookie checks and our rules correspond as follows:
-//! `security.W010`/`W011`/`W012` (SESSION_COOKIE_SECURE) ↔ PYTHON-DJANGO-SEC-071,
-//! `security.W016` (CSRF_COOKIE_SECURE) ↔ PYTHON-DJANGO-SEC-072,
-//! `security.W013`/`W014`/`W015` (SESSION_COOKIE_HTTPONLY) ↔ PYTHON-DJANGO-SEC-073.
-//! Django has no check for SameSite (PYTHON-DJANGO-SEC-074).
+//! `security.W010`/`W011`/`W012` (`SESSION_COOKIE_SECURE`) ↔ PYTHON-DJANGO-SEC-071,
+//! `security.W016` (`CSRF_COOKIE_SECURE`) ↔ PYTHON-DJANGO-SEC-072,
+//! `security.W013`/`W014`/`W015` (`SESSION_COOKIE_HTTPONLY`) ↔ PYTHON-DJANGO-SEC-073.
+//! Django has no check for `SameSite` (PYTHON-DJANGO-SEC-074).
 //!
 //! The test needs Python with Django (`python3`, or the interpreter named
 //! by `PATHFINDER_PYTHON`). Without it, it prints why and passes, so a CI

@@ -42,16 +42,12 @@ impl ProjectPass<'_> {
         };
         let found =
             std::panic::catch_unwind(AssertUnwindSafe(|| check_project(&project, self.rules)));
-        let found = match found {
-            Ok(found) => found,
-            Err(_) => {
-                notices.push(Notice {
-                    path: PathBuf::new(),
-                    message: "internal error in the project-level checks; please report it"
-                        .to_string(),
-                });
-                return;
-            }
+        let Ok(found) = found else {
+            notices.push(Notice {
+                path: PathBuf::new(),
+                message: "internal error in the project-level checks; please report it".to_string(),
+            });
+            return;
         };
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for finding in found {

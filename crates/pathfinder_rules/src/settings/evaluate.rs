@@ -103,8 +103,9 @@ impl Val {
             (Val::Bool(a), Val::Int(b)) | (Val::Int(b), Val::Bool(a)) => Some(i64::from(*a) == *b),
             (Val::Str(a), Val::Str(b)) => Some(a == b),
             (Val::None, Val::None) => Some(true),
-            (Val::None, _) | (_, Val::None) => Some(false),
-            (Val::Str(_), Val::Bool(_) | Val::Int(_))
+            (Val::None, _)
+            | (_, Val::None)
+            | (Val::Str(_), Val::Bool(_) | Val::Int(_))
             | (Val::Bool(_) | Val::Int(_), Val::Str(_)) => Some(false),
             _ => None,
         }
@@ -754,7 +755,7 @@ impl Frame<'_> {
                     let known = self.eval(Some(attrs), &stmt.test).truthy();
                     match known {
                         Some(true) if !conditional => {
-                            self.class_body(attrs, &stmt.body, qualified, false)
+                            self.class_body(attrs, &stmt.body, qualified, false);
                         }
                         Some(false)
                             if !conditional
@@ -901,9 +902,10 @@ impl Frame<'_> {
                         let body = self.eval(locals, &if_expr.body);
                         let orelse = self.eval(locals, &if_expr.orelse);
                         self.lift(expr, &[test, body, orelse], |values| {
-                            match values[0].truthy()? {
-                                true => Some(values[1].clone()),
-                                false => Some(values[2].clone()),
+                            if values[0].truthy()? {
+                                Some(values[1].clone())
+                            } else {
+                                Some(values[2].clone())
                             }
                         })
                     }
@@ -994,9 +996,8 @@ impl Frame<'_> {
                 _ => None,
             });
         }
-        let default = match env_default(&resolver, ctx, &qualified, &func, call) {
-            Some(default) => default,
-            None => return Val::dynamic(self.quote(expr.range())),
+        let Some(EnvRead { default }) = env_default(&resolver, ctx, &qualified, &func, call) else {
+            return Val::dynamic(self.quote(expr.range()));
         };
         let default = default
             .or_else(|| keyword("default"))
@@ -1010,18 +1011,27 @@ impl Frame<'_> {
     }
 }
 
-/// For a call that reads the environment or a configuration helper: the
-/// argument holding the value used when the variable is unset (`Some(None)`
-/// when there is none). `None` when the call is something else.
+/// A call that reads the environment or a configuration helper.
+struct EnvRead<'e> {
+    /// The positional argument holding the value used when the variable is
+    /// unset; a `default=` keyword is looked up by the caller.
+    default: Option<&'e Expr>,
+}
+
+/// The environment read a call makes; `None` when it is something else.
 fn env_default<'e>(
     resolver: &Resolver<'_>,
     ctx: Ctx<'_>,
     qualified: &str,
     func: &Term,
     call: &'e ast::ExprCall,
-) -> Option<Option<&'e Expr>> {
+) -> Option<EnvRead<'e>> {
     let args = &call.arguments.args;
-    let positional = |index: usize| Some(args.get(index));
+    let positional = |index: usize| {
+        Some(EnvRead {
+            default: args.get(index),
+        })
+    };
     match qualified {
         // `getattr(configuration, "SESSION_COOKIE_SECURE", False)`.
         "builtins.getattr" => return positional(2),
@@ -1042,7 +1052,7 @@ fn env_default<'e>(
         return positional(1);
     }
     if is_env(&resolver.origin(ctx, func)) {
-        return Some(None);
+        return Some(EnvRead { default: None });
     }
     // Project helpers such as `get_env_bool("X", False)` or `env_setting("X")`.
     let last = func.dotted()?.last()?.to_ascii_lowercase();

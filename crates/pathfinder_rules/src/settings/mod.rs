@@ -108,7 +108,7 @@ pub struct SettingsModule {
     /// `proj.settings.production`, or `proj.settings.Prod` for a class.
     pub name: Arc<str>,
     pub role: Role,
-    /// Why it has its role, such as "named by DJANGO_SETTINGS_MODULE in proj/wsgi.py".
+    /// Why it has its role, such as "named by `DJANGO_SETTINGS_MODULE` in proj/wsgi.py".
     pub reason: String,
     pub path: PathBuf,
     /// Where a finding about a setting it never sets goes: its first line,
@@ -392,7 +392,7 @@ fn relative_display(path: &Path, root: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn debug_is_true(slot: Option<Slot>) -> bool {
+fn debug_is_true(slot: Option<&Slot>) -> bool {
     matches!(
         slot,
         Some(Slot {
@@ -409,7 +409,7 @@ fn classify_module(module: &Arc<ModuleEval>, named_by: &[&Entry]) -> SettingsMod
         .split('.')
         .any(|part| part == "tests" || part == "test");
     let server = named_by.iter().find(|entry| entry.serves);
-    let (role, reason) = if debug_is_true(module.namespace.get("DEBUG").cloned()) {
+    let (role, reason) = if debug_is_true(module.namespace.get("DEBUG")) {
         (Role::Development, "DEBUG = True".to_string())
     } else if in_tests {
         (Role::Development, "in a test package".to_string())
@@ -445,7 +445,7 @@ fn classify_class(
     let chosen = named_by
         .iter()
         .find(|entry| entry.serves && entry.configuration.as_deref() == Some(&*class.name));
-    let (role, reason) = if debug_is_true(class.lookup("DEBUG")) {
+    let (role, reason) = if debug_is_true(class.lookup("DEBUG").as_ref()) {
         (Role::Development, "DEBUG = True".to_string())
     } else if let Some((Role::Development, why)) = role_by_name(&class.name) {
         (Role::Development, why)
@@ -503,7 +503,12 @@ fn mark_bases(found: &mut [SettingsModule]) {
 /// The source root a settings module is imported from: its path without
 /// the folders its dotted name stands for.
 fn source_root(module: &SettingsModule) -> PathBuf {
-    let parts = module.name.split('.').count();
+    // A stem with dots (`settings.dist.py`) adds parts without folders.
+    let stem_dots = module
+        .path
+        .file_stem()
+        .map_or(0, |stem| stem.to_string_lossy().matches('.').count());
+    let parts = module.name.split('.').count() - stem_dots;
     let is_package = module
         .path
         .file_stem()

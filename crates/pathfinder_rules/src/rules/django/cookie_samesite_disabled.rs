@@ -1,4 +1,4 @@
-//! PYTHON-DJANGO-SEC-074: the deployed Django settings turn SameSite off
+//! PYTHON-DJANGO-SEC-074: the deployed Django settings turn `SameSite` off
 //! for the session or CSRF cookie (`None`, `False` or `'None'`).
 //!
 //! The documentation is `cookie_samesite_disabled.md` beside this file.
@@ -62,7 +62,7 @@ impl SameSiteDisabled<'_> {
     }
 }
 
-/// The state of a SameSite setting that weakens the cookie.
+/// The state of a `SameSite` setting that weakens the cookie.
 fn weakness(value: &Val) -> Option<AttributeState> {
     match value {
         Val::Str(text) if text.eq_ignore_ascii_case("none") => Some(AttributeState::NoneValue),

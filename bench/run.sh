@@ -320,6 +320,9 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
 mem_gb=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
 # Anything else running skews the times, most of all on few cores.
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+if awk -v l="${load%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }'; then
+  log "warning: the load average is $load on $(nproc) CPUs: other work is running, the times will be noisy"
+fi
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "no commit")
 if [ -n "$(git -C "$REPO" status --porcelain 2>/dev/null)" ]; then commit="$commit (with local changes)"; fi
 

@@ -3,7 +3,10 @@
 //! `# todook:` annotations in the fixture files.
 //!
 //! An annotation applies to the first line after it that is not itself an
-//! annotation. The harness fails on an annotated line without its finding, a
+//! annotation, with one exception: a block of annotations that opens the
+//! file (starting on line 1) applies to line 1. Module-level findings (a
+//! setting that a deployed Django settings module never sets) are reported
+//! on line 1, and nothing can precede the first line. The harness fails on an annotated line without its finding, a
 //! finding on an `ok` line, a finding with no annotation, a `todo` annotation
 //! that has started to hold (promote it), and an annotation naming an unknown
 //! rule. On failure it prints each rule's TP/TN/FP/FN counts and the expected
@@ -88,21 +91,20 @@ fn parse_annotations(text: &str) -> Result<Vec<Annotation>, String> {
                 .into_iter()
                 .find_map(|(prefix, kind)| rest.strip_prefix(prefix).map(|ids| (kind, ids)))
             });
-        match parsed {
-            Some((kind, ids)) => {
-                for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
-                    pending.push((kind, id.to_string(), number));
-                }
+        if let Some((kind, ids)) = parsed {
+            for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+                pending.push((kind, id.to_string(), number));
             }
-            None => {
-                for (kind, rule, at) in pending.drain(..) {
-                    annotations.push(Annotation {
-                        kind,
-                        rule,
-                        at,
-                        target: number,
-                    });
-                }
+        } else {
+            let opens_file = pending.first().is_some_and(|(_, _, at)| *at == 1);
+            let target = if opens_file { 1 } else { number };
+            for (kind, rule, at) in pending.drain(..) {
+                annotations.push(Annotation {
+                    kind,
+                    rule,
+                    at,
+                    target,
+                });
             }
         }
     }
@@ -294,7 +296,7 @@ fn fixtures_match_annotations() {
 #[test]
 fn annotation_parsing() {
     let annotations =
-        parse_annotations("# ruleid: A\n# ok: B, C\nx()\n# todook: A\ny()\n").unwrap();
+        parse_annotations("import z\n# ruleid: A\n# ok: B, C\nx()\n# todook: A\ny()\n").unwrap();
     let summary: Vec<(Kind, &str, usize)> = annotations
         .iter()
         .map(|a| (a.kind, a.rule.as_str(), a.target))
@@ -302,13 +304,20 @@ fn annotation_parsing() {
     assert_eq!(
         summary,
         vec![
-            (Kind::RuleId, "A", 3),
-            (Kind::Ok, "B", 3),
-            (Kind::Ok, "C", 3),
-            (Kind::TodoOk, "A", 5)
+            (Kind::RuleId, "A", 4),
+            (Kind::Ok, "B", 4),
+            (Kind::Ok, "C", 4),
+            (Kind::TodoOk, "A", 6)
         ]
     );
     assert!(parse_annotations("x()\n# ruleid: A\n").is_err());
+    let opening =
+        parse_annotations("# ruleid: A\n\"\"\"Settings.\"\"\"\n# ok: B\nx = 1\n").unwrap();
+    let targets: Vec<(&str, usize)> = opening
+        .iter()
+        .map(|a| (a.rule.as_str(), a.target))
+        .collect();
+    assert_eq!(targets, vec![("A", 1), ("B", 4)]);
 }
 
 fn copy_tree(from: &Path, to: &Path) {

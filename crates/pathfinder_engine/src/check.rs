@@ -36,6 +36,8 @@ pub(crate) struct Outcome {
     /// Findings left out by comments or per-path ignores.
     pub(crate) suppressed: usize,
     pub(crate) unused_ignores: Vec<UnusedIgnore>,
+    /// The file, when it is part of the scan (for the project pass).
+    pub(crate) file: Option<PathBuf>,
 }
 
 /// What happens to a file's findings after the rules ran.
@@ -79,6 +81,7 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return outcome;
         }
+        outcome.file = Some(path.to_path_buf());
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
@@ -222,6 +225,14 @@ impl FileChecker<'_> {
         outcome
     }
 
+    /// Applies severity overrides, per-path ignores and inline comments to
+    /// findings of the project pass; returns how many were suppressed.
+    pub(crate) fn filter_project_findings(&self, report: &mut FileReport) -> usize {
+        let mut outcome = Outcome::default();
+        self.apply_filters_with(report, &mut outcome, false);
+        outcome.suppressed
+    }
+
     /// The diagnostics that neither a per-path ignore nor an inline comment
     /// suppresses.
     fn unsuppressed(
@@ -244,6 +255,15 @@ impl FileChecker<'_> {
 
     /// Severity overrides, then per-path ignores, then inline comments.
     fn apply_filters(&self, report: &mut FileReport, outcome: &mut Outcome) {
+        self.apply_filters_with(report, outcome, self.filters.report_unused_ignores);
+    }
+
+    fn apply_filters_with(
+        &self,
+        report: &mut FileReport,
+        outcome: &mut Outcome,
+        report_unused: bool,
+    ) {
         let filters = self.filters;
         for diagnostic in &mut report.diagnostics {
             if let Some((_, severity)) = filters
@@ -265,7 +285,7 @@ impl FileChecker<'_> {
             )
         });
         outcome.suppressed += before - report.diagnostics.len();
-        if filters.report_unused_ignores {
+        if report_unused {
             outcome.unused_ignores = suppressions.unused(&path, filters.active);
         }
     }

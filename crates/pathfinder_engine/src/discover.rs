@@ -56,7 +56,7 @@ fn is_virtualenv(path: &Path) -> bool {
     path.join("pyvenv.cfg").is_file()
 }
 
-fn excluded(excludes: &GlobSet, root: &Path, path: &Path) -> bool {
+pub(crate) fn excluded(excludes: &GlobSet, root: &Path, path: &Path) -> bool {
     if excludes.is_empty() {
         return false;
     }

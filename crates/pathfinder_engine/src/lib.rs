@@ -4,7 +4,9 @@
 //! file once, skips the files that contain none of the active rules' needles
 //! ([`prefilter`]), parses the rest and runs the rules on them ([`check`]).
 //! Modules of the project that a rule needs to resolve an import are parsed
-//! lazily by the [`loader`]. Nothing a file contains can stop the scan: every
+//! lazily by the [`loader`]. Rules that judge the project as a whole (the
+//! Django settings audit) run once after the walk, in the [`project`] pass.
+//! Nothing a file contains can stop the scan: every
 //! problem becomes a [`Notice`].
 //!
 //! After the rules ran, each file's findings get their [`fingerprint`]s, then
@@ -20,6 +22,7 @@ mod discover;
 mod fingerprint;
 mod loader;
 mod prefilter;
+mod project;
 pub mod suppress;
 mod testfiles;
 
@@ -34,6 +37,7 @@ use rayon::prelude::*;
 
 pub use baseline::Baseline;
 pub use diff::{ChangedLines, DiffError};
+pub use project::django_settings;
 pub use suppress::{PathIgnore, UnusedIgnore};
 pub use testfiles::is_test_file;
 
@@ -114,6 +118,18 @@ impl FileReport {
         }
         self.diagnostics = kept_diagnostics;
         self.fingerprints = kept_fingerprints;
+    }
+
+    /// Adds another report's findings on the same file, keeping them sorted.
+    pub(crate) fn merge(&mut self, other: FileReport) {
+        let mut all: Vec<(Diagnostic, String)> = self
+            .diagnostics
+            .drain(..)
+            .zip(self.fingerprints.drain(..))
+            .chain(other.diagnostics.into_iter().zip(other.fingerprints))
+            .collect();
+        all.sort_by_key(|(diagnostic, _)| (diagnostic.range.start(), diagnostic.rule));
+        (self.diagnostics, self.fingerprints) = all.into_iter().unzip();
     }
 
     /// The one-based line where `diagnostic` starts.
@@ -294,7 +310,9 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let mut files = Vec::new();
     let mut notices = Vec::new();
     let mut unused_ignores = Vec::new();
+    let mut scanned: Vec<PathBuf> = Vec::new();
     for outcome in outcomes {
+        scanned.extend(outcome.file);
         stats.bytes_read += outcome.bytes;
         stats.files_parsed += usize::from(outcome.parsed);
         stats.files_skipped_as_tests += usize::from(outcome.skipped_as_test);
@@ -308,6 +326,18 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             }
         }
     }
+    scanned.sort();
+    project::ProjectPass {
+        root: &root,
+        files: &scanned,
+        loader: &loader,
+        rules: &settings.rules,
+        excludes: &excludes,
+        skip_tests: settings.skip_tests,
+        checker: &checker,
+        settings,
+    }
+    .run(&mut files, &mut notices, &mut stats);
     stats.modules_loaded = loader.loaded();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
@@ -324,7 +354,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
 }
 
 /// Leaves out the findings outside the changed lines and those in the baseline.
-fn narrow(report: &mut FileReport, settings: &Settings, stats: &mut Stats) {
+pub(crate) fn narrow(report: &mut FileReport, settings: &Settings, stats: &mut Stats) {
     if let Some(changed) = &settings.changed_lines {
         let before = report.diagnostics.len();
         let path = report.path.clone();

@@ -152,4 +152,16 @@ impl ModuleLoader for ProjectLoader {
             .or_insert(summary)
             .clone()
     }
+
+    fn source(&self, path: &Path) -> Option<Arc<str>> {
+        if !path.starts_with(&self.root) || std::fs::metadata(path).ok()?.len() > MAX_MODULE_BYTES {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        String::from_utf8(bytes).ok().map(Arc::from)
+    }
+
+    fn module_name(&self, path: &Path) -> Option<String> {
+        Some(ProjectLoader::module_name(self, path))
+    }
 }

@@ -1,5 +1,6 @@
 //! The byte prefilter: a file is parsed only if it contains a needle of an
-//! active rule. Most files of a project never are.
+//! active rule that checks files one by one. Most files of a project never
+//! are. Rules with only a project pass find their files themselves.
 
 use aho_corasick::AhoCorasick;
 use pathfinder_rules::Rule;
@@ -12,6 +13,7 @@ impl Prefilter {
     pub(crate) fn new(rules: &[&Rule]) -> Prefilter {
         let mut needles: Vec<&str> = rules
             .iter()
+            .filter(|rule| rule.checks_files())
             .flat_map(|rule| rule.needles.iter().copied())
             .collect();
         needles.sort_unstable();

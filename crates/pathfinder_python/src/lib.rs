@@ -15,7 +15,9 @@ mod term;
 
 pub use parse::{ParsedModule, SyntaxIssue, parse};
 pub use resolve::{ClassRef, Ctx, DictValue, ModuleLoader, NoLoader, Origin, Resolver, Value};
-pub use scope::{Binding, ClassInfo, DictUpdates, ModuleSummary, ParamInfo, Scope};
+pub use scope::{
+    Binding, ClassInfo, DictUpdates, ModuleSummary, ParamInfo, Scope, absolute_module,
+};
 pub use term::{DictKey, Term, lower};
 
 pub use ruff_python_ast as ast;

@@ -6,6 +6,7 @@
 //! from ([`Origin`]). Names imported from modules of the analysed project are
 //! followed through the [`ModuleLoader`]; everything else is unknown.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::scope::{Binding, ClassInfo, ModuleSummary, Scope};
@@ -18,6 +19,18 @@ const MAX_DEPTH: usize = 24;
 pub trait ModuleLoader: Sync {
     /// The summary of `module` as imported from `importer`, if it is part of the project.
     fn load(&self, module: &str, importer: &ModuleSummary) -> Option<Arc<ModuleSummary>>;
+
+    /// The text of a project file, for analyses that need more than a
+    /// module's summary (a settings module is evaluated statement by
+    /// statement). `None` when it cannot be read or is not part of the project.
+    fn source(&self, _path: &Path) -> Option<Arc<str>> {
+        None
+    }
+
+    /// The dotted module name under which Python imports the file at `path`.
+    fn module_name(&self, _path: &Path) -> Option<String> {
+        None
+    }
 }
 
 /// A loader for a lone module: nothing else can be imported.

@@ -558,8 +558,10 @@ impl<'m> Collector<'m> {
     }
 }
 
-/// The absolute module a `from … import` statement reads from, if it can be known.
-fn absolute_module(
+/// The absolute module a `from … import` statement in module `current` reads
+/// from, if it can be known: `from .base import *` in `proj.settings.prod`
+/// reads from `proj.settings.base`.
+pub fn absolute_module(
     current: &str,
     is_package: bool,
     import: &ast::StmtImportFrom,

@@ -134,6 +134,20 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The class whose body is being walked, if the current statement is
+    /// directly in a class body (not in one of its methods).
+    pub(crate) fn current_class(&self) -> Option<&Arc<ClassInfo>> {
+        self.classes.last()
+    }
+
+    fn check_stmt(&mut self, stmt: &Stmt) {
+        for rule in self.rules {
+            if let Some(hook) = rule.stmt_hook {
+                hook(self, stmt);
+            }
+        }
+    }
+
     /// The class a function defined directly in the current class body belongs to.
     fn class_for_function(&self) -> Option<Arc<ClassInfo>> {
         self.classes.last().cloned()
@@ -142,6 +156,7 @@ impl<'a> Checker<'a> {
 
 impl<'a> Visitor<'a> for Checker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.check_stmt(stmt);
         match stmt {
             Stmt::FunctionDef(function) => {
                 for decorator in &function.decorator_list {
@@ -168,16 +183,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.visit_body(&class.body);
                 self.classes.pop();
             }
-            _ => {
-                for rule in self.rules {
-                    if let Some(hook) = rule.stmt_hook {
-                        hook(self, stmt);
-                    }
-                }
-                stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
-                    visitor::walk_stmt(self, stmt);
-                });
-            }
+            _ => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+                visitor::walk_stmt(self, stmt);
+            }),
         }
     }
 

@@ -2,15 +2,19 @@
 //!
 //! [`registry`] is the one table of rules: the command line, `explain`, SARIF
 //! and the documentation are all derived from it. [`check_module`] runs the
-//! active rules over one parsed module. Framework facts (response classes,
+//! active rules over one parsed module; [`check_project`] runs the
+//! project-level rules (the Django settings audit in [`settings`]) once per scan. Framework facts (response classes,
 //! `set_cookie` signatures and defaults) live as data in [`frameworks`].
 
 mod checker;
 mod cookies;
 mod fix;
 pub mod frameworks;
+mod project;
 pub mod registry;
 mod rules;
+pub mod settings;
 
 pub use checker::check_module;
+pub use project::{Project, ProjectDiagnostic, check_project};
 pub use registry::{Bundle, Rule, RuleStatus, find_rule, rules, select};

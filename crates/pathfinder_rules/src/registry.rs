@@ -9,6 +9,7 @@ use pathfinder_python::ast::{ExprCall, Stmt};
 
 use crate::checker::Checker;
 use crate::frameworks::FrameworkCookies;
+use crate::project::ProjectChecker;
 use crate::rules as rule_modules;
 
 /// How mature a rule is.
@@ -32,8 +33,13 @@ impl RuleStatus {
 /// A rule's hook for calls of one of its methods.
 pub(crate) type CallHook = fn(&mut Checker<'_>, &ExprCall, &str);
 
-/// A rule's hook for statements.
+/// A rule's hook for every statement of a module, class bodies included.
 pub(crate) type StmtHook = fn(&mut Checker<'_>, &Stmt);
+
+/// A rule's hook for the whole project, called once per scan after
+/// discovery: for properties of a project rather than of one file, such as
+/// which Django settings module is deployed.
+pub(crate) type ProjectHook = fn(&mut ProjectChecker<'_>);
 
 /// One rule: its metadata, its documentation and its checks.
 pub struct Rule {
@@ -52,7 +58,10 @@ pub struct Rule {
     pub tags: &'static [&'static str],
     /// The bundles the rule belongs to, besides `python/all`.
     pub bundles: &'static [&'static str],
-    /// Byte strings one of which must occur in a file for the rule to find anything in it.
+    /// Byte strings one of which must occur in a file for the rule to find
+    /// anything in it. A rule with only a project hook finds files on its own
+    /// (from `wsgi.py`, `manage.py`, `settings.py` ...); its needles say what
+    /// that search looks for, and the per-file prefilter ignores them.
     pub needles: &'static [&'static str],
     /// Method names whose calls the rule examines.
     pub methods: &'static [&'static str],
@@ -64,6 +73,8 @@ pub struct Rule {
     pub(crate) call_hook: Option<CallHook>,
     /// A hook for every statement, for writes that are not calls.
     pub(crate) stmt_hook: Option<StmtHook>,
+    /// A hook for the whole project, called once per scan.
+    pub(crate) project_hook: Option<ProjectHook>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -75,6 +86,17 @@ impl std::fmt::Debug for Rule {
 }
 
 impl Rule {
+    /// Whether the rule examines files one at a time, so that files holding
+    /// its needles must be parsed.
+    pub fn checks_files(&self) -> bool {
+        self.call_hook.is_some() || self.stmt_hook.is_some() || self.framework.is_some()
+    }
+
+    /// Whether the rule has a project-level pass.
+    pub fn checks_project(&self) -> bool {
+        self.project_hook.is_some()
+    }
+
     /// The first paragraph of the "What it finds" section.
     pub fn summary(&self) -> &'static str {
         section(self.docs, "What it finds")
@@ -112,6 +134,10 @@ pub static BUNDLES: &[Bundle] = &[
     Bundle {
         name: "python/django",
         description: "Django cookie writes and settings",
+    },
+    Bundle {
+        name: "python/flask",
+        description: "Flask cookie writes and configuration",
     },
     Bundle {
         name: "python/cookies",
@@ -173,6 +199,11 @@ static RULES: &[&Rule] = &[
     &rule_modules::bottle::insecure_cookie_write::RULE,
     &rule_modules::headers::insecure_set_cookie_header::RULE,
     &rule_modules::headers::insecure_simple_cookie::RULE,
+    &rule_modules::django::session_cookie_not_secure::RULE,
+    &rule_modules::django::csrf_cookie_not_secure::RULE,
+    &rule_modules::django::session_cookie_httponly_disabled::RULE,
+    &rule_modules::django::cookie_samesite_disabled::RULE,
+    &rule_modules::flask::insecure_session_config::RULE,
 ];
 
 /// Every rule, in id order.
@@ -324,8 +355,14 @@ mod tests {
             Ok(vec!["PYTHON-DJANGO-SEC-070"])
         );
         assert_eq!(
-            ids(&["python-django-sec-070", "python/django"]),
-            Ok(vec!["PYTHON-DJANGO-SEC-070"])
+            ids(&["python-django-sec-070", "python/PYTHON-DJANGO-SEC-071"]),
+            Ok(vec!["PYTHON-DJANGO-SEC-070", "PYTHON-DJANGO-SEC-071"])
+        );
+        assert!(
+            ids(&["python/django"])
+                .unwrap()
+                .iter()
+                .all(|id| id.starts_with("PYTHON-DJANGO-"))
         );
         assert_eq!(ids(&["python/nope"]), Err("python/nope".to_string()));
         assert_eq!(ids(&[]).map(|ids| ids.len()), Ok(RULES.len()));

@@ -37,4 +37,5 @@ pub(crate) static RULE: Rule = Rule {
     framework: Some(&django::COOKIES),
     call_hook: None,
     stmt_hook: None,
+    project_hook: None,
 };

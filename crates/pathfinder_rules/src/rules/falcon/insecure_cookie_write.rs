@@ -26,4 +26,5 @@ pub(crate) static RULE: Rule = Rule {
     framework: Some(&falcon::COOKIES),
     call_hook: None,
     stmt_hook: None,
+    project_hook: None,
 };

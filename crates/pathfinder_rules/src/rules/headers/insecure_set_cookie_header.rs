@@ -46,6 +46,7 @@ pub(crate) static RULE: Rule = Rule {
     framework: None,
     call_hook: Some(check_call),
     stmt_hook: Some(check_stmt),
+    project_hook: None,
 };
 
 /// Whether an expression is the literal header name `Set-Cookie`, in any case.

@@ -42,6 +42,7 @@ pub(crate) static RULE: Rule = Rule {
     framework: None,
     call_hook: None,
     stmt_hook: Some(check_stmt),
+    project_hook: None,
 };
 
 /// The classes whose items are morsels.
@@ -320,7 +321,7 @@ impl<'a> Visitor<'a> for MorselUses<'_> {
                 self.set_cookie |= text.starts_with("set-cookie");
             }
             Expr::Name(name) => {
-                self.set_cookie |= name.id.as_str().eq_ignore_ascii_case("set_cookie")
+                self.set_cookie |= name.id.as_str().eq_ignore_ascii_case("set_cookie");
             }
             Expr::Attribute(attribute) => {
                 self.set_cookie |= attribute

@@ -1,0 +1,138 @@
+//! The project pass: rules that judge the project as a whole (which Django
+//! settings module is deployed, and what it sets) run once, after the walk,
+//! over the list of files it found.
+//!
+//! Their findings are merged into the per-file reports, so every output
+//! format treats them like any other finding. A panic in the pass becomes a
+//! notice, as it does for one file.
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::GlobSet;
+use pathfinder_diagnostics::{Diagnostic, LineIndex};
+use pathfinder_rules::{Project, Rule, check_project};
+
+use crate::check::FileChecker;
+use crate::fingerprint::fingerprints;
+use crate::loader::ProjectLoader;
+use crate::testfiles::is_test_file;
+use crate::{FileReport, Notice, Settings, Stats, display_path, narrow, relative};
+
+/// What the project pass needs from the scan.
+pub(crate) struct ProjectPass<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) files: &'a [PathBuf],
+    pub(crate) loader: &'a ProjectLoader,
+    pub(crate) rules: &'a [&'static Rule],
+    pub(crate) excludes: &'a GlobSet,
+    pub(crate) skip_tests: bool,
+    pub(crate) checker: &'a FileChecker<'a>,
+    pub(crate) settings: &'a Settings,
+}
+
+impl ProjectPass<'_> {
+    /// Runs the project hooks and merges their findings into `files`.
+    pub(crate) fn run(
+        &self,
+        files: &mut Vec<FileReport>,
+        notices: &mut Vec<Notice>,
+        stats: &mut Stats,
+    ) {
+        if !self.rules.iter().any(|rule| rule.checks_project()) {
+            return;
+        }
+        let project = Project {
+            root: self.root,
+            files: self.files,
+            loader: self.loader,
+        };
+        let found =
+            std::panic::catch_unwind(AssertUnwindSafe(|| check_project(&project, self.rules)));
+        let Ok(found) = found else {
+            notices.push(Notice {
+                path: PathBuf::new(),
+                message: "internal error in the project-level checks; please report it".to_string(),
+            });
+            return;
+        };
+        let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for finding in found {
+            let relative_path = relative(&finding.path, self.root);
+            if (self.skip_tests && is_test_file(&relative_path))
+                || crate::discover::excluded(self.excludes, self.root, &finding.path)
+            {
+                continue;
+            }
+            by_file
+                .entry(relative_path)
+                .or_default()
+                .push(finding.diagnostic);
+        }
+        for (relative_path, diagnostics) in by_file {
+            let path = display_path(&relative_path);
+            let existing = files.iter().position(|report| report.path == path);
+            let source = match existing {
+                Some(at) => files[at].source.clone(),
+                None => match std::fs::read_to_string(self.root.join(&relative_path)) {
+                    Ok(source) => Arc::from(source),
+                    Err(_) => continue,
+                },
+            };
+            // The project's findings go through the same filters as a file's:
+            // suppressions, per-path ignores, severity overrides, then the
+            // diff and the baseline.
+            let mut extra = FileReport {
+                fingerprints: fingerprints(&path, &source, &diagnostics),
+                path,
+                line_index: LineIndex::new(&source),
+                source,
+                diagnostics,
+                fixes_applied: 0,
+                diff: None,
+            };
+            stats.findings_suppressed += self.checker.filter_project_findings(&mut extra);
+            narrow(&mut extra, self.settings, stats);
+            if extra.diagnostics.is_empty() {
+                continue;
+            }
+            match existing {
+                Some(at) => files[at].merge(extra),
+                None => files.push(extra),
+            }
+        }
+    }
+}
+
+/// The Django settings modules of the project at `root`, classified and
+/// evaluated as the settings rules see them: for reports and for checking
+/// the analysis against real projects.
+pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsModule> {
+    let Ok(root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let excludes = GlobSet::empty();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    crate::discover::walk(&root, &excludes, 1, &sender, &seen, &crate::NoProgress);
+    drop(sender);
+    let mut files: Vec<PathBuf> = receiver
+        .into_iter()
+        .filter_map(|entry| match entry {
+            crate::discover::Entry::File(path) => {
+                (!is_test_file(&relative(&path, &root))).then_some(path)
+            }
+            crate::discover::Entry::Notice(_) => None,
+        })
+        .collect();
+    files.sort();
+    let loader = ProjectLoader::new(root.clone());
+    let project = Project {
+        root: &root,
+        files: &files,
+        loader: &loader,
+    };
+    pathfinder_rules::settings::discover(&project)
+}

@@ -1,0 +1,93 @@
+//! PYTHON-DJANGO-SEC-073: the deployed Django settings turn
+//! `SESSION_COOKIE_HTTPONLY` off.
+//!
+//! The documentation is `session_cookie_httponly_disabled.md` beside this file.
+
+use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Severity};
+
+use crate::project::ProjectChecker;
+use crate::registry::{Rule, RuleStatus};
+use crate::settings::{self, SettingsModule, evaluate::Slot};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "PYTHON-DJANGO-SEC-073",
+    name: "django-session-cookie-httponly-disabled",
+    title: "Deployed Django settings set SESSION_COOKIE_HTTPONLY to False",
+    severity: Severity::Medium,
+    status: RuleStatus::Preview,
+    since: "0.2.0",
+    cwe: &["CWE-1004"],
+    owasp: &["A05:2021"],
+    tags: &["python", "django", "cookies", "settings", "httponly"],
+    bundles: &["python/django", "python/cookies"],
+    needles: &[
+        "SESSION_COOKIE_HTTPONLY",
+        "DJANGO_SETTINGS_MODULE",
+        "Configuration",
+    ],
+    methods: &[],
+    docs: include_str!("session_cookie_httponly_disabled.md"),
+    framework: None,
+    call_hook: None,
+    stmt_hook: None,
+    project_hook: Some(check),
+};
+
+const SETTING: &str = "SESSION_COOKIE_HTTPONLY";
+
+/// What the message of one finding needs.
+struct HttpOnlyDisabled<'a> {
+    module: &'a SettingsModule,
+    slot: &'a Slot,
+}
+
+impl HttpOnlyDisabled<'_> {
+    fn message(&self) -> String {
+        format!(
+            "{SETTING} is {} in the {}, so page scripts can read the session cookie; {}",
+            self.slot.value.describe(),
+            self.module.title(),
+            self.module.provenance(self.slot)
+        )
+    }
+
+    #[allow(dead_code, reason = "shown once fixes are offered")]
+    fn fix_title() -> &'static str {
+        "Remove the assignment (Django's default is True) or set `SESSION_COOKIE_HTTPONLY = True`"
+    }
+}
+
+/// Checks every deployed settings module of the project.
+pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
+    let all = checker.django_settings();
+    for module in settings::deployed(&all) {
+        if !module.uses_sessions() {
+            continue;
+        }
+        let Some(slot) = module.get(SETTING) else {
+            continue;
+        };
+        if slot.value.truthy() != Some(false) {
+            continue;
+        }
+        let violation = HttpOnlyDisabled {
+            module,
+            slot: &slot,
+        };
+        checker.report(
+            slot.site.path.clone(),
+            Diagnostic {
+                rule: RULE.id,
+                severity: RULE.severity,
+                range: slot.site.range,
+                message: violation.message(),
+                details: vec![AttributeFinding {
+                    attribute: "httponly",
+                    state: AttributeState::False,
+                    reason: format!("false (`{SETTING} = {}`)", slot.value.describe()),
+                }],
+                fix: None,
+            },
+        );
+    }
+}

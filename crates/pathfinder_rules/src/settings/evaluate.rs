@@ -1,0 +1,1106 @@
+//! Evaluation of a settings module the way Django sees it: its top-level
+//! statements run in order, so the last assignment wins and
+//! `from .base import *` copies what the base module holds at that point.
+//!
+//! Branches whose condition is known (`if DEBUG:` after `DEBUG = False`) are
+//! followed; in any other branch, loop or `except` clause an assignment makes
+//! the name [`Val::Dynamic`]. So does an augmented assignment that cannot be
+//! computed. Reads of the environment and of configuration helpers
+//! (`os.environ`, `os.getenv`, django-environ's `env(...)` and `env.bool(...)`,
+//! python-decouple's `config(...)`, django-configurations' `values.*Value`)
+//! are dynamic too, but keep the value they have when the variable is unset,
+//! so that a message can show it. Classes are evaluated attribute by
+//! attribute, for django-configurations.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use pathfinder_diagnostics::{Ranged, TextRange, TextSize};
+use pathfinder_python::ast::{self, BoolOp, CmpOp, Expr, Number, Stmt, UnaryOp};
+use pathfinder_python::{
+    Ctx, ModuleLoader, ModuleSummary, Origin, Resolver, Term, Value, absolute_module, lower, parse,
+};
+
+/// How deep star imports may nest before the evaluation stops following them.
+const MAX_IMPORT_DEPTH: usize = 16;
+
+/// The longest piece of code quoted in a message.
+const MAX_QUOTE: usize = 72;
+
+/// A value as far as the evaluation can know it.
+#[derive(Clone, Debug)]
+pub enum Val {
+    Bool(bool),
+    Int(i64),
+    Str(Box<str>),
+    None,
+    /// A list or tuple display.
+    Seq(Vec<Val>),
+    Class(Arc<ClassEval>),
+    /// Known only at run time. `source` quotes the code it comes from;
+    /// `default` is its value when the environment leaves it unset, if known.
+    Dynamic {
+        source: Box<str>,
+        default: Option<Box<Val>>,
+    },
+}
+
+impl Val {
+    fn dynamic(source: impl Into<Box<str>>) -> Val {
+        Val::Dynamic {
+            source: source.into(),
+            default: None,
+        }
+    }
+
+    /// Python truthiness, when it is known.
+    pub fn truthy(&self) -> Option<bool> {
+        match self {
+            Val::Bool(value) => Some(*value),
+            Val::Int(value) => Some(*value != 0),
+            Val::Str(value) => Some(!value.is_empty()),
+            Val::None => Some(false),
+            Val::Seq(items) => Some(!items.is_empty()),
+            Val::Class(_) => Some(true),
+            Val::Dynamic { .. } => None,
+        }
+    }
+
+    fn is_known(&self) -> bool {
+        !matches!(self, Val::Dynamic { .. })
+    }
+
+    /// The value when every environment variable is unset.
+    fn default_value(&self) -> Option<Val> {
+        match self {
+            Val::Dynamic { default, .. } => default.as_deref().cloned(),
+            known => Some(known.clone()),
+        }
+    }
+
+    /// The value as Python would print it, such as `False`, `'Lax'`, `None`.
+    pub fn describe(&self) -> String {
+        match self {
+            Val::Bool(true) => "True".to_string(),
+            Val::Bool(false) => "False".to_string(),
+            Val::Int(value) => value.to_string(),
+            Val::Str(value) => format!("'{value}'"),
+            Val::None => "None".to_string(),
+            Val::Seq(items) => format!("[{} items]", items.len()),
+            Val::Class(class) => format!("class {}", class.name),
+            Val::Dynamic { source, default } => match default {
+                Some(default) => format!("dynamic (`{source}`; {} when unset)", default.describe()),
+                None => format!("dynamic (`{source}`)"),
+            },
+        }
+    }
+
+    fn equals(&self, other: &Val) -> Option<bool> {
+        match (self, other) {
+            (Val::Bool(a), Val::Bool(b)) => Some(a == b),
+            (Val::Int(a), Val::Int(b)) => Some(a == b),
+            (Val::Bool(a), Val::Int(b)) | (Val::Int(b), Val::Bool(a)) => Some(i64::from(*a) == *b),
+            (Val::Str(a), Val::Str(b)) => Some(a == b),
+            (Val::None, Val::None) => Some(true),
+            (Val::None, _)
+            | (_, Val::None)
+            | (Val::Str(_), Val::Bool(_) | Val::Int(_))
+            | (Val::Bool(_) | Val::Int(_), Val::Str(_)) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Where a setting got its value.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub path: PathBuf,
+    /// The assignment statement.
+    pub range: TextRange,
+    /// The modules (or classes) the value came through, from the evaluated
+    /// one to the one that assigns it.
+    pub chain: Vec<Arc<str>>,
+}
+
+/// A name's value and where it was assigned.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    pub value: Val,
+    pub site: Site,
+}
+
+pub type Namespace = HashMap<Box<str>, Slot>;
+
+/// A base class of an evaluated class.
+#[derive(Clone, Debug)]
+pub enum Base {
+    /// A class defined in the evaluated settings (or a module they import).
+    Class(Arc<ClassEval>),
+    /// A class from elsewhere, by qualified name.
+    Qualified(String),
+    Unknown,
+}
+
+/// A class body, evaluated attribute by attribute.
+#[derive(Debug)]
+pub struct ClassEval {
+    pub name: Box<str>,
+    /// The qualified name, such as `proj.settings.Prod`.
+    pub qualified: Arc<str>,
+    pub path: PathBuf,
+    /// The class's name in its `class` statement.
+    pub name_range: TextRange,
+    pub bases: Vec<Base>,
+    pub attrs: Namespace,
+}
+
+impl ClassEval {
+    /// Whether the class derives from django-configurations' `Configuration`.
+    pub fn is_configuration(&self) -> bool {
+        self.is_configuration_at(0)
+    }
+
+    fn is_configuration_at(&self, depth: usize) -> bool {
+        depth < MAX_IMPORT_DEPTH
+            && self.bases.iter().any(|base| match base {
+                Base::Qualified(name) => matches!(
+                    name.as_str(),
+                    "configurations.Configuration" | "configurations.base.Configuration"
+                ),
+                Base::Class(class) => class.is_configuration_at(depth + 1),
+                Base::Unknown => false,
+            })
+    }
+
+    /// Whether some base cannot be followed, so an attribute may come from it.
+    pub fn has_opaque_base(&self) -> bool {
+        self.bases.iter().any(|base| match base {
+            Base::Unknown => true,
+            Base::Qualified(name) => !matches!(
+                name.as_str(),
+                "configurations.Configuration"
+                    | "configurations.base.Configuration"
+                    | "builtins.object"
+            ),
+            Base::Class(class) => class.has_opaque_base(),
+        })
+    }
+
+    /// The attribute as an instance sees it: the class's own, then its bases'
+    /// in order. The site's chain names the classes it came through.
+    pub fn lookup(&self, name: &str) -> Option<Slot> {
+        self.lookup_at(name, 0)
+    }
+
+    fn lookup_at(&self, name: &str, depth: usize) -> Option<Slot> {
+        if depth > MAX_IMPORT_DEPTH {
+            return None;
+        }
+        if let Some(slot) = self.attrs.get(name) {
+            let mut slot = slot.clone();
+            slot.site.chain = vec![self.qualified.clone()];
+            return Some(slot);
+        }
+        self.bases.iter().find_map(|base| {
+            let Base::Class(class) = base else {
+                return None;
+            };
+            let mut slot = class.lookup_at(name, depth + 1)?;
+            slot.site.chain.insert(0, self.qualified.clone());
+            Some(slot)
+        })
+    }
+
+    /// Every attribute name the class or its visible bases assign.
+    pub fn attribute_names(&self) -> Vec<Box<str>> {
+        let mut names: Vec<Box<str>> = self.attrs.keys().cloned().collect();
+        for base in &self.bases {
+            if let Base::Class(class) = base {
+                names.extend(class.attribute_names());
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// The classes of the hierarchy that the evaluation can see, this one first.
+    pub fn lineage(&self) -> Vec<Arc<str>> {
+        let mut names = vec![self.qualified.clone()];
+        for base in &self.bases {
+            if let Base::Class(class) = base {
+                for name in class.lineage() {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+}
+
+/// One evaluated module.
+#[derive(Debug)]
+pub struct ModuleEval {
+    pub name: Arc<str>,
+    pub path: PathBuf,
+    pub namespace: Namespace,
+    /// The modules reached through star imports, transitively, in order.
+    pub star_imported: Vec<Arc<str>>,
+    /// Whether the module, or one it star-imports, imports Django or
+    /// django-configurations.
+    pub imports_django: bool,
+    /// Set when names may be bound in ways the evaluation cannot follow
+    /// (`globals().update(...)`, django-split-settings' `include()`, an
+    /// unresolved star import): a setting it cannot see may still be set.
+    pub opaque: Option<String>,
+    /// The module's first line, where findings about names it never sets go.
+    pub first_line: TextRange,
+}
+
+/// Evaluates project modules, each once.
+pub struct Evaluator<'a> {
+    loader: &'a dyn ModuleLoader,
+    cache: HashMap<PathBuf, Option<Arc<ModuleEval>>>,
+    active: Vec<PathBuf>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(loader: &'a dyn ModuleLoader) -> Evaluator<'a> {
+        Evaluator {
+            loader,
+            cache: HashMap::new(),
+            active: Vec::new(),
+        }
+    }
+
+    /// Evaluates the project file at `path`; `None` when it cannot be read
+    /// or is being evaluated already (an import cycle).
+    pub fn module_at(&mut self, path: &Path) -> Option<Arc<ModuleEval>> {
+        if let Some(known) = self.cache.get(path) {
+            return known.clone();
+        }
+        if self.active.iter().any(|active| active == path) || self.active.len() > MAX_IMPORT_DEPTH {
+            return None;
+        }
+        let source = self.loader.source(path)?;
+        let name = self.loader.module_name(path).unwrap_or_default();
+        self.active.push(path.to_path_buf());
+        let evaluated = Arc::new(self.evaluate(&name, path, &source));
+        self.active.pop();
+        self.cache
+            .insert(path.to_path_buf(), Some(evaluated.clone()));
+        Some(evaluated)
+    }
+
+    /// Evaluates the project module `module`, as imported from `importer`.
+    pub fn module_named(
+        &mut self,
+        module: &str,
+        importer: &ModuleSummary,
+    ) -> Option<Arc<ModuleEval>> {
+        let summary = self.loader.load(module, importer)?;
+        let path = summary.path.clone();
+        self.module_at(&path)
+    }
+
+    fn evaluate(&mut self, name: &str, path: &Path, source: &str) -> ModuleEval {
+        let parsed = parse(source);
+        let summary = Arc::new(ModuleSummary::build(
+            parsed.module(),
+            name,
+            path.to_path_buf(),
+        ));
+        let first_line_end = source.find('\n').unwrap_or(source.len());
+        let mut frame = Frame {
+            name: name.into(),
+            path,
+            source,
+            summary: summary.clone(),
+            namespace: Namespace::new(),
+            star_imported: Vec::new(),
+            imports_django: summary.imports_any(&["django", "configurations"]),
+            opaque: None,
+            in_try: 0,
+        };
+        self.exec_body(&mut frame, &parsed.module().body, false);
+        ModuleEval {
+            name: frame.name,
+            path: path.to_path_buf(),
+            namespace: frame.namespace,
+            star_imported: frame.star_imported,
+            imports_django: frame.imports_django,
+            opaque: frame.opaque,
+            first_line: TextRange::new(
+                TextSize::from(0),
+                TextSize::from(u32::try_from(first_line_end).unwrap_or(0)),
+            ),
+        }
+    }
+
+    fn exec_body(&mut self, frame: &mut Frame<'_>, body: &[Stmt], conditional: bool) {
+        for stmt in body {
+            self.exec(frame, stmt, conditional);
+        }
+    }
+
+    fn exec(&mut self, frame: &mut Frame<'_>, stmt: &Stmt, conditional: bool) {
+        match stmt {
+            Stmt::Assign(assign) => {
+                let value = frame.eval(None, &assign.value);
+                for target in &assign.targets {
+                    frame.assign(target, &value, stmt.range(), conditional);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    let value = frame.eval(None, value);
+                    frame.assign(&assign.target, &value, stmt.range(), conditional);
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                if let Expr::Name(name) = assign.target.as_ref() {
+                    let value = frame.augmented(None, name.id.as_str(), assign);
+                    frame.bind(name.id.as_str(), value, stmt.range(), conditional);
+                }
+            }
+            Stmt::If(stmt) => {
+                let clauses = std::iter::once((Some(stmt.test.as_ref()), &stmt.body)).chain(
+                    stmt.elif_else_clauses
+                        .iter()
+                        .map(|clause| (clause.test.as_ref(), &clause.body)),
+                );
+                let mut unknown = conditional;
+                for (test, body) in clauses {
+                    let taken = match test {
+                        None => Some(true),
+                        Some(test) => frame.eval(None, test).truthy(),
+                    };
+                    match (taken, unknown) {
+                        (Some(false), false) => {}
+                        (Some(true), false) => {
+                            self.exec_body(frame, body, false);
+                            return;
+                        }
+                        _ => {
+                            unknown = true;
+                            self.exec_body(frame, body, true);
+                        }
+                    }
+                }
+            }
+            Stmt::Try(stmt) => {
+                frame.in_try += 1;
+                self.exec_body(frame, &stmt.body, conditional);
+                frame.in_try -= 1;
+                for handler in &stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    self.exec_body(frame, &handler.body, true);
+                }
+                self.exec_body(frame, &stmt.orelse, true);
+                self.exec_body(frame, &stmt.finalbody, conditional);
+            }
+            // `with suppress(ImportError):` guards optional imports as `try` does.
+            Stmt::With(stmt) => {
+                frame.in_try += 1;
+                self.exec_body(frame, &stmt.body, conditional);
+                frame.in_try -= 1;
+            }
+            Stmt::For(stmt) => {
+                self.exec_body(frame, &stmt.body, true);
+                self.exec_body(frame, &stmt.orelse, true);
+            }
+            Stmt::While(stmt) => {
+                self.exec_body(frame, &stmt.body, true);
+                self.exec_body(frame, &stmt.orelse, true);
+            }
+            Stmt::Match(stmt) => {
+                for case in &stmt.cases {
+                    self.exec_body(frame, &case.body, true);
+                }
+            }
+            Stmt::ImportFrom(import) => self.import_from(frame, import, conditional),
+            Stmt::ClassDef(class) => {
+                let evaluated = frame.class(class);
+                frame.bind(
+                    class.name.id.as_str(),
+                    Val::Class(Arc::new(evaluated)),
+                    stmt.range(),
+                    conditional,
+                );
+            }
+            Stmt::FunctionDef(function) => frame.bind(
+                function.name.id.as_str(),
+                Val::dynamic(format!("def {}", function.name.id)),
+                stmt.range(),
+                conditional,
+            ),
+            Stmt::Delete(delete) => {
+                for target in &delete.targets {
+                    if let Expr::Name(name) = target {
+                        frame.namespace.remove(name.id.as_str());
+                    }
+                }
+            }
+            Stmt::Expr(expr) => frame.expression_statement(&expr.value),
+            _ => {}
+        }
+    }
+
+    fn import_from(
+        &mut self,
+        frame: &mut Frame<'_>,
+        import: &ast::StmtImportFrom,
+        conditional: bool,
+    ) {
+        let Some(base) = absolute_module(&frame.name, frame.summary.is_package, import) else {
+            return;
+        };
+        let is_star = import
+            .names
+            .iter()
+            .any(|alias| alias.name.id.as_str() == "*");
+        let module = self.module_named(&base, &frame.summary);
+        let Some(module) = module else {
+            // An optional import (`try: from .local_settings import *`) of a
+            // file the project does not ship changes nothing as shipped.
+            if is_star && !conditional && frame.in_try == 0 && is_project_like(&base, &frame.name) {
+                frame
+                    .opaque
+                    .get_or_insert_with(|| format!("`from {base} import *` could not be followed"));
+            }
+            return;
+        };
+        frame.imports_django |= module.imports_django;
+        if is_star {
+            for name in std::iter::once(&module.name).chain(&module.star_imported) {
+                if !frame.star_imported.contains(name) {
+                    frame.star_imported.push(name.clone());
+                }
+            }
+            if let Some(reason) = &module.opaque
+                && !conditional
+            {
+                frame.opaque.get_or_insert_with(|| reason.clone());
+            }
+            let mut names: Vec<(&Box<str>, &Slot)> = module
+                .namespace
+                .iter()
+                .filter(|(name, _)| !name.starts_with('_'))
+                .collect();
+            names.sort_by_key(|(name, _)| *name);
+            for (name, slot) in names {
+                frame.import_slot(name, slot, import.range(), conditional);
+            }
+            return;
+        }
+        for alias in &import.names {
+            let name = alias.name.id.as_str();
+            let bound = alias
+                .asname
+                .as_ref()
+                .map_or(name, |asname| asname.id.as_str());
+            if let Some(slot) = module.namespace.get(name) {
+                frame.import_slot(bound, slot, import.range(), conditional);
+            }
+        }
+    }
+}
+
+/// Whether `from module import *` is likely a project module that should
+/// have been found: a relative import, or one under the same top package.
+fn is_project_like(module: &str, current: &str) -> bool {
+    let top = |name: &str| name.split('.').next().unwrap_or_default().to_string();
+    !module.is_empty() && top(module) == top(current)
+}
+
+/// The state of one module's evaluation.
+struct Frame<'s> {
+    name: Arc<str>,
+    path: &'s Path,
+    source: &'s str,
+    summary: Arc<ModuleSummary>,
+    namespace: Namespace,
+    star_imported: Vec<Arc<str>>,
+    imports_django: bool,
+    opaque: Option<String>,
+    /// How many `try` bodies the current statement is in.
+    in_try: usize,
+}
+
+impl Frame<'_> {
+    fn site(&self, range: TextRange) -> Site {
+        Site {
+            path: self.path.to_path_buf(),
+            range,
+            chain: vec![self.name.clone()],
+        }
+    }
+
+    fn quote(&self, range: TextRange) -> String {
+        quote(self.source, range)
+    }
+
+    fn bind(&mut self, name: &str, value: Val, range: TextRange, conditional: bool) {
+        let value = if conditional {
+            Val::dynamic(format!(
+                "{name} assigned in a branch: {}",
+                self.quote(range)
+            ))
+        } else {
+            value
+        };
+        let site = self.site(range);
+        self.namespace.insert(name.into(), Slot { value, site });
+    }
+
+    fn import_slot(&mut self, name: &str, slot: &Slot, range: TextRange, conditional: bool) {
+        if conditional {
+            self.bind(name, slot.value.clone(), range, true);
+            return;
+        }
+        let mut slot = slot.clone();
+        slot.site.chain.insert(0, self.name.clone());
+        self.namespace.insert(name.into(), slot);
+    }
+
+    fn assign(&mut self, target: &Expr, value: &Val, range: TextRange, conditional: bool) {
+        match target {
+            Expr::Name(name) => self.bind(name.id.as_str(), value.clone(), range, conditional),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for (index, element) in elts.iter().enumerate() {
+                    let item = match value {
+                        Val::Seq(items) if items.len() == elts.len() => items[index].clone(),
+                        _ => Val::dynamic(self.quote(range)),
+                    };
+                    self.assign(element, &item, range, conditional);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn augmented(
+        &self,
+        locals: Option<&Namespace>,
+        name: &str,
+        assign: &ast::StmtAugAssign,
+    ) -> Val {
+        let current = self.lookup(locals, name);
+        let operand = self.eval(locals, &assign.value);
+        match (current, operand, assign.op) {
+            (Some(Val::Seq(mut items)), Val::Seq(more), ast::Operator::Add) => {
+                items.extend(more);
+                Val::Seq(items)
+            }
+            _ => Val::dynamic(format!(
+                "augmented assignment: {}",
+                self.quote(assign.range())
+            )),
+        }
+    }
+
+    /// Statements that bind names the evaluation cannot see make the module
+    /// opaque: `globals().update(...)`, a call handed `globals()` or
+    /// `__name__`, django-split-settings' `include(...)`. One shape is
+    /// understood: `SomeSettings.load_settings(__name__)`, a call on a class
+    /// that copies its attributes into the module (Read the Docs' settings
+    /// classes), which binds the class's attributes.
+    fn expression_statement(&mut self, expr: &Expr) {
+        let Expr::Call(call) = expr else { return };
+        let hands_module = call.arguments.args.iter().any(|arg| match arg {
+            Expr::Name(name) => name.id.as_str() == "__name__",
+            Expr::Call(inner) => {
+                matches!(
+                    lower(&inner.func).dotted().as_deref(),
+                    Some(["globals" | "locals" | "vars"])
+                )
+            }
+            _ => false,
+        });
+        if hands_module
+            && let Expr::Attribute(attribute) = call.func.as_ref()
+            && let Expr::Name(receiver) = attribute.value.as_ref()
+            && let Some(Val::Class(class)) = self.lookup(None, receiver.id.as_str())
+        {
+            for name in class.attribute_names() {
+                if let Some(mut slot) = class.lookup(&name) {
+                    slot.site.chain.insert(0, self.name.clone());
+                    self.namespace.insert(name, slot);
+                }
+            }
+            return;
+        }
+        let term = lower(&call.func);
+        let opaque = hands_module
+            || match &term {
+                Term::Attr(base, method) if method.as_ref() == "update" => matches!(
+                    base.as_ref(),
+                    Term::Call { func, .. }
+                        if matches!(func.dotted().as_deref(), Some(["globals" | "locals" | "vars"]))
+                ),
+                _ => {
+                    let resolver = Resolver::new(&pathfinder_python::NoLoader);
+                    resolver
+                        .qualified_name(Ctx::module_level(&self.summary), &term)
+                        .is_some_and(|name| name.starts_with("split_settings."))
+                }
+            };
+        if opaque {
+            let quoted = self.quote(call.range());
+            // What the module held so far may be replaced: keep it as the default.
+            for slot in self.namespace.values_mut() {
+                if slot.value.is_known() {
+                    let before = std::mem::replace(&mut slot.value, Val::None);
+                    slot.value = Val::Dynamic {
+                        source: format!("may be replaced by `{quoted}`").into(),
+                        default: Some(Box::new(before)),
+                    };
+                }
+            }
+            self.opaque
+                .get_or_insert_with(|| format!("`{quoted}` binds names dynamically"));
+        }
+    }
+
+    fn class(&self, class: &ast::StmtClassDef) -> ClassEval {
+        let resolver = Resolver::new(&pathfinder_python::NoLoader);
+        let ctx = Ctx::module_level(&self.summary);
+        let bases = class
+            .arguments
+            .as_ref()
+            .map(|arguments| {
+                arguments
+                    .args
+                    .iter()
+                    .map(|base| {
+                        if let Expr::Name(name) = base
+                            && let Some(Val::Class(class)) = self.lookup(None, name.id.as_str())
+                        {
+                            return Base::Class(class);
+                        }
+                        resolver
+                            .qualified_name(ctx, &lower(base))
+                            .map_or(Base::Unknown, Base::Qualified)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let qualified: Arc<str> = if self.name.is_empty() {
+            class.name.id.as_str().into()
+        } else {
+            format!("{}.{}", self.name, class.name.id).into()
+        };
+        let mut attrs = Namespace::new();
+        self.class_body(&mut attrs, &class.body, &qualified, false);
+        ClassEval {
+            name: class.name.id.as_str().into(),
+            qualified,
+            path: self.path.to_path_buf(),
+            name_range: class.name.range(),
+            bases,
+            attrs,
+        }
+    }
+
+    fn class_body(
+        &self,
+        attrs: &mut Namespace,
+        body: &[Stmt],
+        qualified: &Arc<str>,
+        conditional: bool,
+    ) {
+        for stmt in body {
+            let bind = |attrs: &mut Namespace, name: &str, value: Val| {
+                let value = if conditional {
+                    Val::dynamic(format!(
+                        "{name} assigned in a branch: {}",
+                        self.quote(stmt.range())
+                    ))
+                } else {
+                    value
+                };
+                let site = Site {
+                    path: self.path.to_path_buf(),
+                    range: stmt.range(),
+                    chain: vec![qualified.clone()],
+                };
+                attrs.insert(name.into(), Slot { value, site });
+            };
+            match stmt {
+                Stmt::Assign(assign) => {
+                    let value = self.eval(Some(attrs), &assign.value);
+                    for target in &assign.targets {
+                        if let Expr::Name(name) = target {
+                            bind(attrs, name.id.as_str(), value.clone());
+                        }
+                    }
+                }
+                Stmt::AnnAssign(assign) => {
+                    if let (Expr::Name(name), Some(value)) = (assign.target.as_ref(), &assign.value)
+                    {
+                        let value = self.eval(Some(attrs), value);
+                        bind(attrs, name.id.as_str(), value);
+                    }
+                }
+                Stmt::AugAssign(assign) => {
+                    if let Expr::Name(name) = assign.target.as_ref() {
+                        let value = self.augmented(Some(attrs), name.id.as_str(), assign);
+                        bind(attrs, name.id.as_str(), value);
+                    }
+                }
+                Stmt::If(stmt) => {
+                    let known = self.eval(Some(attrs), &stmt.test).truthy();
+                    match known {
+                        Some(true) if !conditional => {
+                            self.class_body(attrs, &stmt.body, qualified, false);
+                        }
+                        Some(false)
+                            if !conditional
+                                && stmt.elif_else_clauses.len() == 1
+                                && stmt.elif_else_clauses[0].test.is_none() =>
+                        {
+                            self.class_body(
+                                attrs,
+                                &stmt.elif_else_clauses[0].body,
+                                qualified,
+                                false,
+                            );
+                        }
+                        Some(false) if !conditional && stmt.elif_else_clauses.is_empty() => {}
+                        _ => {
+                            self.class_body(attrs, &stmt.body, qualified, true);
+                            for clause in &stmt.elif_else_clauses {
+                                self.class_body(attrs, &clause.body, qualified, true);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn lookup(&self, locals: Option<&Namespace>, name: &str) -> Option<Val> {
+        locals
+            .and_then(|locals| locals.get(name))
+            .or_else(|| self.namespace.get(name))
+            .map(|slot| slot.value.clone())
+    }
+
+    fn eval(&self, locals: Option<&Namespace>, expr: &Expr) -> Val {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.eval_inner(locals, expr))
+    }
+
+    fn eval_inner(&self, locals: Option<&Namespace>, expr: &Expr) -> Val {
+        match expr {
+            Expr::BooleanLiteral(literal) => Val::Bool(literal.value),
+            Expr::NoneLiteral(_) => Val::None,
+            Expr::NumberLiteral(literal) => match &literal.value {
+                Number::Int(int) => int
+                    .as_i64()
+                    .map_or_else(|| Val::dynamic(self.quote(expr.range())), Val::Int),
+                _ => Val::dynamic(self.quote(expr.range())),
+            },
+            Expr::StringLiteral(literal) => Val::Str(literal.value.to_str().into()),
+            Expr::List(list) => Val::Seq(
+                list.elts
+                    .iter()
+                    .map(|item| self.eval(locals, item))
+                    .collect(),
+            ),
+            Expr::Tuple(tuple) => Val::Seq(
+                tuple
+                    .elts
+                    .iter()
+                    .map(|item| self.eval(locals, item))
+                    .collect(),
+            ),
+            Expr::Name(name) => self
+                .lookup(locals, name.id.as_str())
+                .unwrap_or_else(|| self.eval_imported(expr)),
+            Expr::UnaryOp(unary) => {
+                let operand = self.eval(locals, &unary.operand);
+                self.lift(expr, &[operand], |values| match (unary.op, &values[0]) {
+                    (UnaryOp::Not, value) => value.truthy().map(|truthy| Val::Bool(!truthy)),
+                    (UnaryOp::USub, Val::Int(value)) => Some(Val::Int(-value)),
+                    _ => None,
+                })
+            }
+            Expr::BoolOp(bool_op) => {
+                let values: Vec<Val> = bool_op
+                    .values
+                    .iter()
+                    .map(|value| self.eval(locals, value))
+                    .collect();
+                let pick = |values: &[Val]| {
+                    for (index, value) in values.iter().enumerate() {
+                        let last = index + 1 == values.len();
+                        match (bool_op.op, value.truthy()) {
+                            (_, None) => return None,
+                            (BoolOp::And, Some(false)) | (BoolOp::Or, Some(true)) => {
+                                return Some(value.clone());
+                            }
+                            _ if last => return Some(value.clone()),
+                            _ => {}
+                        }
+                    }
+                    None
+                };
+                match pick(&values) {
+                    Some(value) => value,
+                    None => self.lift(expr, &values, pick),
+                }
+            }
+            Expr::Compare(compare) if compare.ops.len() == 1 => {
+                let left = self.eval(locals, &compare.left);
+                let right = self.eval(locals, &compare.comparators[0]);
+                let op = compare.ops[0];
+                self.lift(expr, &[left, right], |values| {
+                    let (left, right) = (&values[0], &values[1]);
+                    match op {
+                        CmpOp::Eq | CmpOp::Is => left.equals(right).map(Val::Bool),
+                        CmpOp::NotEq | CmpOp::IsNot => {
+                            left.equals(right).map(|equal| Val::Bool(!equal))
+                        }
+                        CmpOp::In | CmpOp::NotIn => {
+                            let found = match right {
+                                Val::Seq(items) => {
+                                    let mut found = Some(false);
+                                    for item in items {
+                                        match item.equals(left) {
+                                            Some(true) => {
+                                                found = Some(true);
+                                                break;
+                                            }
+                                            Some(false) => {}
+                                            None => found = None,
+                                        }
+                                    }
+                                    found
+                                }
+                                Val::Str(haystack) => match left {
+                                    Val::Str(needle) => Some(haystack.contains(needle.as_ref())),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            found.map(|found| Val::Bool(found == matches!(op, CmpOp::In)))
+                        }
+                        _ => None,
+                    }
+                })
+            }
+            Expr::If(if_expr) => {
+                let test = self.eval(locals, &if_expr.test);
+                match test.truthy() {
+                    Some(true) => self.eval(locals, &if_expr.body),
+                    Some(false) => self.eval(locals, &if_expr.orelse),
+                    None => {
+                        let body = self.eval(locals, &if_expr.body);
+                        let orelse = self.eval(locals, &if_expr.orelse);
+                        self.lift(expr, &[test, body, orelse], |values| {
+                            if values[0].truthy()? {
+                                Some(values[1].clone())
+                            } else {
+                                Some(values[2].clone())
+                            }
+                        })
+                    }
+                }
+            }
+            Expr::Call(call) => self.eval_call(locals, expr, call),
+            _ => Val::dynamic(self.quote(expr.range())),
+        }
+    }
+
+    /// A name the module did not assign: an import or a builtin.
+    fn eval_imported(&self, expr: &Expr) -> Val {
+        let resolver = Resolver::new(&pathfinder_python::NoLoader);
+        match resolver.eval(Ctx::module_level(&self.summary), &lower(expr)) {
+            Value::Bool(value) => Val::Bool(value),
+            Value::Int(value) => Val::Int(value),
+            Value::Str(value) => Val::Str(value),
+            Value::None => Val::None,
+            Value::Dict(_) | Value::Date { .. } | Value::Dynamic => {
+                Val::dynamic(self.quote(expr.range()))
+            }
+        }
+    }
+
+    /// Computes a value from its parts: directly when they are all known,
+    /// otherwise as a dynamic value whose default is computed from theirs.
+    fn lift(&self, expr: &Expr, parts: &[Val], compute: impl Fn(&[Val]) -> Option<Val>) -> Val {
+        if parts.iter().all(Val::is_known) {
+            return compute(parts).unwrap_or_else(|| Val::dynamic(self.quote(expr.range())));
+        }
+        let defaults: Option<Vec<Val>> = parts.iter().map(Val::default_value).collect();
+        Val::Dynamic {
+            source: self.quote(expr.range()).into(),
+            default: defaults
+                .and_then(|defaults| compute(&defaults))
+                .map(Box::new),
+        }
+    }
+
+    fn eval_call(&self, locals: Option<&Namespace>, expr: &Expr, call: &ast::ExprCall) -> Val {
+        let resolver = Resolver::new(&pathfinder_python::NoLoader);
+        let ctx = Ctx::module_level(&self.summary);
+        let func = lower(&call.func);
+        let qualified = resolver.qualified_name(ctx, &func).unwrap_or_default();
+        let args = &call.arguments.args;
+        let keyword = |name: &str| {
+            call.arguments
+                .find_keyword(name)
+                .map(|keyword| &keyword.value)
+        };
+        // Conversions and string methods keep a default computable.
+        if let ("builtins.bool" | "builtins.str" | "builtins.int", Some(arg)) =
+            (qualified.as_str(), args.first())
+        {
+            let value = self.eval(locals, arg);
+            return self.lift(expr, &[value], |values| convert(&qualified, &values[0]));
+        }
+        if let Expr::Attribute(attribute) = call.func.as_ref()
+            && matches!(
+                attribute.attr.id.as_str(),
+                "lower" | "upper" | "strip" | "title"
+            )
+            && args.is_empty()
+        {
+            let receiver = self.eval(locals, &attribute.value);
+            if receiver.is_known() && !matches!(receiver, Val::Str(_)) {
+                return Val::dynamic(self.quote(expr.range()));
+            }
+            let method = attribute.attr.id.as_str();
+            return self.lift(expr, &[receiver], |values| match &values[0] {
+                Val::Str(text) => Some(Val::Str(match method {
+                    "lower" => text.to_lowercase().into(),
+                    "upper" => text.to_uppercase().into(),
+                    "title" => {
+                        let mut chars = text.chars();
+                        chars
+                            .next()
+                            .map_or_else(String::new, |first| {
+                                first
+                                    .to_uppercase()
+                                    .chain(chars.flat_map(char::to_lowercase))
+                                    .collect()
+                            })
+                            .into()
+                    }
+                    _ => text.trim().into(),
+                })),
+                _ => None,
+            });
+        }
+        let Some(EnvRead { default }) = env_default(&resolver, ctx, &qualified, &func, call) else {
+            return Val::dynamic(self.quote(expr.range()));
+        };
+        let default = default
+            .or_else(|| keyword("default"))
+            .map(|default| self.eval(locals, default));
+        Val::Dynamic {
+            source: self.quote(expr.range()).into(),
+            default: default
+                .and_then(|default| default.default_value())
+                .map(Box::new),
+        }
+    }
+}
+
+/// A call that reads the environment or a configuration helper.
+struct EnvRead<'e> {
+    /// The positional argument holding the value used when the variable is
+    /// unset; a `default=` keyword is looked up by the caller.
+    default: Option<&'e Expr>,
+}
+
+/// The environment read a call makes; `None` when it is something else.
+fn env_default<'e>(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    qualified: &str,
+    func: &Term,
+    call: &'e ast::ExprCall,
+) -> Option<EnvRead<'e>> {
+    let args = &call.arguments.args;
+    let positional = |index: usize| {
+        Some(EnvRead {
+            default: args.get(index),
+        })
+    };
+    match qualified {
+        // `getattr(configuration, "SESSION_COOKIE_SECURE", False)`.
+        "builtins.getattr" => return positional(2),
+        "os.getenv"
+        | "os.environ.get"
+        | "os.environ.setdefault"
+        | "decouple.config"
+        | "prettyconf.config" => return positional(1),
+        name if name.starts_with("configurations.values.") => return positional(0),
+        _ => {}
+    }
+    // django-environ and environs: `env = environ.Env()`, then `env("X")`,
+    // `env.bool("X", default=False)`.
+    let is_env = |origin: &Origin| matches!(origin, Origin::Call(name) if name.ends_with(".Env") || name == "Env");
+    if let Term::Attr(receiver, _) = func
+        && is_env(&resolver.origin(ctx, receiver))
+    {
+        return positional(1);
+    }
+    if is_env(&resolver.origin(ctx, func)) {
+        return Some(EnvRead { default: None });
+    }
+    // Project helpers such as `get_env_bool("X", False)` or `env_setting("X")`.
+    let last = func.dotted()?.last()?.to_ascii_lowercase();
+    let reads_variable = matches!(
+        args.first(),
+        Some(Expr::StringLiteral(name)) if is_variable_name(name.value.to_str())
+    );
+    if reads_variable && (last.contains("env") || last.contains("config") || last == "get") {
+        return positional(1);
+    }
+    None
+}
+
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `bool(x)`, `str(x)`, `int(x)` of a known value.
+fn convert(qualified: &str, value: &Val) -> Option<Val> {
+    match qualified {
+        "builtins.bool" => value.truthy().map(Val::Bool),
+        "builtins.int" => match value {
+            Val::Int(value) => Some(Val::Int(*value)),
+            Val::Bool(value) => Some(Val::Int(i64::from(*value))),
+            Val::Str(text) => text.trim().parse().ok().map(Val::Int),
+            _ => None,
+        },
+        _ => match value {
+            Val::Str(text) => Some(Val::Str(text.clone())),
+            Val::Bool(_) | Val::Int(_) | Val::None => {
+                Some(Val::Str(value.describe().trim_matches('\'').into()))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The code at `range`, on one line and cut to a readable length.
+pub fn quote(source: &str, range: TextRange) -> String {
+    let text = source
+        .get(range.start().to_usize()..range.end().to_usize())
+        .unwrap_or("");
+    let mut line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > MAX_QUOTE {
+        line = line.chars().take(MAX_QUOTE - 3).collect::<String>() + "...";
+    }
+    line
+}

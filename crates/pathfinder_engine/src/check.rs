@@ -60,17 +60,18 @@ pub(crate) struct FileChecker<'a> {
 }
 
 impl FileChecker<'_> {
-    pub(crate) fn check(&self, entry: Entry) -> Outcome {
+    /// Checks one walk entry; `buffer` is the worker's reusable read buffer.
+    pub(crate) fn check(&self, entry: Entry, buffer: &mut Vec<u8>) -> Outcome {
         match entry {
             Entry::Notice(notice) => Outcome {
                 notices: vec![notice],
                 ..Outcome::default()
             },
-            Entry::File(path) => self.check_file(&path),
+            Entry::File(path) => self.check_file(&path, buffer),
         }
     }
 
-    fn check_file(&self, path: &Path) -> Outcome {
+    fn check_file(&self, path: &Path, buffer: &mut Vec<u8>) -> Outcome {
         let relative_path = if path == self.root {
             PathBuf::from(path.file_name().unwrap_or_default())
         } else {
@@ -86,22 +87,21 @@ impl FileChecker<'_> {
             path: relative_path.clone(),
             message,
         };
-        let bytes = match read_file(path) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                outcome.notices.push(notice(message));
-                return outcome;
-            }
-        };
-        outcome.bytes = bytes.len() as u64;
-        if !self.prefilter.matches(&bytes) {
-            if self.filters.report_unused_ignores && contains(&bytes, b"pathfinder") {
-                let source = String::from_utf8_lossy(&bytes);
+        if let Err(message) = read_file(path, buffer) {
+            outcome.notices.push(notice(message));
+            return outcome;
+        }
+        outcome.bytes = buffer.len() as u64;
+        if !self.prefilter.matches(buffer) {
+            if self.filters.report_unused_ignores && contains(buffer, b"pathfinder") {
+                let source = String::from_utf8_lossy(buffer);
                 outcome.unused_ignores = Suppressions::parse(&source)
                     .unused(&display_path(&relative_path), self.filters.active);
             }
             return outcome;
         }
+        // Only files that will be parsed take the buffer; the others reuse it.
+        let bytes = std::mem::take(buffer);
         if bytes.iter().take(8192).any(|byte| *byte == 0) {
             outcome.notices.push(notice(
                 "skipped: binary file (contains NUL bytes)".to_string(),
@@ -337,7 +337,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .any(|window| window == needle)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+fn read_file(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     let mut file = std::fs::File::open(path).map_err(|error| format!("could not read: {error}"))?;
     let length = file.metadata().map_or(0, |meta| meta.len());
     if length > MAX_FILE_BYTES {
@@ -347,10 +347,11 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)
+    bytes.clear();
+    bytes.reserve(usize::try_from(length).unwrap_or(0) + 1);
+    file.read_to_end(bytes)
         .map_err(|error| format!("could not read: {error}"))?;
-    Ok(bytes)
+    Ok(())
 }
 
 /// A cheap hint for the notice: Python 2's print statement or `except X, e:`.

@@ -81,6 +81,7 @@ pub(crate) fn walk(
     }
     let filter_root = root.to_path_buf();
     let filter_excludes = excludes.clone();
+    let filter_sender = std::sync::Mutex::new(sender.clone());
     let walker = WalkBuilder::new(root)
         .follow_links(true)
         .hidden(true)
@@ -101,6 +102,11 @@ pub(crate) fn walk(
             if is_dir {
                 let name = entry.file_name().to_string_lossy();
                 if SKIPPED_DIRS.contains(&name.as_ref()) || is_virtualenv(path) {
+                    return false;
+                }
+                // A linked folder is entered only if it stays in the project;
+                // everything below it then does too.
+                if entry.path_is_symlink() && !inside(&filter_root, path, &filter_sender) {
                     return false;
                 }
             }
@@ -143,33 +149,30 @@ fn python_file(root: &Path, entry: &DirEntry, sender: &Sender<Entry>) -> Option<
     {
         return None;
     }
-    if entry.path_is_symlink()
-        || path
-            .ancestors()
-            .any(|ancestor| ancestor.is_symlink() && ancestor.starts_with(root))
-    {
-        match path.canonicalize() {
-            Ok(target) if target.starts_with(root) => {}
-            Ok(target) => {
-                let _ = sender.send(Entry::Notice(Notice {
-                    path: relative(path, root),
-                    message: format!(
-                        "skipped: symbolic link to `{}`, outside the project",
-                        target.display()
-                    ),
-                }));
-                return None;
-            }
-            Err(error) => {
-                let _ = sender.send(Entry::Notice(Notice {
-                    path: relative(path, root),
-                    message: format!("skipped: broken symbolic link ({error})"),
-                }));
-                return None;
-            }
-        }
+    // Folders were checked on the way down; only a linked file is left to check.
+    if entry.path_is_symlink() && !inside(root, path, &std::sync::Mutex::new(sender.clone())) {
+        return None;
     }
     Some(path.to_path_buf())
+}
+
+/// Whether the symbolic link `path` leads inside `root`; reports it when not.
+fn inside(root: &Path, path: &Path, sender: &std::sync::Mutex<Sender<Entry>>) -> bool {
+    let message = match path.canonicalize() {
+        Ok(target) if target.starts_with(root) => return true,
+        Ok(target) => format!(
+            "skipped: symbolic link to `{}`, outside the project",
+            target.display()
+        ),
+        Err(error) => format!("skipped: broken symbolic link ({error})"),
+    };
+    if let Ok(sender) = sender.lock() {
+        let _ = sender.send(Entry::Notice(Notice {
+            path: relative(path, root),
+            message,
+        }));
+    }
+    false
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {

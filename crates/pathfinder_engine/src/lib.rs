@@ -279,17 +279,17 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         fix: settings.fix,
         filters: &filters,
     };
-    let outcomes: Vec<check::Outcome> = std::thread::scope(|scope| {
-        let walk_root = root.clone();
-        let excludes = &excludes;
-        let seen = &seen;
-        scope.spawn(move || discover::walk(&walk_root, excludes, threads, &sender, seen, progress));
+    // The walk only lists paths, which is quick; the files are then shared
+    // out by rayon's work stealing, without a channel between the two.
+    discover::walk(&root, &excludes, threads, &sender, &seen, progress);
+    drop(sender);
+    let entries: Vec<discover::Entry> = receiver.into_iter().collect();
+    let outcomes: Vec<check::Outcome> = {
         pool.install(|| {
-            receiver
-                .into_iter()
-                .par_bridge()
-                .map(|entry| {
-                    let outcome = checker.check(entry);
+            entries
+                .into_par_iter()
+                .map_init(Vec::new, |buffer, entry| {
+                    let outcome = checker.check(entry, buffer);
                     progress.finished(
                         outcome
                             .report
@@ -300,7 +300,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
                 })
                 .collect()
         })
-    });
+    };
 
     let mut stats = Stats {
         files_seen: seen.load(Ordering::Relaxed),

@@ -462,6 +462,19 @@ impl<'a> Evaluator<'a> {
             .names
             .iter()
             .any(|alias| alias.name.id.as_str() == "*");
+        // Only star imports, settings (UPPER_CASE names) and, in a
+        // django-configurations project, base classes can carry a setting:
+        // other imports (helpers, Django's own modules) are not evaluated,
+        // which keeps the pass from walking a whole code base.
+        let may_carry_settings = is_star
+            || frame.summary.imports_any(&["configurations"])
+            || import
+                .names
+                .iter()
+                .any(|alias| is_setting_name(alias.name.id.as_str()));
+        if !may_carry_settings {
+            return;
+        }
         let module = self.module_named(&base, &frame.summary);
         let Some(module) = module else {
             // An optional import (`try: from .local_settings import *`) of a
@@ -507,6 +520,14 @@ impl<'a> Evaluator<'a> {
             }
         }
     }
+}
+
+/// Whether a name has the shape of a Django setting: upper case, digits and underscores.
+fn is_setting_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Whether `from module import *` is likely a project module that should

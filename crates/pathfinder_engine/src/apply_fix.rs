@@ -157,6 +157,33 @@ mod tests {
     }
 
     #[test]
+    fn writes_atomically_and_refuses_changed_or_read_only_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.py");
+        std::fs::write(&path, "old\n").unwrap();
+        write_atomically(&path, b"old\n", "new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+
+        // Changed on disk since it was read: left alone.
+        let error = write_atomically(&path, b"old\n", "newer\n").unwrap_err();
+        assert!(error.contains("changed on disk"), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+
+        // Read-only: reported and left alone, even for root.
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&path, permissions).unwrap();
+        let error = write_atomically(&path, b"new\n", "newer\n").unwrap_err();
+        assert!(error.contains("read-only"), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file is left"
+        );
+    }
+
+    #[test]
     fn applies_non_overlapping_and_respects_applicability() {
         let source = "abcdef";
         let diagnostics = vec![

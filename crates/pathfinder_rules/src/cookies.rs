@@ -10,7 +10,7 @@ use pathfinder_python::{Ctx, Resolver, Term, Value, lower};
 
 use crate::checker::Checker;
 use crate::fix::edits;
-use crate::frameworks::{self, CookieMethod, Default, FrameworkCookies, Receiver};
+use crate::frameworks::{self, AttributeParam, CookieMethod, Default, FrameworkCookies, Receiver};
 use crate::registry::Rule;
 
 /// The cookie's effective attributes at one call.
@@ -211,18 +211,7 @@ pub(crate) fn analyze(
                 state: AttributeState::Dynamic,
                 reason: "may be passed through *args or **kwargs".to_string(),
             },
-            None => match attribute.default {
-                Default::Unsafe(why) => AttributeFinding {
-                    attribute: attribute.attribute,
-                    state: AttributeState::Missing,
-                    reason: format!("missing ({why})"),
-                },
-                Default::Safe(why) => AttributeFinding {
-                    attribute: attribute.attribute,
-                    state: AttributeState::DefaultOk,
-                    reason: format!("absent ({why})"),
-                },
-            },
+            None => absent(attribute, ""),
         };
         if finding.state.is_insecure() {
             let good = if attribute.attribute == "samesite" {
@@ -295,6 +284,23 @@ pub(crate) fn analyze(
             "'None' without Secure: browsers reject such a cookie outright".to_string();
     }
     write
+}
+
+/// The finding for an attribute the write does not pass: the framework's
+/// default decides. `note` is added to the reason of an unsafe default.
+fn absent(attribute: &AttributeParam, note: &str) -> AttributeFinding {
+    match attribute.default {
+        Default::Unsafe(why) => AttributeFinding {
+            attribute: attribute.attribute,
+            state: AttributeState::Missing,
+            reason: format!("missing ({why}{note})"),
+        },
+        Default::Safe(why) => AttributeFinding {
+            attribute: attribute.attribute,
+            state: AttributeState::DefaultOk,
+            reason: format!("absent ({why})"),
+        },
+    }
 }
 
 /// How a value was passed, for messages: `secure=False`, or
@@ -503,18 +509,7 @@ pub(crate) fn check_cookie_mapping(checker: &mut Checker<'_>, call: &ExprCall) {
         let attributes: Vec<AttributeFinding> = signature
             .attributes
             .iter()
-            .map(|attribute| match attribute.default {
-                Default::Unsafe(why) => AttributeFinding {
-                    attribute: attribute.attribute,
-                    state: AttributeState::Missing,
-                    reason: format!("missing ({why}; a `cookies` mapping cannot set it)"),
-                },
-                Default::Safe(why) => AttributeFinding {
-                    attribute: attribute.attribute,
-                    state: AttributeState::DefaultOk,
-                    reason: format!("absent ({why})"),
-                },
-            })
+            .map(|attribute| absent(attribute, "; a `cookies` mapping cannot set it"))
             .collect();
         let secret = names.iter().find_map(|name| {
             secret_kind(name).map(|kind| format!("the name {name} says it carries {kind}"))

@@ -465,3 +465,40 @@ fn diff_aware_scan_reports_only_changed_lines() {
     let output = pathfinder(dir.path(), &["scan", "--base", "main"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn diff_aware_counts_a_settings_change_for_the_settings_module() {
+    const SETTINGS: &str = "DEBUG = False\nINSTALLED_APPS = ['django.contrib.sessions']\nMIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']\nSESSION_COOKIE_SECURE = True\n";
+    const WSGI: &str = "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\napplication = get_wsgi_application()\n";
+    let dir = project(&[
+        ("site/__init__.py", ""),
+        ("site/settings.py", SETTINGS),
+        ("site/wsgi.py", WSGI),
+    ]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "first"]);
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    // Removing the line makes SESSION_COOKIE_SECURE never set: the finding
+    // is reported at the module's first line, which the change did not touch,
+    // yet it is this change's doing.
+    std::fs::write(
+        dir.path().join("site/settings.py"),
+        SETTINGS.replace("SESSION_COOKIE_SECURE = True\n", ""),
+    )
+    .unwrap();
+    git(dir.path(), &["commit", "-q", "-am", "drop the secure flag"]);
+    let output = pathfinder(
+        dir.path(),
+        &["scan", "-o", "json", "--diff-aware", "--base", "main"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["PYTHON-DJANGO-SEC-071"], "{report}");
+}

@@ -49,6 +49,10 @@ impl ChangedLines {
                 current = None;
             } else if let Some(path) = line.strip_prefix("+++ ") {
                 current = new_side_path(path);
+                // A file whose change only deletes lines is still touched.
+                if let Some(path) = &current {
+                    files.entry(path.clone()).or_default();
+                }
             } else if let Some(header) = line.strip_prefix("@@ ")
                 && let Some(path) = &current
                 && let Some((first, count)) = new_side_range(header)

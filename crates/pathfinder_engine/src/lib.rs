@@ -358,8 +358,15 @@ pub(crate) fn narrow(report: &mut FileReport, settings: &Settings, stats: &mut S
     if let Some(changed) = &settings.changed_lines {
         let before = report.diagnostics.len();
         let path = report.path.clone();
+        let touched = changed.touches(&path);
         report.retain(|diagnostic, _, line_index| {
             changed.contains(&path, line_index.line_of(diagnostic.range.start()) + 1)
+                // A project-level finding (a setting never set, reported at the
+                // module's first line) belongs to the whole module: any change
+                // to the module counts.
+                || (touched
+                    && pathfinder_rules::find_rule(diagnostic.rule)
+                        .is_some_and(pathfinder_rules::Rule::checks_project))
         });
         stats.findings_outside_diff += before - report.diagnostics.len();
     }

@@ -284,3 +284,25 @@ fn rules_and_explain() {
     let output = pathfinder(&["explain", "NOPE"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_project_without_cookie_code_parses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+    std::fs::write(dir.path().join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(
+        dir.path().join("pkg/models.py"),
+        "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=10)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pkg/util.py"),
+        "def add(a, b):\n    return a + b\n",
+    )
+    .unwrap();
+    let output = pathfinder(&["scan", "-p", dir.path().to_str().unwrap(), "-o", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files_seen"], 3);
+    assert_eq!(report["summary"]["files_parsed"], 0, "{report}");
+}

@@ -28,7 +28,7 @@ mod testfiles;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
@@ -284,27 +284,49 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     discover::walk(&root, &excludes, threads, &sender, &seen, progress);
     drop(sender);
     let entries: Vec<discover::Entry> = receiver.into_iter().collect();
-    let outcomes: Vec<check::Outcome> = {
-        pool.install(|| {
-            entries
-                .into_par_iter()
-                .map_init(Vec::new, |buffer, entry| {
-                    let outcome = checker.check(entry, buffer);
-                    progress.finished(
-                        outcome
-                            .report
-                            .as_ref()
-                            .map_or(0, |report| report.diagnostics.len()),
-                    );
+    // Counters are summed as files finish; only outcomes that carry something
+    // (findings, notices, a path the project pass needs) are kept, so memory
+    // does not grow with the number of clean files.
+    let needs_paths = settings.rules.iter().any(|rule| rule.checks_project());
+    let bytes_read = AtomicU64::new(0);
+    let parsed = AtomicUsize::new(0);
+    let skipped = AtomicUsize::new(0);
+    let suppressed = AtomicUsize::new(0);
+    let outcomes: Vec<check::Outcome> = pool.install(|| {
+        entries
+            .into_par_iter()
+            .map_init(Vec::new, |buffer, entry| {
+                let mut outcome = checker.check(entry, buffer);
+                progress.finished(
                     outcome
-                })
-                .collect()
-        })
-    };
+                        .report
+                        .as_ref()
+                        .map_or(0, |report| report.diagnostics.len()),
+                );
+                bytes_read.fetch_add(outcome.bytes, Ordering::Relaxed);
+                parsed.fetch_add(usize::from(outcome.parsed), Ordering::Relaxed);
+                skipped.fetch_add(usize::from(outcome.skipped_as_test), Ordering::Relaxed);
+                suppressed.fetch_add(outcome.suppressed, Ordering::Relaxed);
+                if !needs_paths {
+                    outcome.file = None;
+                }
+                let keep = outcome.report.is_some()
+                    || outcome.file.is_some()
+                    || !outcome.notices.is_empty()
+                    || !outcome.unused_ignores.is_empty();
+                keep.then_some(outcome)
+            })
+            .flatten()
+            .collect()
+    });
 
     let mut stats = Stats {
         files_seen: seen.load(Ordering::Relaxed),
         started_unix: started_at,
+        bytes_read: bytes_read.into_inner(),
+        files_parsed: parsed.into_inner(),
+        files_skipped_as_tests: skipped.into_inner(),
+        findings_suppressed: suppressed.into_inner(),
         ..Stats::default()
     };
     let mut files = Vec::new();
@@ -313,10 +335,6 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let mut scanned: Vec<PathBuf> = Vec::new();
     for outcome in outcomes {
         scanned.extend(outcome.file);
-        stats.bytes_read += outcome.bytes;
-        stats.files_parsed += usize::from(outcome.parsed);
-        stats.files_skipped_as_tests += usize::from(outcome.skipped_as_test);
-        stats.findings_suppressed += outcome.suppressed;
         notices.extend(outcome.notices);
         unused_ignores.extend(outcome.unused_ignores);
         if let Some(mut report) = outcome.report {

@@ -336,7 +336,7 @@ fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> Strin
 }
 
 /// The state of one attribute given the value passed for it.
-fn judge(attribute: &'static str, shown: &str, value: &Value) -> AttributeFinding {
+pub(crate) fn judge(attribute: &'static str, shown: &str, value: &Value) -> AttributeFinding {
     let (state, reason) = if attribute == "samesite" {
         match value {
             Value::Str(text)
@@ -432,7 +432,7 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
             return None;
         }
         let write = analyze(resolver, ctx, source, call, signature);
-        report(rule, framework, &write, source, call)
+        report(rule, &write, source, call)
     });
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
@@ -475,7 +475,7 @@ pub(crate) fn check_constructor_call(checker: &mut Checker<'_>, call: &ExprCall)
         })?;
         let rule = checker.rule_for(framework)?;
         let write = analyze(resolver, ctx, source, call, signature);
-        report(rule, framework, &write, source, call)
+        report(rule, &write, source, call)
     });
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
@@ -514,12 +514,7 @@ pub(crate) fn check_cookie_mapping(checker: &mut Checker<'_>, call: &ExprCall) {
         let secret = names.iter().find_map(|name| {
             secret_kind(name).map(|kind| format!("the name {name} says it carries {kind}"))
         });
-        let insecure: Vec<String> = attributes
-            .iter()
-            .filter(|finding| finding.state.is_insecure())
-            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
-            .collect();
-        if insecure.is_empty() {
+        if !attributes.iter().any(|finding| finding.state.is_insecure()) {
             return None;
         }
         let cookies = if names.is_empty() {
@@ -527,24 +522,15 @@ pub(crate) fn check_cookie_mapping(checker: &mut Checker<'_>, call: &ExprCall) {
         } else {
             format!("Cookie {}", names.join(", "))
         };
-        let note = secret
-            .as_ref()
-            .map_or_else(String::new, |secret| format!(" ({secret})"));
-        Some(Diagnostic {
-            rule: rule.id,
-            severity: if secret.is_some() {
-                Severity::High.max(rule.severity)
-            } else {
-                rule.severity
-            },
-            range: call.range(),
-            message: format!(
-                "{cookies} set through a `cookies` mapping without full protection{note}; {}",
-                insecure.join("; ")
-            ),
-            details: attributes,
-            fix: None,
-        })
+        Some(insecure_write(
+            rule,
+            call.range(),
+            &cookies,
+            "set through a `cookies` mapping",
+            secret.as_deref(),
+            attributes,
+            None,
+        ))
     });
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
@@ -554,7 +540,6 @@ pub(crate) fn check_cookie_mapping(checker: &mut Checker<'_>, call: &ExprCall) {
 /// The diagnostic for an analysed write, if it is insecure.
 fn report(
     rule: &'static Rule,
-    _framework: &FrameworkCookies,
     write: &CookieWrite,
     source: &str,
     call: &ExprCall,
@@ -563,54 +548,53 @@ fn report(
         return None;
     }
     let secret = secret_evidence(write, source);
-    let violation = InsecureCookie {
-        name: write.name.as_deref(),
-        insecure: write
-            .attributes
-            .iter()
-            .filter(|finding| finding.state.is_insecure())
-            .collect(),
-        secret: secret.as_deref(),
-    };
-    Some(Diagnostic {
+    let cookie = write
+        .name
+        .as_ref()
+        .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
+    Some(insecure_write(
+        rule,
+        call.range(),
+        &cookie,
+        "is set",
+        secret.as_deref(),
+        write.attributes.clone(),
+        write.fix.clone(),
+    ))
+}
+
+/// The finding for an insecure cookie write, in every rule's words: `cookie`
+/// names it ("Cookie 'sid'"), `how` says how it is written ("is set"),
+/// `secret` why it looks like a credential (which makes it high).
+pub(crate) fn insecure_write(
+    rule: &Rule,
+    range: TextRange,
+    cookie: &str,
+    how: &str,
+    secret: Option<&str>,
+    attributes: Vec<AttributeFinding>,
+    fix: Option<Fix>,
+) -> Diagnostic {
+    let reasons: Vec<String> = attributes
+        .iter()
+        .filter(|finding| finding.state.is_insecure())
+        .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
+        .collect();
+    let note = secret.map_or_else(String::new, |secret| format!(" ({secret})"));
+    Diagnostic {
         rule: rule.id,
         severity: if secret.is_some() {
             Severity::High.max(rule.severity)
         } else {
             rule.severity
         },
-        range: call.range(),
-        message: violation.message(),
-        details: write.attributes.clone(),
-        fix: write.fix.clone(),
-    })
-}
-
-/// What the message of one finding needs.
-struct InsecureCookie<'a> {
-    name: Option<&'a str>,
-    insecure: Vec<&'a AttributeFinding>,
-    /// Why the cookie looks like an authentication secret.
-    secret: Option<&'a str>,
-}
-
-impl InsecureCookie<'_> {
-    fn message(&self) -> String {
-        let cookie = self
-            .name
-            .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
-        let reasons: Vec<String> = self
-            .insecure
-            .iter()
-            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
-            .collect();
-        let secret = self
-            .secret
-            .map_or_else(String::new, |secret| format!(" ({secret})"));
-        format!(
-            "{cookie} is set without full protection{secret}; {}",
+        range,
+        message: format!(
+            "{cookie} {how} without full protection{note}; {}",
             reasons.join("; ")
-        )
+        ),
+        details: attributes,
+        fix,
     }
 }
 

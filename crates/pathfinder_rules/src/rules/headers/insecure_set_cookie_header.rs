@@ -9,14 +9,14 @@
 //! The documentation is `insecure_set_cookie_header.md` beside this file.
 
 use pathfinder_diagnostics::{
-    Applicability, AttributeFinding, AttributeState, Diagnostic, Edit, Fix, Ranged, Severity,
-    TextRange, TextSize,
+    Applicability, AttributeFinding, AttributeState, Edit, Fix, Ranged, Severity, TextRange,
+    TextSize,
 };
 use pathfinder_python::ast::{Expr, ExprCall, Stmt};
 use pathfinder_python::{Term, Value, lower};
 
 use crate::checker::Checker;
-use crate::cookies::secret_kind;
+use crate::cookies::{insecure_write, secret_kind};
 use crate::frameworks;
 use crate::registry::{Rule, RuleStatus};
 
@@ -136,7 +136,9 @@ fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr,
                 return None;
             }
             let origin = resolver.origin(ctx, &term);
-            if frameworks::classify(resolver, ctx, &origin, "__setitem__") == frameworks::Receiver::NotServer {
+            if frameworks::classify(resolver, ctx, &origin, "__setitem__")
+                == frameworks::Receiver::NotServer
+            {
                 return None;
             }
         }
@@ -154,34 +156,32 @@ fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr,
         if header.is_deletion {
             return None;
         }
-        if !header.attributes.iter().any(|finding| finding.state.is_insecure()) {
-            return None;
-        }
-        let secret = header.name.as_deref().and_then(secret_kind);
-        let insecure: Vec<String> = header
+        if !header
             .attributes
             .iter()
-            .filter(|finding| finding.state.is_insecure())
-            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
-            .collect();
+            .any(|finding| finding.state.is_insecure())
+        {
+            return None;
+        }
+        let secret = header
+            .name
+            .as_deref()
+            .and_then(secret_kind)
+            .map(|kind| format!("the name says it carries {kind}"));
         let cookie = header
             .name
             .as_ref()
             .map_or_else(|| "A cookie".to_string(), |name| format!("Cookie '{name}'"));
-        let secret_note = secret.map_or_else(String::new, |kind| {
-            format!(" (the name says it carries {kind})")
-        });
-        Some(Diagnostic {
-            rule: RULE.id,
-            severity: if secret.is_some() { Severity::High } else { RULE.severity },
+        let fix = literal_fix(checker.source, value, &header.attributes);
+        Some(insecure_write(
+            &RULE,
             range,
-            message: format!(
-                "{cookie} is written as a raw Set-Cookie header without full protection{secret_note}; {}",
-                insecure.join("; ")
-            ),
-            fix: literal_fix(checker.source, value, &header.attributes),
-            details: header.attributes,
-        })
+            &cookie,
+            "is written as a raw Set-Cookie header",
+            secret.as_deref(),
+            header.attributes,
+            fix,
+        ))
     });
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);

@@ -9,15 +9,15 @@
 //! `insecure_simple_cookie.md` beside this file.
 
 use pathfinder_diagnostics::{
-    Applicability, AttributeFinding, AttributeState, Diagnostic, Edit, Fix, Ranged, Severity,
-    TextRange, TextSize,
+    Applicability, AttributeFinding, AttributeState, Edit, Fix, Ranged, Severity, TextRange,
+    TextSize,
 };
 use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{Expr, Stmt};
 use pathfinder_python::{Origin, Value, lower};
 
 use crate::checker::Checker;
-use crate::cookies::secret_kind;
+use crate::cookies::{insecure_write, judge, secret_kind};
 use crate::registry::{Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
@@ -114,7 +114,11 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
                     state: AttributeState::Missing,
                     reason: "missing (a morsel has no attributes until they are set)".to_string(),
                 },
-                Some(expr) => judge(attribute, &checker.resolver.eval(ctx, &lower(expr))),
+                Some(expr) => judge(
+                    attribute,
+                    &format!("`[\"{attribute}\"] = {}`", text_of(checker.source, expr)),
+                    &checker.resolver.eval(ctx, &lower(expr)),
+                ),
             };
             findings.push(finding);
         }
@@ -125,19 +129,14 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
             Value::Str(name) => Some(name.to_string()),
             _ => None,
         };
-        let secret = name.as_deref().and_then(secret_kind);
-        let insecure: Vec<String> = findings
-            .iter()
-            .filter(|finding| finding.state.is_insecure())
-            .map(|finding| format!("{}: {}", finding.attribute, finding.reason))
-            .collect();
+        let secret = name
+            .as_deref()
+            .and_then(secret_kind)
+            .map(|kind| format!("the name says it carries {kind}"));
         let cookie = name.as_ref().map_or_else(
             || "A SimpleCookie morsel".to_string(),
             |name| format!("Cookie '{name}'"),
         );
-        let note = secret.map_or_else(String::new, |kind| {
-            format!(" (the name says it carries {kind})")
-        });
         let fix = morsel_fix(
             checker.source,
             assign.range(),
@@ -145,21 +144,15 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
             &key_text,
             &findings,
         );
-        Some(Diagnostic {
-            rule: RULE.id,
-            severity: if secret.is_some() {
-                Severity::High
-            } else {
-                RULE.severity
-            },
+        Some(insecure_write(
+            &RULE,
+            assign.range(),
+            &cookie,
+            "is rendered into a Set-Cookie header",
+            secret.as_deref(),
+            findings,
             fix,
-            range: assign.range(),
-            message: format!(
-                "{cookie} is rendered into a Set-Cookie header without full protection{note}; {}",
-                insecure.join("; ")
-            ),
-            details: findings,
-        })
+        ))
     });
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
@@ -222,36 +215,6 @@ fn morsel_fix(
         applicability: Applicability::Safe,
         title: "Set the missing morsel attributes".to_string(),
     })
-}
-
-fn judge(attribute: &'static str, value: &Value) -> AttributeFinding {
-    let (state, reason) = match (attribute, value) {
-        ("samesite", Value::Str(text))
-            if text.eq_ignore_ascii_case("lax") || text.eq_ignore_ascii_case("strict") =>
-        {
-            (AttributeState::Set, format!("'{text}'"))
-        }
-        ("samesite", Value::Str(text)) if text.eq_ignore_ascii_case("none") => (
-            AttributeState::NoneValue,
-            format!("'{text}': sent with cross-site requests"),
-        ),
-        (_, value) => match value.truthy() {
-            Some(true) => (AttributeState::Set, "set".to_string()),
-            Some(false) => (
-                AttributeState::False,
-                "false (set to a false value)".to_string(),
-            ),
-            None => (
-                AttributeState::Dynamic,
-                "known only at run time".to_string(),
-            ),
-        },
-    };
-    AttributeFinding {
-        attribute,
-        state,
-        reason,
-    }
 }
 
 fn text_of(source: &str, expr: &Expr) -> String {

@@ -552,7 +552,23 @@ fn promote_only_ones(found: &mut [SettingsModule]) {
             .copied()
             .filter(|index| found[*index].role == Role::Unknown)
             .collect();
-        if let [only] = unknown.as_slice() {
+        // Settings that only build documentation or run an example are not
+        // what a deployment uses.
+        let in_docs_or_examples = |index: usize| {
+            let path = &found[index].path;
+            let below_root = path
+                .strip_prefix(root.parent().unwrap_or(root))
+                .unwrap_or(path);
+            below_root.iter().any(|part| {
+                matches!(
+                    part.to_str(),
+                    Some("docs" | "doc" | "example" | "examples" | "sample" | "samples")
+                )
+            })
+        };
+        if let [only] = unknown.as_slice()
+            && !in_docs_or_examples(*only)
+        {
             found[*only].role = Role::Deployment;
             found[*only].reason = "the only settings module".to_string();
         }

@@ -60,29 +60,38 @@ pub(crate) fn apply(
     diagnostics: &[Diagnostic],
     threshold: Applicability,
 ) -> (String, usize) {
-    let mut fixes: Vec<&[Edit]> = diagnostics
+    let (text, applied) = apply_indexed(source, diagnostics, threshold);
+    (text, applied.len())
+}
+
+/// Like [`apply`], returning which diagnostics' fixes were applied. Insertions
+/// at the same offset are kept in the diagnostics' order.
+pub(crate) fn apply_indexed(
+    source: &str,
+    diagnostics: &[Diagnostic],
+    threshold: Applicability,
+) -> (String, Vec<usize>) {
+    let mut fixes: Vec<(usize, &[Edit])> = diagnostics
         .iter()
-        .filter_map(|diagnostic| diagnostic.fix.as_ref())
-        .filter(|fix| fix.applicability >= threshold && !fix.edits.is_empty())
-        .map(|fix| fix.edits.as_slice())
+        .enumerate()
+        .filter_map(|(index, diagnostic)| diagnostic.fix.as_ref().map(|fix| (index, fix)))
+        .filter(|(_, fix)| fix.applicability >= threshold && !fix.edits.is_empty())
+        .map(|(index, fix)| (index, fix.edits.as_slice()))
         .collect();
-    fixes.sort_by_key(|edits| edits[0].range.start());
+    fixes.sort_by_key(|(_, edits)| edits[0].range.start());
     let mut accepted: Vec<&Edit> = Vec::new();
-    let mut count = 0;
-    for edits in fixes {
+    let mut applied = Vec::new();
+    for (index, edits) in fixes {
         let clashes = edits.iter().any(|edit| {
             accepted.iter().any(|other| {
                 edit.range.start() < other.range.end() && other.range.start() < edit.range.end()
-                    || (edit.range.is_empty()
-                        && other.range.is_empty()
-                        && edit.range.start() == other.range.start())
             })
         });
         if clashes {
             continue;
         }
         accepted.extend(edits);
-        count += 1;
+        applied.push(index);
     }
     accepted.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
     let mut out = String::with_capacity(source.len() + 64);
@@ -97,7 +106,7 @@ pub(crate) fn apply(
         at = end;
     }
     out.push_str(&source[at..]);
-    (out, count)
+    (out, applied)
 }
 
 /// Replaces `path` with `text`, through a temporary file in the same folder
@@ -205,11 +214,32 @@ mod tests {
         ];
         assert_eq!(
             apply(source, &diagnostics, Applicability::Safe),
-            ("aXbcdef".to_string(), 1)
+            ("aXYbcdef".to_string(), 2),
+            "insertions at one offset keep the findings' order"
         );
         assert_eq!(
             apply(source, &diagnostics, Applicability::Unsafe),
-            ("aXbcZef".to_string(), 2)
+            ("aXYbcZef".to_string(), 3)
+        );
+        let overlapping = vec![
+            diagnostic(
+                vec![Edit::replacement(
+                    "1",
+                    TextRange::new(TextSize::new(1), TextSize::new(3)),
+                )],
+                Applicability::Safe,
+            ),
+            diagnostic(
+                vec![Edit::replacement(
+                    "2",
+                    TextRange::new(TextSize::new(2), TextSize::new(4)),
+                )],
+                Applicability::Safe,
+            ),
+        ];
+        assert_eq!(
+            apply(source, &overlapping, Applicability::Safe),
+            ("a1def".to_string(), 1)
         );
     }
 }

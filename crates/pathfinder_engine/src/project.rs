@@ -12,14 +12,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::GlobSet;
-use pathfinder_diagnostics::{Diagnostic, LineIndex};
+use pathfinder_diagnostics::{Applicability, Diagnostic, Edit, LineIndex, TextRange, TextSize};
+use pathfinder_python::parse;
 use pathfinder_rules::{Project, Rule, check_project};
 
+use crate::apply_fix;
 use crate::check::FileChecker;
 use crate::fingerprint::fingerprints;
 use crate::loader::ProjectLoader;
 use crate::testfiles::is_test_file;
-use crate::{FileReport, Notice, Settings, Stats, display_path, narrow, relative};
+use crate::{FileReport, FixMode, Notice, Settings, Stats, display_path, narrow, relative};
 
 /// What the project pass needs from the scan.
 pub(crate) struct ProjectPass<'a> {
@@ -98,12 +100,103 @@ impl ProjectPass<'_> {
             if extra.diagnostics.is_empty() {
                 continue;
             }
+            // Fixes of the project's findings, for files no per-file finding
+            // already claimed (their text is then exactly what was analysed).
+            if existing.is_none() {
+                self.fix(&mut extra, &self.root.join(&relative_path), notices);
+            }
             match existing {
                 Some(at) => files[at].merge(extra),
                 None => files.push(extra),
             }
         }
     }
+}
+
+impl ProjectPass<'_> {
+    /// Applies (or, with `--diff`, shows) the fixes of a file's project-level
+    /// findings, under the same guards as the per-file fixes.
+    fn fix(&self, report: &mut FileReport, path: &Path, notices: &mut Vec<Notice>) {
+        let threshold = match self.settings.fix {
+            FixMode::Off => return,
+            FixMode::Apply { unsafe_fixes } | FixMode::Diff { unsafe_fixes } => {
+                if unsafe_fixes {
+                    Applicability::Unsafe
+                } else {
+                    Applicability::Safe
+                }
+            }
+        };
+        let (fixed, applied) =
+            apply_fix::apply_indexed(&report.source, &report.diagnostics, threshold);
+        if applied.is_empty() {
+            return;
+        }
+        let notice = |message: String| Notice {
+            path: PathBuf::from(&report.path),
+            message,
+        };
+        if parse(&fixed).errors.len() > parse(&report.source).errors.len() {
+            notices.push(notice(
+                "a fix would have made the file fail to parse; it was not applied, please report it".to_string(),
+            ));
+            return;
+        }
+        match self.settings.fix {
+            FixMode::Diff { .. } => {
+                report.diff = Some(apply_fix::unified_diff(
+                    &report.path,
+                    &report.source,
+                    &fixed,
+                ));
+                report.fixes_applied = applied.len();
+            }
+            FixMode::Apply { .. } => {
+                if let Err(message) =
+                    apply_fix::write_atomically(path, report.source.as_bytes(), &fixed)
+                {
+                    notices.push(notice(message));
+                    return;
+                }
+                // The fixed findings are gone; the others move with the edits.
+                let edits: Vec<Edit> = applied
+                    .iter()
+                    .filter_map(|index| report.diagnostics[*index].fix.as_ref())
+                    .flat_map(|fix| fix.edits.iter().cloned())
+                    .collect();
+                let mut index = 0;
+                report.retain(|_, _, _| {
+                    let keep = !applied.contains(&index);
+                    index += 1;
+                    keep
+                });
+                for diagnostic in &mut report.diagnostics {
+                    diagnostic.range = shifted(diagnostic.range, &edits);
+                    diagnostic.fix = None;
+                }
+                report.line_index = LineIndex::new(&fixed);
+                report.source = Arc::from(fixed);
+                report.fixes_applied = applied.len();
+            }
+            FixMode::Off => {}
+        }
+    }
+}
+
+/// `range` after `edits` (none of which overlaps it) are applied.
+fn shifted(range: TextRange, edits: &[Edit]) -> TextRange {
+    let mut start = range.start();
+    for edit in edits
+        .iter()
+        .filter(|edit| edit.range.end() <= range.start())
+    {
+        let inserted = edit
+            .content
+            .as_deref()
+            .map_or(TextSize::new(0), TextSize::of);
+        start = start + inserted - edit.range.len();
+    }
+    TextRange::at(start, range.len())
 }
 
 /// The Django settings modules of the project at `root`, classified and
@@ -135,4 +228,22 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
         loader: &loader,
     };
     pathfinder_rules::settings::discover(&project)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_move_with_earlier_edits_only() {
+        let range = TextRange::new(TextSize::new(10), TextSize::new(15));
+        let edits = vec![
+            Edit::replacement("True", TextRange::new(TextSize::new(2), TextSize::new(7))),
+            Edit::insertion("X = True\n", TextSize::new(20)),
+        ];
+        assert_eq!(
+            shifted(range, &edits),
+            TextRange::new(TextSize::new(9), TextSize::new(14))
+        );
+    }
 }

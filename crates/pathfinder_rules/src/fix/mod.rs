@@ -1,3 +1,4 @@
-//! Building fixes: edits driven by the call's own layout.
+//! Building fixes: edits driven by the code's own layout.
 
 pub(crate) mod edits;
+pub(crate) mod settings;

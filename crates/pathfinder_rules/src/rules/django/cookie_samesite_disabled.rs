@@ -116,7 +116,18 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                         state,
                         reason: format!("`{setting} = {}`", slot.value.describe()),
                     }],
-                    fix: None,
+                    fix: checker
+                        .project
+                        .loader
+                        .source(&slot.site.path)
+                        .and_then(|source| {
+                            crate::fix::settings::replace_value(
+                                &source,
+                                slot.site.range,
+                                setting,
+                                "'Lax'",
+                            )
+                        }),
                 },
             );
         }

@@ -5,6 +5,7 @@
 
 use pathfinder_diagnostics::{Diagnostic, Severity};
 
+use super::session_cookie_not_secure::secure_fix;
 use crate::project::ProjectChecker;
 use crate::registry::{Rule, RuleStatus};
 use crate::rules::django::session_cookie_not_secure::{insecure_flag_message, secure_detail};
@@ -64,6 +65,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
             evidence: &evidence,
         };
         let (path, range) = module.location(&evidence);
+        let fix = secure_fix(checker, module, &evidence, SETTING, &path, range);
         checker.report(
             path,
             Diagnostic {
@@ -72,7 +74,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                 range,
                 message: violation.message(),
                 details: vec![secure_detail(SETTING, &evidence)],
-                fix: None,
+                fix,
             },
         );
     }

@@ -86,7 +86,18 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                     state: AttributeState::False,
                     reason: format!("false (`{SETTING} = {}`)", slot.value.describe()),
                 }],
-                fix: None,
+                fix: checker
+                    .project
+                    .loader
+                    .source(&slot.site.path)
+                    .and_then(|source| {
+                        crate::fix::settings::replace_value(
+                            &source,
+                            slot.site.range,
+                            SETTING,
+                            "True",
+                        )
+                    }),
             },
         );
     }

@@ -86,6 +86,29 @@ pub(crate) fn secure_detail(setting: &str, evidence: &Evidence) -> AttributeFind
     }
 }
 
+/// The fix shared by the two `*_COOKIE_SECURE` rules: `False` becomes `True`
+/// (unsafe); a setting never set is added to the deployed module (safe), but
+/// not to a settings class.
+pub(crate) fn secure_fix(
+    checker: &ProjectChecker<'_>,
+    module: &SettingsModule,
+    evidence: &Evidence,
+    setting: &str,
+    path: &std::path::Path,
+    range: pathfinder_diagnostics::TextRange,
+) -> Option<pathfinder_diagnostics::Fix> {
+    let source = checker.project.loader.source(path)?;
+    match evidence {
+        Evidence::Assigned(_) => {
+            crate::fix::settings::replace_value(&source, range, setting, "True")
+        }
+        Evidence::NeverSet if module.anchor.start() == 0.into() => Some(
+            crate::fix::settings::append_setting(&source, setting, "True"),
+        ),
+        Evidence::NeverSet => None,
+    }
+}
+
 /// Checks every deployed settings module of the project.
 pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
     let all = checker.django_settings();
@@ -101,6 +124,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
             evidence: &evidence,
         };
         let (path, range) = module.location(&evidence);
+        let fix = secure_fix(checker, module, &evidence, SETTING, &path, range);
         checker.report(
             path,
             Diagnostic {
@@ -109,7 +133,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                 range,
                 message: violation.message(),
                 details: vec![secure_detail(SETTING, &evidence)],
-                fix: None,
+                fix,
             },
         );
     }

@@ -2,7 +2,9 @@
 //! it overrides a decision), a setting never set is added at the end of the
 //! deployed module (safe: the last assignment wins, as Django reads it).
 
-use pathfinder_diagnostics::{Applicability, Edit, Fix, TextRange, TextSize};
+use pathfinder_diagnostics::{Applicability, Edit, Fix, Ranged, TextRange, TextSize};
+use pathfinder_python::ast::Stmt;
+use pathfinder_python::parse;
 
 /// Replaces the value of `setting = value` in the statement at `statement`,
 /// when the statement assigns only that setting.
@@ -37,23 +39,50 @@ pub(crate) fn replace_value(
     })
 }
 
-/// Appends `setting = good` at the end of a settings module.
+/// Adds `setting = good` to a settings module, after its last top-level
+/// assignment: before any trailing `from .local_settings import *` block, so
+/// that local overrides keep working; at the end when there is none.
 pub(crate) fn append_setting(source: &str, setting: &str, good: &str) -> Fix {
     let newline = if source.contains("\r\n") {
         "\r\n"
     } else {
         "\n"
     };
-    let separator = if source.is_empty() || source.ends_with('\n') {
-        ""
-    } else {
-        newline
+    let parsed = parse(source);
+    let last_assignment = parsed
+        .module()
+        .body
+        .iter()
+        .rev()
+        .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
+        .map(|stmt| usize::from(stmt.range().end()));
+    let (at, text) = match last_assignment {
+        Some(end) => {
+            // After the end of the assignment's line (a trailing comment stays).
+            let line_end = source[end..]
+                .find('\n')
+                .map_or(source.len(), |offset| end + offset + 1);
+            let separator = if source[..line_end].ends_with('\n') {
+                ""
+            } else {
+                newline
+            };
+            (line_end, format!("{separator}{setting} = {good}{newline}"))
+        }
+        None => {
+            let separator = if source.is_empty() || source.ends_with('\n') {
+                ""
+            } else {
+                newline
+            };
+            (
+                source.len(),
+                format!("{separator}{setting} = {good}{newline}"),
+            )
+        }
     };
     Fix {
-        edits: vec![Edit::insertion(
-            format!("{separator}{setting} = {good}{newline}"),
-            TextSize::new(source.len() as u32),
-        )],
+        edits: vec![Edit::insertion(text, TextSize::new(at as u32))],
         applicability: Applicability::Safe,
         title: format!("Add `{setting} = {good}` to the deployed settings"),
     }
@@ -91,6 +120,15 @@ mod tests {
         let chained = "SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False\n";
         let range = TextRange::new(TextSize::new(0), TextSize::new((chained.len() - 1) as u32));
         assert!(replace_value(chained, range, "SESSION_COOKIE_SECURE", "True").is_none());
+    }
+
+    #[test]
+    fn adds_before_a_trailing_local_settings_import() {
+        let source = "A = 1\nB = 2  # note\nif exists:\n    from .local_settings import *\n";
+        assert_eq!(
+            apply(source, &append_setting(source, "X", "True")),
+            "A = 1\nB = 2  # note\nX = True\nif exists:\n    from .local_settings import *\n"
+        );
     }
 
     #[test]

@@ -56,30 +56,27 @@ pub(crate) fn append_setting(source: &str, setting: &str, good: &str) -> Fix {
         .rev()
         .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
         .map(|stmt| usize::from(stmt.range().end()));
-    let (at, text) = match last_assignment {
-        Some(end) => {
-            // After the end of the assignment's line (a trailing comment stays).
-            let line_end = source[end..]
-                .find('\n')
-                .map_or(source.len(), |offset| end + offset + 1);
-            let separator = if source[..line_end].ends_with('\n') {
-                ""
-            } else {
-                newline
-            };
-            (line_end, format!("{separator}{setting} = {good}{newline}"))
-        }
-        None => {
-            let separator = if source.is_empty() || source.ends_with('\n') {
-                ""
-            } else {
-                newline
-            };
-            (
-                source.len(),
-                format!("{separator}{setting} = {good}{newline}"),
-            )
-        }
+    let (at, text) = if let Some(end) = last_assignment {
+        // After the end of the assignment's line (a trailing comment stays).
+        let line_end = source[end..]
+            .find('\n')
+            .map_or(source.len(), |offset| end + offset + 1);
+        let separator = if source[..line_end].ends_with('\n') {
+            ""
+        } else {
+            newline
+        };
+        (line_end, format!("{separator}{setting} = {good}{newline}"))
+    } else {
+        let separator = if source.is_empty() || source.ends_with('\n') {
+            ""
+        } else {
+            newline
+        };
+        (
+            source.len(),
+            format!("{separator}{setting} = {good}{newline}"),
+        )
     };
     Fix {
         edits: vec![Edit::insertion(text, TextSize::new(at as u32))],

@@ -400,13 +400,13 @@ fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
     } else {
         writeln!(
             out,
-            "{:<24} {:<9} {:<8} {:<32} TITLE",
+            "{:<24} {:<9} {:<8} {:<42} TITLE",
             "ID", "SEVERITY", "STATUS", "BUNDLES"
         )?;
         for rule in rules() {
             writeln!(
                 out,
-                "{:<24} {:<9} {:<8} {:<32} {}",
+                "{:<24} {:<9} {:<8} {:<42} {}",
                 rule.id,
                 rule.severity.as_str(),
                 rule.status.as_str(),

@@ -21,14 +21,14 @@ pub(crate) struct Fixed {
 
 /// Applies every fix at or above `threshold`, re-analysing after each pass,
 /// until no applicable fix is left. `analyse` returns the findings of a text
-/// and its number of syntax errors.
+/// and its number of syntax errors; `baseline_errors` is that of the text as read.
 pub(crate) fn fix_until_stable(
     mut source: String,
     mut diagnostics: Vec<Diagnostic>,
+    baseline_errors: usize,
     threshold: Applicability,
     analyse: impl Fn(&str) -> (Vec<Diagnostic>, usize),
 ) -> Fixed {
-    let baseline_errors = analyse(&source).1;
     let mut applied = 0;
     let mut notice = None;
     for _ in 0..MAX_PASSES {

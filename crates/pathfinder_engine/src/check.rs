@@ -57,6 +57,8 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) skip_tests: bool,
     pub(crate) fix: FixMode,
     pub(crate) filters: &'a Filters<'a>,
+    /// Whether the project pass needs every scanned path.
+    pub(crate) keep_paths: bool,
 }
 
 impl FileChecker<'_> {
@@ -82,7 +84,9 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return outcome;
         }
-        outcome.file = Some(path.to_path_buf());
+        if self.keep_paths {
+            outcome.file = Some(path.to_path_buf());
+        }
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
@@ -130,7 +134,7 @@ impl FileChecker<'_> {
         outcome.parsed = true;
         let lossy = original.is_none();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let (diagnostics, syntax_notice) = self.analyse(path, &source);
+            let (diagnostics, syntax_notice, syntax_errors) = self.analyse(path, &source);
             let fixed = match self.fix {
                 FixMode::Off => None,
                 _ if lossy => None,
@@ -145,13 +149,11 @@ impl FileChecker<'_> {
                     Some(apply_fix::fix_until_stable(
                         source.clone(),
                         self.unsuppressed(&display, &source, diagnostics.clone()),
+                        syntax_errors,
                         threshold,
                         |text| {
-                            let (diagnostics, _) = self.analyse(path, text);
-                            (
-                                self.unsuppressed(&display, text, diagnostics),
-                                parse(text).errors.len(),
-                            )
+                            let (diagnostics, _, errors) = self.analyse(path, text);
+                            (self.unsuppressed(&display, text, diagnostics), errors)
                         },
                     ))
                 }
@@ -290,7 +292,9 @@ impl FileChecker<'_> {
         }
     }
 
-    fn analyse(&self, path: &Path, source: &str) -> (Vec<Diagnostic>, Option<String>) {
+    /// Parses and checks one text: its findings, the notice for its syntax
+    /// errors, and how many there are (a fix must not add any).
+    fn analyse(&self, path: &Path, source: &str) -> (Vec<Diagnostic>, Option<String>, usize) {
         let parsed = parse(source);
         let syntax_notice = parsed.errors.first().map(|error| {
             let line_index = LineIndex::new(source);
@@ -320,7 +324,7 @@ impl FileChecker<'_> {
             path.to_path_buf(),
         ));
         let diagnostics = check_module(source, parsed.module(), &summary, self.loader, self.rules);
-        (diagnostics, syntax_notice)
+        (diagnostics, syntax_notice, parsed.errors.len())
     }
 }
 

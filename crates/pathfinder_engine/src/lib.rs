@@ -278,6 +278,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         skip_tests: settings.skip_tests,
         fix: settings.fix,
         filters: &filters,
+        keep_paths: settings.rules.iter().any(|rule| rule.checks_project()),
     };
     // The walk only lists paths, which is quick; the files are then shared
     // out by rayon's work stealing, without a channel between the two.
@@ -285,9 +286,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     drop(sender);
     let entries: Vec<discover::Entry> = receiver.into_iter().collect();
     // Counters are summed as files finish; only outcomes that carry something
-    // (findings, notices, a path the project pass needs) are kept, so memory
-    // does not grow with the number of clean files.
-    let needs_paths = settings.rules.iter().any(|rule| rule.checks_project());
+    // (findings, notices, a path the project pass needs) are kept.
     let bytes_read = AtomicU64::new(0);
     let parsed = AtomicUsize::new(0);
     let skipped = AtomicUsize::new(0);
@@ -296,7 +295,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         entries
             .into_par_iter()
             .map_init(Vec::new, |buffer, entry| {
-                let mut outcome = checker.check(entry, buffer);
+                let outcome = checker.check(entry, buffer);
                 progress.finished(
                     outcome
                         .report
@@ -307,9 +306,6 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
                 parsed.fetch_add(usize::from(outcome.parsed), Ordering::Relaxed);
                 skipped.fetch_add(usize::from(outcome.skipped_as_test), Ordering::Relaxed);
                 suppressed.fetch_add(outcome.suppressed, Ordering::Relaxed);
-                if !needs_paths {
-                    outcome.file = None;
-                }
                 let keep = outcome.report.is_some()
                     || outcome.file.is_some()
                     || !outcome.notices.is_empty()

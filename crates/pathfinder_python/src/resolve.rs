@@ -589,10 +589,10 @@ impl<'l> Resolver<'l> {
                 }
                 Origin::Param {
                     name: param.name.clone(),
-                    annotation: param.annotation.as_ref().and_then(|annotation| {
-                        let annotation = strip_optional(annotation);
-                        self.qualified_name_at(outer, annotation, depth)
-                    }),
+                    annotation: param
+                        .annotation
+                        .as_ref()
+                        .and_then(|annotation| self.qualified_name_at(outer, annotation, depth)),
                     function: outer
                         .scopes
                         .last()
@@ -629,11 +629,6 @@ fn dotted_rest(rest: &str) -> String {
     } else {
         format!(".{rest}")
     }
-}
-
-/// `Optional[X]` and `X | None` annotations name `X`.
-fn strip_optional(annotation: &Term) -> &Term {
-    annotation
 }
 
 /// Settings modules hold deployment configuration: their values are treated as

@@ -32,10 +32,20 @@ pub fn check_module(
         rules,
         diagnostics: Vec::new(),
         bodies: vec![&module.body],
-        constructs_cookies: rules.iter().any(|rule| {
-            rule.framework.is_some_and(|framework| {
-                !framework.cookie_classes.is_empty() || framework.mapping_cookies.is_some()
-            })
+        cookie_methods: rules
+            .iter()
+            .filter_map(|rule| rule.framework)
+            .flat_map(|framework| framework.methods.iter().map(|method| method.name))
+            .collect(),
+        cookie_classes: rules
+            .iter()
+            .filter_map(|rule| rule.framework)
+            .flat_map(|framework| framework.cookie_classes.iter())
+            .map(|(class, _)| class.rsplit('.').next().unwrap_or(class))
+            .collect(),
+        maps_cookies: rules.iter().any(|rule| {
+            rule.framework
+                .is_some_and(|framework| framework.mapping_cookies.is_some())
         }),
     };
     checker.visit_body(&module.body);
@@ -56,8 +66,12 @@ pub(crate) struct Checker<'a> {
     classes: Vec<Arc<ClassInfo>>,
     rules: &'a [&'static Rule],
     diagnostics: Vec<Diagnostic>,
-    /// Whether an active rule reports cookie objects built by a constructor.
-    constructs_cookies: bool,
+    /// The cookie methods of the active frameworks (`set_cookie`, `add_cookie`...).
+    cookie_methods: Vec<&'static str>,
+    /// The last names of the active frameworks' cookie classes (`Cookie`).
+    cookie_classes: Vec<&'static str>,
+    /// Whether an active framework builds cookies from a `cookies={...}` mapping.
+    maps_cookies: bool,
     /// The bodies of the module and of the enclosing functions, outermost first.
     bodies: Vec<&'a [Stmt]>,
 }
@@ -81,11 +95,6 @@ impl<'a> Checker<'a> {
         self.bodies.last().copied().unwrap_or_default()
     }
 
-    /// Whether the rule with this id is not active in this run.
-    pub(crate) fn is_disabled(&self, id: &str) -> bool {
-        !self.rules.iter().any(|rule| rule.id == id)
-    }
-
     /// The active rule that reports `framework`'s cookie writes.
     pub(crate) fn rule_for(&self, framework: &FrameworkCookies) -> Option<&'static Rule> {
         self.rules.iter().copied().find(|rule| {
@@ -95,7 +104,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_call(&mut self, call: &ExprCall) {
-        if self.constructs_cookies
+        if self.maps_cookies
             && call.arguments.keywords.iter().any(|keyword| {
                 keyword
                     .arg
@@ -106,31 +115,26 @@ impl<'a> Checker<'a> {
         {
             cookies::check_cookie_mapping(self, call);
         }
-        match call.func.as_ref() {
-            Expr::Attribute(attribute) => {
-                let method = attribute.attr.id.as_str();
-                let is_cookie_method = self.rules.iter().any(|rule| {
-                    rule.framework
-                        .is_some_and(|framework| framework.method(method).is_some())
-                });
-                if is_cookie_method {
-                    cookies::check_method_call(self, call, method);
-                }
-                for rule in self.rules {
-                    if let Some(hook) = rule.call_hook
-                        && rule.methods.contains(&method)
-                    {
-                        hook(self, call, method);
-                    }
-                }
-                if method == "Cookie" && self.constructs_cookies {
-                    cookies::check_constructor_call(self, call);
-                }
+        let name = match call.func.as_ref() {
+            Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => return,
+        };
+        if self.cookie_classes.contains(&name) {
+            cookies::check_constructor_call(self, call);
+        }
+        if !call.func.is_attribute_expr() {
+            return;
+        }
+        if self.cookie_methods.contains(&name) {
+            cookies::check_method_call(self, call, name);
+        }
+        for rule in self.rules {
+            if let Some(hook) = rule.call_hook
+                && rule.methods.contains(&name)
+            {
+                hook(self, call, name);
             }
-            Expr::Name(name) if name.id.as_str() == "Cookie" && self.constructs_cookies => {
-                cookies::check_constructor_call(self, call);
-            }
-            _ => {}
         }
     }
 
@@ -190,12 +194,13 @@ impl<'a> Visitor<'a> for Checker<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(call) => self.check_call(call),
-            Expr::Tuple(_) | Expr::Dict(_) => {
-                crate::rules::headers::insecure_set_cookie_header::check_expr(self, expr);
+        if let Expr::Call(call) = expr {
+            self.check_call(call);
+        }
+        for rule in self.rules {
+            if let Some(hook) = rule.expr_hook {
+                hook(self, expr);
             }
-            _ => {}
         }
         stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             visitor::walk_expr(self, expr);

@@ -5,7 +5,7 @@
 //! all read from here.
 
 use pathfinder_diagnostics::Severity;
-use pathfinder_python::ast::{ExprCall, Stmt};
+use pathfinder_python::ast::{Expr, ExprCall, Stmt};
 
 use crate::checker::Checker;
 use crate::frameworks::FrameworkCookies;
@@ -32,6 +32,9 @@ impl RuleStatus {
 
 /// A rule's hook for calls of one of its methods.
 pub(crate) type CallHook = fn(&mut Checker<'_>, &ExprCall, &str);
+
+/// A rule's hook for every expression of a module.
+pub(crate) type ExprHook = fn(&mut Checker<'_>, &Expr);
 
 /// A rule's hook for every statement of a module, class bodies included.
 pub(crate) type StmtHook = fn(&mut Checker<'_>, &Stmt);
@@ -73,6 +76,8 @@ pub struct Rule {
     pub(crate) call_hook: Option<CallHook>,
     /// A hook for every statement, for writes that are not calls.
     pub(crate) stmt_hook: Option<StmtHook>,
+    /// A hook for every expression, for writes built as values (header pairs).
+    pub(crate) expr_hook: Option<ExprHook>,
     /// A hook for the whole project, called once per scan.
     pub(crate) project_hook: Option<ProjectHook>,
 }
@@ -89,7 +94,10 @@ impl Rule {
     /// Whether the rule examines files one at a time, so that files holding
     /// its needles must be parsed.
     pub fn checks_files(&self) -> bool {
-        self.call_hook.is_some() || self.stmt_hook.is_some() || self.framework.is_some()
+        self.call_hook.is_some()
+            || self.stmt_hook.is_some()
+            || self.expr_hook.is_some()
+            || self.framework.is_some()
     }
 
     /// Whether the rule has a project-level pass.

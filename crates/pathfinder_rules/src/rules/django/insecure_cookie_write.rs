@@ -37,5 +37,6 @@ pub(crate) static RULE: Rule = Rule {
     framework: Some(&django::COOKIES),
     call_hook: None,
     stmt_hook: None,
+    expr_hook: None,
     project_hook: None,
 };

@@ -30,6 +30,7 @@ pub(crate) static RULE: Rule = Rule {
     framework: None,
     call_hook: None,
     stmt_hook: None,
+    expr_hook: None,
     project_hook: Some(check),
 };
 

@@ -30,6 +30,7 @@ pub(crate) static RULE: Rule = Rule {
     framework: None,
     call_hook: Some(check_call),
     stmt_hook: Some(check_stmt),
+    expr_hook: None,
     project_hook: None,
 };
 

@@ -46,6 +46,7 @@ pub(crate) static RULE: Rule = Rule {
     framework: None,
     call_hook: Some(check_call),
     stmt_hook: Some(check_stmt),
+    expr_hook: Some(check_expr),
     project_hook: None,
 };
 
@@ -95,7 +96,7 @@ fn check_call(checker: &mut Checker<'_>, call: &ExprCall, _method: &str) {
 }
 
 /// Pairs and dict entries are checked where they are built.
-pub(crate) fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
+fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
     match expr {
         Expr::Tuple(tuple) => {
             if let [name, value] = &*tuple.elts
@@ -123,9 +124,6 @@ pub(crate) fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
 }
 
 fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr, range: TextRange) {
-    if checker.is_disabled(RULE.id) {
-        return;
-    }
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
         if let Some(receiver) = receiver {

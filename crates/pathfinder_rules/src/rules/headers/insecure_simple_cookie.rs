@@ -42,6 +42,7 @@ pub(crate) static RULE: Rule = Rule {
     framework: None,
     call_hook: None,
     stmt_hook: Some(check_stmt),
+    expr_hook: None,
     project_hook: None,
 };
 
@@ -61,9 +62,6 @@ const ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
-    if checker.is_disabled(RULE.id) {
-        return;
-    }
     let Stmt::Assign(assign) = stmt else { return };
     let [Expr::Subscript(target)] = &*assign.targets else {
         return;

@@ -26,5 +26,6 @@ pub(crate) static RULE: Rule = Rule {
     framework: Some(&tornado::COOKIES),
     call_hook: None,
     stmt_hook: None,
+    expr_hook: None,
     project_hook: None,
 };

@@ -57,11 +57,6 @@ impl SameSiteDisabled<'_> {
             self.module.provenance(self.slot)
         )
     }
-
-    #[allow(dead_code, reason = "shown once fixes are offered")]
-    fn fix_title(&self) -> String {
-        format!("Set `{} = \"Lax\"` (Django's default)", self.setting)
-    }
 }
 
 /// The state of a `SameSite` setting that weakens the cookie.

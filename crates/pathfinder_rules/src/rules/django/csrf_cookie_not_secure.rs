@@ -44,11 +44,6 @@ impl CsrfCookieNotSecure<'_> {
     fn message(&self) -> String {
         insecure_flag_message(SETTING, "the CSRF cookie", self.module, self.evidence)
     }
-
-    #[allow(dead_code, reason = "shown once fixes are offered")]
-    fn fix_title() -> &'static str {
-        "Set `CSRF_COOKIE_SECURE = True` in the deployed settings"
-    }
 }
 
 /// Checks every deployed settings module of the project.

@@ -51,11 +51,6 @@ impl HttpOnlyDisabled<'_> {
             self.module.provenance(self.slot)
         )
     }
-
-    #[allow(dead_code, reason = "shown once fixes are offered")]
-    fn fix_title() -> &'static str {
-        "Remove the assignment (Django's default is True) or set `SESSION_COOKIE_HTTPONLY = True`"
-    }
 }
 
 /// Checks every deployed settings module of the project.

@@ -42,11 +42,6 @@ impl SessionCookieNotSecure<'_> {
     fn message(&self) -> String {
         insecure_flag_message(SETTING, "the session cookie", self.module, self.evidence)
     }
-
-    #[allow(dead_code, reason = "shown once fixes are offered")]
-    fn fix_title() -> &'static str {
-        "Set `SESSION_COOKIE_SECURE = True` in the deployed settings"
-    }
 }
 
 /// The message shared by the two `*_COOKIE_SECURE` rules.

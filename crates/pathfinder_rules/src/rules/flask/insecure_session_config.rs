@@ -68,20 +68,6 @@ impl InsecureSessionConfig<'_> {
             .collect();
         format!("{place} weakens the session cookie; {}", reasons.join("; "))
     }
-
-    #[allow(dead_code, reason = "shown once fixes are offered")]
-    fn fix_title(&self) -> String {
-        let parts: Vec<&str> = self
-            .insecure
-            .iter()
-            .map(|finding| match finding.attribute {
-                "secure" => "`SESSION_COOKIE_SECURE = True`",
-                "httponly" => "`SESSION_COOKIE_HTTPONLY = True`",
-                _ => "`SESSION_COOKIE_SAMESITE = 'Lax'`",
-            })
-            .collect();
-        format!("Set {}", parts.join(", "))
-    }
 }
 
 /// The finding for one setting's value, when the value weakens the cookie.

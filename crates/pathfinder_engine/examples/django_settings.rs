@@ -18,7 +18,7 @@ fn main() {
             if let Some(opaque) = &module.opaque {
                 println!("    opaque: {opaque}");
             }
-            if module.role == Role::Deployment || std::env::var_os("ALL").is_some() {
+            if module.role.is_reported() || std::env::var_os("ALL").is_some() {
                 let evaluated: Vec<String> =
                     module.evaluated().iter().map(ToString::to_string).collect();
                 println!("    evaluated: {}", evaluated.join(" -> "));

@@ -520,10 +520,8 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            Stmt::Expr(expr) => {
-                if !self.include(frame, &expr.value, conditional) {
-                    frame.expression_statement(&expr.value);
-                }
+            Stmt::Expr(expr) if !self.include(frame, &expr.value, conditional) => {
+                frame.expression_statement(&expr.value);
             }
             _ => {}
         }

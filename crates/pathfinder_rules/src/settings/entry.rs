@@ -312,6 +312,10 @@ fn config_files(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
 
 /// What a configuration file is, by its name and its path relative to the
 /// project; `None` when it is not one.
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "the name is lower-cased first"
+)]
 fn config_kind(name: &str, path: &Path) -> Option<EntryKind> {
     let lower = name.to_ascii_lowercase();
     if matches!(
@@ -323,7 +327,13 @@ fn config_kind(name: &str, path: &Path) -> Option<EntryKind> {
     let deploy = lower.starts_with("dockerfile")
         || lower.ends_with(".dockerfile")
         || lower.starts_with("procfile")
-        || (lower.contains("compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
+        || ((lower.ends_with(".yml") || lower.ends_with(".yaml"))
+            && (lower.contains("compose")
+                || path.iter().any(|part| part == "compose")
+                || matches!(
+                    lower.split('.').next(),
+                    Some("production" | "local" | "staging" | "docker")
+                )))
         || lower.starts_with(".env")
         || lower.ends_with(".env")
         || (lower.contains("uwsgi") && lower.ends_with(".ini"))
@@ -419,7 +429,7 @@ fn settings_name_in(line: &str) -> Option<String> {
     } else {
         return None;
     };
-    let rest = rest.trim_start_matches(|c: char| c == '"' || c == '\'');
+    let rest = rest.trim_start_matches(['"', '\'']);
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix('=')

@@ -64,7 +64,7 @@ impl EvalHooks for SettingsHooks {
 
     fn binds_names(&self, qualified: &str) -> bool {
         // django-split-settings calls other than `include` (handled below).
-        qualified.starts_with("split_settings.") && !self.includes_files(qualified).is_some()
+        qualified.starts_with("split_settings.") && self.includes_files(qualified).is_none()
     }
 
     fn includes_files(&self, qualified: &str) -> Option<IncludeShape> {

@@ -71,10 +71,9 @@ const DEVELOPMENT_WORDS: &[&str] = &[
     "localdev",
 ];
 
-/// Words in a folder name that mark code that is not the deployed application.
-const EXAMPLE_WORDS: &[&str] = &[
-    "example", "examples", "sample", "samples", "demo", "demos", "sandbox", "tutorial",
-];
+/// Words in a folder name that mark code that is not the deployed
+/// application. `demo` is not one: it is a common name for a real project.
+const EXAMPLE_WORDS: &[&str] = &["example", "examples", "sample", "samples", "sandbox"];
 
 const DEPLOYMENT_WORDS: &[&str] = &[
     "prod",
@@ -437,6 +436,15 @@ fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Whether a name says development or testing (`DevelopmentConfig`,
+/// `TestingConfig`, `settings_local`): configuration no deployment loads.
+pub(crate) fn is_development_name(name: &str) -> bool {
+    matches!(
+        role_by_name(name),
+        Some((Role::Development | Role::Test, _))
+    )
+}
+
 /// The role a name alone gives, with the word that gave it.
 fn role_by_name(name: &str) -> Option<(Role, String)> {
     let words = words(name);
@@ -671,22 +679,18 @@ pub(crate) fn insertion_anchor(source: &str) -> TextRange {
         .rev()
         .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
         .or_else(|| body.last());
-    match statement {
-        Some(stmt) => {
-            // The statement's first line only: a finding spans one line.
-            let start = stmt.range().start();
-            let text = &source[usize::from(start)..];
-            let end = text
-                .find('\n')
-                .map_or(source.len(), |at| usize::from(start) + at);
-            let end = end.min(usize::from(stmt.range().end()));
-            TextRange::new(start, TextSize::new(end as u32))
-        }
-        None => {
-            let end = source.find('\n').unwrap_or(source.len());
-            TextRange::new(TextSize::new(0), TextSize::new(end as u32))
-        }
-    }
+    let Some(stmt) = statement else {
+        let end = source.find('\n').unwrap_or(source.len());
+        return TextRange::new(TextSize::new(0), TextSize::new(end as u32));
+    };
+    // The statement's first line only: a finding spans one line.
+    let start = stmt.range().start();
+    let text = &source[usize::from(start)..];
+    let end = text
+        .find('\n')
+        .map_or(source.len(), |at| usize::from(start) + at);
+    let end = end.min(usize::from(stmt.range().end()));
+    TextRange::new(start, TextSize::new(end as u32))
 }
 
 /// Modules a reported module imports (star, include, named) and classes a

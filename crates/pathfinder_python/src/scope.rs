@@ -50,13 +50,16 @@ pub struct ClassInfo {
     pub methods: Vec<Box<str>>,
     /// For each method, the identifiers its body mentions (names, keyword
     /// names and identifier-like strings), lower-cased; `None` when there are
-    /// more than [`MAX_MENTIONS`], so that a rule can tell an override that
+    /// more than 64, so that a rule can tell an override that
     /// only forwards its arguments from one that changes them.
-    pub mentions: Vec<(Box<str>, Option<Vec<Box<str>>>)>,
+    pub mentions: Vec<(Box<str>, Mentions)>,
 }
 
 /// The most identifiers kept for one method body.
-pub const MAX_MENTIONS: usize = 64;
+const MAX_MENTIONS: usize = 64;
+
+/// The identifiers one method body mentions; `None` when there were too many.
+pub type Mentions = Option<Vec<Box<str>>>;
 
 impl ClassInfo {
     /// The identifiers the body of `method` mentions, if the class defines
@@ -116,7 +119,7 @@ impl<'a> ruff_python_ast::visitor::Visitor<'a> for MentionCollector {
     }
 }
 
-fn mentions_of(function: &ast::StmtFunctionDef) -> Option<Vec<Box<str>>> {
+fn mentions_of(function: &ast::StmtFunctionDef) -> Mentions {
     let mut collector = MentionCollector::default();
     ruff_python_ast::visitor::Visitor::visit_body(&mut collector, &function.body);
     (!collector.overflow).then_some(collector.words)

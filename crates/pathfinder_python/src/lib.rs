@@ -19,7 +19,7 @@ pub use evaluate::{EvalHooks, Evaluator, NoHooks};
 pub use parse::{ParsedModule, SyntaxIssue, parse};
 pub use resolve::{ClassRef, Ctx, ModuleLoader, NoLoader, Origin, Resolver};
 pub use scope::{
-    Binding, ClassInfo, DictUpdates, ModuleSummary, ParamInfo, Scope, absolute_module,
+    Binding, ClassInfo, DictUpdates, Mentions, ModuleSummary, ParamInfo, Scope, absolute_module,
 };
 pub use term::{DictKey, Term, lower};
 pub use value::{ClassHandle, DictValue, Value};

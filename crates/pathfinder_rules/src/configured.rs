@@ -42,11 +42,16 @@ pub(crate) fn check_call(
         if !write.is_insecure() {
             return None;
         }
-        let name = write.name.as_deref().unwrap_or(config.default_name);
+        // A name passed but known only at run time is not the default one.
+        let cookie = match (&write.name, write.key_range) {
+            (Some(name), _) => format!("{} '{name}'", config.cookie),
+            (None, Some(_)) => config.cookie.to_string(),
+            (None, None) => format!("{} '{}'", config.cookie, config.default_name),
+        };
         Some(insecure_write(
             rule,
             call.range(),
-            &format!("{} '{name}'", config.cookie),
+            &cookie,
             &format!("is written by {}", config.writer),
             None,
             write.attributes,

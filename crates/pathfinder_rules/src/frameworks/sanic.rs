@@ -14,7 +14,9 @@ use super::{AttributeParam, ConfiguredCookie, CookieMethod, Default, FrameworkCo
 pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Sanic",
     rule: "PYTHON-SANIC-SEC-001",
-    import_roots: &["sanic"],
+    // A module that imports only sanic_session (a custom session interface)
+    // still writes Sanic cookies.
+    import_roots: &["sanic", "sanic_session"],
     response_classes: &[
         "sanic.HTTPResponse",
         "sanic.response.HTTPResponse",

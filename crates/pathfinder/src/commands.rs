@@ -48,6 +48,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
         Command::Ci(args) => crate::ci::ci_command(&args),
         Command::Rules(args) => rules_command(&args),
         Command::Explain(args) => explain_command(&args),
+        Command::Settings(args) => crate::settings_report::settings_command(&args),
     }
 }
 

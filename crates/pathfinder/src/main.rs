@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod github;
 mod progress;
+mod settings_report;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -35,7 +35,9 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/aiohttp", "python/cookies"],
-    needles: &["CookieStorage", "RedisStorage", "MemcachedStorage"],
+    // The storages are only recognised when imported from aiohttp_session,
+    // whose name is less common than `RedisStorage`.
+    needles: &["aiohttp_session"],
     methods: &[
         "EncryptedCookieStorage",
         "NaClCookieStorage",

@@ -35,7 +35,9 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/fastapi", "python/cookies"],
-    needles: &["SessionMiddleware"],
+    // The import path, not the class name: Django settings name
+    // `django.contrib.sessions.middleware.SessionMiddleware`.
+    needles: &["middleware.sessions"],
     methods: &["SessionMiddleware", "Middleware", "add_middleware"],
     docs: include_str!("insecure_session_middleware.md"),
     framework: None,

@@ -36,7 +36,8 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/sanic", "python/cookies"],
-    needles: &["sanic_session", "SessionInterface"],
+    // Flask names its own `SessionInterface`; the package name is narrower.
+    needles: &["sanic_session"],
     methods: &[
         "InMemorySessionInterface",
         "RedisSessionInterface",

@@ -217,6 +217,8 @@ pub(crate) fn plan(
         report_unused_ignores: args.report_unused_ignores,
         changed_lines,
         baseline,
+        overlay: None,
+        paths: None,
         fix: if args.fix {
             FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use pathfinder_diagnostics::{Ranged, TextRange, TextSize};
 use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Number, Stmt, UnaryOp};
 
-use crate::parse::parse;
+use crate::parse::ParsedFile;
 use crate::resolve::{Ctx, ModuleLoader, NoLoader, Resolver};
 use crate::scope::{ModuleSummary, absolute_module};
 use crate::term::{Term, lower};
@@ -277,10 +277,10 @@ impl<'a> Evaluator<'a> {
         if self.active.iter().any(|active| active == path) || self.active.len() > MAX_IMPORT_DEPTH {
             return None;
         }
-        let source = self.loader.source(path)?;
+        let file = self.loader.parsed(path)?;
         let name = self.loader.module_name(path).unwrap_or_default();
         self.active.push(path.to_path_buf());
-        let evaluated = Arc::new(self.evaluate(&name, path, &source));
+        let evaluated = Arc::new(self.evaluate(&name, path, &file));
         self.active.pop();
         self.cache
             .insert(path.to_path_buf(), Some(evaluated.clone()));
@@ -298,8 +298,8 @@ impl<'a> Evaluator<'a> {
         self.module_at(&path)
     }
 
-    fn evaluate(&mut self, name: &str, path: &Path, source: &str) -> ModuleEval {
-        self.evaluate_with(name, path, source, Namespace::new(), false)
+    fn evaluate(&mut self, name: &str, path: &Path, file: &ParsedFile) -> ModuleEval {
+        self.evaluate_with(name, path, file, Namespace::new(), false)
     }
 
     /// Runs the top level of `source` starting from `namespace` (empty for
@@ -308,11 +308,12 @@ impl<'a> Evaluator<'a> {
         &mut self,
         name: &str,
         path: &Path,
-        source: &str,
+        file: &ParsedFile,
         namespace: Namespace,
         conditional: bool,
     ) -> ModuleEval {
-        let parsed = parse(source);
+        let source: &str = &file.source;
+        let parsed = &file.parsed;
         let summary = Arc::new(ModuleSummary::build(
             parsed.module(),
             name,
@@ -392,7 +393,7 @@ impl<'a> Evaluator<'a> {
                 if self.active.contains(&file) || self.active.len() > MAX_IMPORT_DEPTH {
                     continue;
                 }
-                let Some(source) = self.loader.source(&file) else {
+                let Some(parsed) = self.loader.parsed(&file) else {
                     continue;
                 };
                 let name = self
@@ -401,7 +402,7 @@ impl<'a> Evaluator<'a> {
                     .unwrap_or_else(|| file.to_string_lossy().into_owned());
                 self.active.push(file.clone());
                 let namespace = std::mem::take(&mut frame.namespace);
-                let evaluated = self.evaluate_with(&name, &file, &source, namespace, conditional);
+                let evaluated = self.evaluate_with(&name, &file, &parsed, namespace, conditional);
                 self.active.pop();
                 frame.namespace = evaluated.namespace;
                 frame.marked |= evaluated.marked;

@@ -33,6 +33,14 @@ pub trait ModuleLoader: Sync {
     fn module_name(&self, _path: &Path) -> Option<String> {
         None
     }
+
+    /// The text and parse of a project file, for analyses that walk a whole
+    /// module (the settings evaluation). The engine's loader caches them for
+    /// the files the project pass asks for, so each file is parsed once.
+    fn parsed(&self, path: &Path) -> Option<Arc<crate::ParsedFile>> {
+        self.source(path)
+            .map(|source| Arc::new(crate::ParsedFile::new(source)))
+    }
 }
 
 /// A loader for a lone module: nothing else can be imported.

@@ -17,10 +17,11 @@
 //! configures Django in code to run its tests is a reusable app.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{Expr, Stmt};
-use pathfinder_python::{Binding, ModuleSummary, lower, parse};
+use pathfinder_python::{Binding, ModuleSummary, ParsedFile, lower, parse};
 
 use crate::project::Project;
 
@@ -181,50 +182,51 @@ fn python_kind(path: &Path) -> EntryKind {
 
 fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
     let kind = python_kind(path);
-    let Some(source) = project.loader.source(path) else {
+    // Other scripts may name settings too, but say nothing about what they
+    // are for; they are not read.
+    if kind == EntryKind::Script {
+        return;
+    }
+    let Some(file) = project.loader.parsed(path) else {
         return;
     };
     let relative = relative_display(path, project.root);
-    if source.contains(".configure(") && source.contains("settings") {
-        let parsed = parse(&source);
+    if file.source.contains(".configure(") && file.source.contains("settings") {
         let mut finder = EnvironmentWrites::default();
-        finder.visit_body(&parsed.module().body);
+        finder.visit_body(&file.module().body);
         if finder.configures {
             entries.configured_in_code.push(relative.clone());
         }
     }
+    let name = project.loader.module_name(path).unwrap_or_default();
+    let summary = ModuleSummary::build(file.module(), &name, path.to_path_buf());
     // A server entry point may name its settings through a function of the
     // project it calls, or through its package's `__init__.py`.
-    let mut sources = vec![(path.to_path_buf(), source.clone())];
+    let mut files = vec![(path.to_path_buf(), file.clone())];
     if kind == EntryKind::Server || kind == EntryKind::Manage {
-        sources.extend(helpers_of(project, path, &source));
-    } else if !source.contains("DJANGO_SETTINGS_MODULE") {
-        return;
+        files.extend(helpers_of(project, path, &summary));
     }
-    let name = project.loader.module_name(path).unwrap_or_default();
-    let parsed = parse(&source);
-    let summary = ModuleSummary::build(parsed.module(), &name, path.to_path_buf());
-    for (file, text) in sources {
-        if !text.contains("DJANGO_SETTINGS_MODULE") {
+    for (at_path, file) in files {
+        if !file.source.contains("DJANGO_SETTINGS_MODULE") {
             continue;
         }
-        let parsed = parse(&text);
         let mut finder = EnvironmentWrites::default();
-        finder.visit_body(&parsed.module().body);
+        finder.visit_body(&file.module().body);
         let Some((module, offset)) = finder.settings else {
             continue;
         };
+        let text = &file.source;
         let line = text[..offset.min(text.len())].matches('\n').count() + 1;
         let target = project
             .loader
             .load(&module, &summary)
             .map(|summary| summary.path.clone());
-        let at = if file == path {
+        let at = if at_path == path {
             format!("{relative}:{line}")
         } else {
             format!(
                 "{}:{line}, run by {relative}",
-                relative_display(&file, project.root)
+                relative_display(&at_path, project.root)
             )
         };
         entries.entries.push(Entry {
@@ -243,20 +245,17 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
 fn helpers_of(
     project: &Project<'_>,
     path: &Path,
-    source: &str,
-) -> Vec<(PathBuf, std::sync::Arc<str>)> {
-    let mut found = Vec::new();
+    summary: &ModuleSummary,
+) -> Vec<(PathBuf, Arc<ParsedFile>)> {
+    let mut found: Vec<(PathBuf, Arc<ParsedFile>)> = Vec::new();
     if let Some(dir) = path.parent() {
         let init = dir.join("__init__.py");
         if init != path
-            && let Some(text) = project.loader.source(&init)
+            && let Some(file) = project.loader.parsed(&init)
         {
-            found.push((init, text));
+            found.push((init, file));
         }
     }
-    let name = project.loader.module_name(path).unwrap_or_default();
-    let parsed = parse(source);
-    let summary = ModuleSummary::build(parsed.module(), &name, path.to_path_buf());
     for binding in summary.scope.bindings.values() {
         let Binding::Import(qualified) = binding else {
             continue;
@@ -268,12 +267,12 @@ fn helpers_of(
             Some(qualified.as_ref()),
         ];
         for module in candidates.into_iter().flatten() {
-            if let Some(loaded) = project.loader.load(module, &summary)
+            if let Some(loaded) = project.loader.load(module, summary)
                 && loaded.path != path
                 && !found.iter().any(|(known, _)| *known == loaded.path)
-                && let Some(text) = project.loader.source(&loaded.path)
+                && let Some(file) = project.loader.parsed(&loaded.path)
             {
-                found.push((loaded.path.clone(), text));
+                found.push((loaded.path.clone(), file));
                 break;
             }
         }

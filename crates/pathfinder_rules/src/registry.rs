@@ -147,15 +147,11 @@ pub static BUNDLES: &[Bundle] = &[
     },
     Bundle {
         name: "python/flask",
-        description: "Flask cookie writes and configuration",
+        description: "Flask and Werkzeug cookie writes and configuration",
     },
     Bundle {
         name: "python/cookies",
         description: "every cookie rule, in every framework",
-    },
-    Bundle {
-        name: "python/flask",
-        description: "Flask and Werkzeug cookie writes",
     },
     Bundle {
         name: "python/quart",
@@ -324,6 +320,19 @@ mod tests {
                 "{} has no fixtures at {}",
                 rule.id,
                 fixtures.display()
+            );
+        }
+    }
+
+    #[test]
+    fn bundles_are_declared_once() {
+        for (index, bundle) in BUNDLES.iter().enumerate() {
+            assert!(
+                BUNDLES[index + 1..]
+                    .iter()
+                    .all(|other| other.name != bundle.name),
+                "{} is declared twice",
+                bundle.name
             );
         }
     }

@@ -28,6 +28,20 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Print the Django settings model: every settings module, its role and
+    /// the evidence for it, and the effective value of each cookie setting.
+    Settings(SettingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SettingsArgs {
+    /// The project folder.
+    #[arg(long, short = 'p', value_name = "PATH", default_value = ".")]
+    pub(crate) project: PathBuf,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

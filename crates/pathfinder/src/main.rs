@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod github;
 mod progress;
+mod settings_report;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -54,6 +55,7 @@ fn run(cli: args::Cli) -> Result<Outcome, commands::CommandError> {
         args::Command::Ci(args) => ci::ci_command(&args),
         args::Command::Rules(args) => commands::rules_command(&args),
         args::Command::Explain(args) => commands::explain_command(&args),
+        args::Command::Settings(args) => settings_report::settings_command(&args),
     }
 }
 

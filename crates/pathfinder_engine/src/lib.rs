@@ -824,7 +824,8 @@ mod tests {
         // other.py is not checked; views.py is checked as held in memory.
         assert_eq!(
             findings(&report),
-            [("site/settings.py".to_string(), 1, "PYTHON-DJANGO-SEC-071")]
+            // Never set: reported at the last assignment, where the fix adds it.
+            [("site/settings.py".to_string(), 4, "PYTHON-DJANGO-SEC-071")]
         );
         assert_eq!(report.stats.files_seen, 2);
 

@@ -47,7 +47,7 @@ pub const STARTING_NEEDLES: &[&str] = &[
 ];
 
 /// Words of a module name that mark it as a deployment's settings
-/// (`mysite/production.py`).
+/// (`mysite/production.py`), as the settings model reads names.
 const DEPLOYMENT_WORDS: &[&str] = &[
     "prod",
     "production",
@@ -74,13 +74,20 @@ pub fn starts_from(rules: &[&Rule], path: &Path, matches_needle: impl FnOnce() -
 
 /// The name part of [`starts_from`].
 fn starting_name(path: &Path) -> bool {
-    let Some(stem) = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .map(str::to_ascii_lowercase)
-    else {
+    let Some(name) = path.file_stem().and_then(|stem| stem.to_str()) else {
         return false;
     };
+    // Words of the name, camel case split too: `liveConfig` is `live config`.
+    let mut spaced = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        spaced.push(c.to_ascii_lowercase());
+    }
+    let stem = name.to_ascii_lowercase();
     let folder = path
         .parent()
         .and_then(Path::file_name)
@@ -94,7 +101,7 @@ fn starting_name(path: &Path) -> bool {
         || (stem == "__init__" && serves(&folder))
         || stem == "celery"
         || stem == "manage"
-        || stem
+        || spaced
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|word| DEPLOYMENT_WORDS.contains(&word))
 }
@@ -172,6 +179,7 @@ mod tests {
             "p/production.py",
             "p/settings_prod.py",
             "p/conf/live.py",
+            "p/liveConfig.py",
         ] {
             assert!(starting_name(Path::new(name)), "{name}");
         }

@@ -17,5 +17,5 @@ mod rules;
 pub mod settings;
 
 pub use checker::check_module;
-pub use project::{Project, ProjectDiagnostic, check_project};
+pub use project::{Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, starts_from};
 pub use registry::{Bundle, Rule, RuleStatus, find_rule, rules, select};

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "pathfinder",
-    version,
+    version = env!("PATHFINDER_VERSION"),
     about = "Finds insecure cookie handling in Python web applications",
     long_about = None,
 )]
@@ -28,6 +28,10 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page (roff) of `pathfinder` or of one of its commands.
+    Man(crate::completions::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +141,12 @@ pub(crate) struct ScanArgs {
     /// Report `# pathfinder: ignore` comments that suppress nothing.
     #[arg(long)]
     pub(crate) report_unused_ignores: bool,
+
+    /// Report and fix only these files or folders, which must lie in the
+    /// project; the rest of the project is still analysed (imports, helpers,
+    /// settings). This is how the pre-commit hook passes the staged files.
+    #[arg(value_name = "FILES")]
+    pub(crate) files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use pathfinder_diagnostics::Severity;
@@ -48,6 +49,8 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
         Command::Ci(args) => crate::ci::ci_command(&args),
         Command::Rules(args) => rules_command(&args),
         Command::Explain(args) => explain_command(&args),
+        Command::Completions(args) => crate::completions::completions_command(&args),
+        Command::Man(args) => crate::completions::man_command(&args),
     }
 }
 
@@ -216,6 +219,7 @@ pub(crate) fn plan(
         report_unused_ignores: args.report_unused_ignores,
         changed_lines,
         baseline,
+        only_paths: only_paths(&args.project, &args.files)?,
         fix: if args.fix {
             FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -233,6 +237,34 @@ pub(crate) fn plan(
         format,
         fail_on,
     })
+}
+
+/// The `FILES` of a scan, relative to the project; `None` when none is given.
+fn only_paths(project: &Path, files: &[PathBuf]) -> Result<Option<Vec<PathBuf>>, CommandError> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let cannot_read = |path: &Path, error: io::Error| {
+        CommandError::Usage(format!("cannot read `{}`: {error}", path.display()))
+    };
+    let root = project
+        .canonicalize()
+        .map_err(|error| cannot_read(project, error))?;
+    let mut relative = Vec::with_capacity(files.len());
+    for file in files {
+        let full = file
+            .canonicalize()
+            .map_err(|error| cannot_read(file, error))?;
+        let inside = full.strip_prefix(&root).map_err(|_| {
+            CommandError::Usage(format!(
+                "`{}` is outside the project `{}`",
+                file.display(),
+                project.display()
+            ))
+        })?;
+        relative.push(inside.to_path_buf());
+    }
+    Ok(Some(relative))
 }
 
 fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {

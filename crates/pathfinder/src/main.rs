@@ -5,9 +5,15 @@
 mod args;
 mod ci;
 mod commands;
+mod completions;
 mod config;
 mod github;
 mod progress;
+
+/// The build script's commit reader, compiled here for its unit tests.
+#[cfg(test)]
+#[path = "../build/commit.rs"]
+mod commit;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -19,7 +19,7 @@ use crate::loader::ProjectLoader;
 use crate::prefilter::Prefilter;
 use crate::suppress::{PathIgnores, Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
-use crate::{FileReport, FixMode, Notice, display_path, relative};
+use crate::{FileReport, FixMode, Notice, Settings, display_path, relative};
 use pathfinder_diagnostics::Applicability;
 
 /// Files larger than this are reported and skipped.
@@ -56,6 +56,7 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) skip_tests: bool,
     pub(crate) fix: FixMode,
+    pub(crate) settings: &'a Settings,
     pub(crate) filters: &'a Filters<'a>,
     /// Whether the project pass needs every scanned path.
     pub(crate) keep_paths: bool,
@@ -86,6 +87,11 @@ impl FileChecker<'_> {
         }
         if self.keep_paths {
             outcome.file = Some(path.to_path_buf());
+        }
+        // A file left out of the report is still part of the project (above),
+        // and its modules are still loaded when a reported file imports them.
+        if !self.settings.reports_on(&relative_path) {
+            return outcome;
         }
         let notice = |message: String| Notice {
             path: relative_path.clone(),

@@ -65,6 +65,19 @@ pub struct Settings {
     pub changed_lines: Option<ChangedLines>,
     /// Leave out the findings recorded in this baseline.
     pub baseline: Option<Baseline>,
+    /// Report and fix only these files or folders (relative to the project);
+    /// the rest of the project is still analysed. `None`: every file.
+    pub only_paths: Option<Vec<PathBuf>>,
+}
+
+impl Settings {
+    /// Whether findings in `relative` (a path relative to the project) are
+    /// reported, by [`Settings::only_paths`].
+    pub fn reports_on(&self, relative: &Path) -> bool {
+        self.only_paths
+            .as_ref()
+            .is_none_or(|paths| paths.iter().any(|path| relative.starts_with(path)))
+    }
 }
 
 /// What to do with the fixes findings carry.
@@ -277,6 +290,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         loader: &loader,
         skip_tests: settings.skip_tests,
         fix: settings.fix,
+        settings,
         filters: &filters,
         keep_paths: settings.rules.iter().any(|rule| rule.checks_project()),
     };

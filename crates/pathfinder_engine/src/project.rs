@@ -64,6 +64,7 @@ impl ProjectPass<'_> {
         for finding in found {
             let relative_path = relative(&finding.path, self.root);
             if (self.skip_tests && is_test_file(&relative_path))
+                || !self.settings.reports_on(&relative_path)
                 || crate::discover::excluded(self.excludes, self.root, &finding.path)
             {
                 continue;

@@ -28,10 +28,24 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Print the Django settings model: every settings module, its role and
+    /// the evidence for it, and the effective value of each cookie setting.
+    Settings(SettingsArgs),
     /// Print a shell completion script.
     Completions(crate::completions::CompletionsArgs),
     /// Print the manual page (roff) of `pathfinder` or of one of its commands.
     Man(crate::completions::ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SettingsArgs {
+    /// The project folder.
+    #[arg(long, short = 'p', value_name = "PATH", default_value = ".")]
+    pub(crate) project: PathBuf,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,9 +156,9 @@ pub(crate) struct ScanArgs {
     #[arg(long)]
     pub(crate) report_unused_ignores: bool,
 
-    /// Report and fix only these files or folders, which must lie in the
-    /// project; the rest of the project is still analysed (imports, helpers,
-    /// settings). This is how the pre-commit hook passes the staged files.
+    /// Report and fix only these files, which must lie in the project; the
+    /// rest of the project is still analysed (imports, helpers, settings), and
+    /// excluded files stay out. The pre-commit hook passes the staged files.
     #[arg(value_name = "FILES")]
     pub(crate) files: Vec<PathBuf>,
 }

@@ -49,6 +49,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
         Command::Ci(args) => crate::ci::ci_command(&args),
         Command::Rules(args) => rules_command(&args),
         Command::Explain(args) => explain_command(&args),
+        Command::Settings(args) => crate::settings_report::settings_command(&args),
         Command::Completions(args) => crate::completions::completions_command(&args),
         Command::Man(args) => crate::completions::man_command(&args),
     }
@@ -219,7 +220,8 @@ pub(crate) fn plan(
         report_unused_ignores: args.report_unused_ignores,
         changed_lines,
         baseline,
-        only_paths: only_paths(&args.project, &args.files)?,
+        overlay: None,
+        paths: only_paths(&args.project, &args.files)?,
         fix: if args.fix {
             FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -255,6 +257,12 @@ fn only_paths(project: &Path, files: &[PathBuf]) -> Result<Option<Vec<PathBuf>>,
         let full = file
             .canonicalize()
             .map_err(|error| cannot_read(file, error))?;
+        if full.is_dir() {
+            return Err(CommandError::Usage(format!(
+                "`{}` is a folder; name files, or scan the folder with --project",
+                file.display()
+            )));
+        }
         let inside = full.strip_prefix(&root).map_err(|_| {
             CommandError::Usage(format!(
                 "`{}` is outside the project `{}`",

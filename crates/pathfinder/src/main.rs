@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod github;
 mod progress;
+mod settings_report;
 
 /// The build script's commit reader, compiled here for its unit tests.
 #[cfg(test)]

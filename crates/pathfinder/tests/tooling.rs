@@ -329,18 +329,26 @@ fn scan_files_reports_only_them_from_the_whole_project() {
     assert!(settings.iter().all(
         |(rule, path)| path == "mysite/settings.py" && rule.starts_with("PYTHON-DJANGO-SEC-07")
     ));
-    // A folder selects what is under it; `--project` may be elsewhere.
+    // Paths are relative to the working folder, `--project` may be elsewhere,
+    // and what the project excludes stays out even when named.
     let project = dir.path().to_str().unwrap();
-    let under = findings(
+    let named = [
+        format!("{project}/blog/views.py"),
+        format!("{project}/shop/views.py"),
+    ];
+    let both = findings(Path::new("/"), &["-p", project, &named[0], &named[1]]);
+    assert_eq!(both.len(), 2, "{both:?}");
+    let excluded = findings(
         Path::new("/"),
-        &[
-            "-p",
-            project,
-            &format!("{project}/blog"),
-            &format!("{project}/shop/"),
-        ],
+        &["-p", project, "--exclude", "blog", &named[0], &named[1]],
     );
-    assert_eq!(under.len(), 2, "{under:?}");
+    assert_eq!(
+        excluded,
+        [(
+            "PYTHON-DJANGO-SEC-070".to_string(),
+            "shop/views.py".to_string()
+        )]
+    );
 }
 
 #[test]
@@ -364,12 +372,12 @@ fn scan_files_fixes_only_them() {
 }
 
 #[test]
-fn scan_files_outside_the_project_or_missing_are_usage_errors() {
+fn scan_files_outside_the_project_missing_or_folders_are_usage_errors() {
     let dir = django_project();
     let other = tempfile::tempdir().unwrap();
     std::fs::write(other.path().join("x.py"), INSECURE_VIEW).unwrap();
     let outside = other.path().join("x.py");
-    for file in [outside.to_str().unwrap(), "shop/missing.py"] {
+    for file in [outside.to_str().unwrap(), "shop/missing.py", "shop"] {
         let output = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
             .args(["scan", file])
             .current_dir(dir.path())
@@ -378,7 +386,9 @@ fn scan_files_outside_the_project_or_missing_are_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{file}");
         let message = stderr(&output);
         assert!(
-            message.contains("outside the project") || message.contains("cannot read"),
+            message.contains("outside the project")
+                || message.contains("cannot read")
+                || message.contains("is a folder"),
             "{message}"
         );
     }

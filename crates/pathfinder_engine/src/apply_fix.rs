@@ -9,6 +9,10 @@ use pathfinder_diagnostics::{Applicability, Diagnostic, Edit};
 /// Fix passes per file; a fix that keeps producing new fixes stops here.
 const MAX_PASSES: usize = 4;
 
+/// Why a file whose text the caller holds in memory is not written.
+pub(crate) const IN_MEMORY: &str =
+    "not fixed: the file's text is held in memory, not read from disk";
+
 /// What fixing one file produced.
 pub(crate) struct Fixed {
     pub(crate) source: String,

@@ -3,7 +3,6 @@
 //! Every failure becomes a [`Notice`]; a panic in the analysis of one file is
 //! caught and reported, and the scan goes on.
 
-use std::io::Read;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +18,7 @@ use crate::loader::ProjectLoader;
 use crate::prefilter::Prefilter;
 use crate::suppress::{PathIgnores, Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
-use crate::{FileReport, FixMode, Notice, Settings, display_path, relative};
+use crate::{FileReport, FixMode, Notice, display_path, relative};
 use pathfinder_diagnostics::Applicability;
 
 /// Files larger than this are reported and skipped.
@@ -56,7 +55,6 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) skip_tests: bool,
     pub(crate) fix: FixMode,
-    pub(crate) settings: &'a Settings,
     pub(crate) filters: &'a Filters<'a>,
     /// Whether the project pass needs every scanned path.
     pub(crate) keep_paths: bool,
@@ -88,16 +86,11 @@ impl FileChecker<'_> {
         if self.keep_paths {
             outcome.file = Some(path.to_path_buf());
         }
-        // A file left out of the report is still part of the project (above),
-        // and its modules are still loaded when a reported file imports them.
-        if !self.settings.reports_on(&relative_path) {
-            return outcome;
-        }
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
         };
-        if let Err(message) = read_file(path, buffer) {
+        if let Err(message) = self.loader.files().read(path, buffer, MAX_FILE_BYTES) {
             outcome.notices.push(notice(message));
             return outcome;
         }
@@ -183,7 +176,12 @@ impl FileChecker<'_> {
                         match self.fix {
                             FixMode::Apply { .. } => {
                                 let original = original.as_deref().unwrap_or_default();
-                                match apply_fix::write_atomically(path, original, &fixed.source) {
+                                let written = if self.loader.files().in_memory(path).is_some() {
+                                    Err(apply_fix::IN_MEMORY.to_string())
+                                } else {
+                                    apply_fix::write_atomically(path, original, &fixed.source)
+                                };
+                                match written {
                                     Ok(()) => {
                                         fixes_applied = fixed.applied;
                                         diagnostics = fixed.diagnostics;
@@ -345,23 +343,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle)
-}
-
-fn read_file(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
-    let mut file = std::fs::File::open(path).map_err(|error| format!("could not read: {error}"))?;
-    let length = file.metadata().map_or(0, |meta| meta.len());
-    if length > MAX_FILE_BYTES {
-        return Err(format!(
-            "skipped: {} MiB is over the {} MiB limit for one file",
-            length / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    bytes.clear();
-    bytes.reserve(usize::try_from(length).unwrap_or(0) + 1);
-    file.read_to_end(bytes)
-        .map_err(|error| format!("could not read: {error}"))?;
-    Ok(())
 }
 
 /// A cheap hint for the notice: Python 2's print statement or `except X, e:`.

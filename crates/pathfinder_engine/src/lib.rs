@@ -13,6 +13,40 @@
 //! [`suppress`] leaves out what the project chose to ignore (inline comments,
 //! per-path ignores); the whole report is then narrowed to the lines a change
 //! touched ([`diff`]) and to findings not in a [`baseline`].
+//!
+//! # Texts in memory
+//!
+//! The command line, a language server and the playground all call [`scan`].
+//! The last two hand it texts that are not (or not yet) on disk through
+//! [`Settings::overlay`], and may ask for some files only with
+//! [`Settings::paths`]. A root that does not exist but holds overlay texts
+//! is a project made only of them:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use pathfinder_engine::{NoProgress, Overlay, Settings, scan};
+//!
+//! let mut overlay = Overlay::new();
+//! overlay.insert(
+//!     "/playground/views.py",
+//!     "from django.http import HttpResponse\n\
+//!      def view(request):\n\
+//!      \x20   response = HttpResponse('ok')\n\
+//!      \x20   response.set_cookie('sessionid', 'v')\n\
+//!      \x20   return response\n",
+//! );
+//! let settings = Settings {
+//!     root: "/playground".into(),
+//!     rules: pathfinder_rules::rules().to_vec(),
+//!     overlay: Some(Arc::new(overlay)),
+//!     ..Settings::default()
+//! };
+//! let report = scan(&settings, &NoProgress).expect("the overlay holds the project");
+//! let (file, finding) = report.diagnostics().next().expect("one finding");
+//! assert_eq!(file.path, "views.py");
+//! assert_eq!(finding.rule, "PYTHON-DJANGO-SEC-070");
+//! assert_eq!(file.start_line(finding), 4);
+//! ```
 
 mod apply_fix;
 pub mod baseline;
@@ -21,6 +55,7 @@ pub mod diff;
 mod discover;
 mod fingerprint;
 mod loader;
+mod overlay;
 mod prefilter;
 mod project;
 pub mod suppress;
@@ -37,6 +72,7 @@ use rayon::prelude::*;
 
 pub use baseline::Baseline;
 pub use diff::{ChangedLines, DiffError};
+pub use overlay::Overlay;
 pub use project::django_settings;
 pub use suppress::{PathIgnore, UnusedIgnore};
 pub use testfiles::is_test_file;
@@ -65,19 +101,14 @@ pub struct Settings {
     pub changed_lines: Option<ChangedLines>,
     /// Leave out the findings recorded in this baseline.
     pub baseline: Option<Baseline>,
-    /// Report and fix only these files or folders (relative to the project);
-    /// the rest of the project is still analysed. `None`: every file.
-    pub only_paths: Option<Vec<PathBuf>>,
-}
-
-impl Settings {
-    /// Whether findings in `relative` (a path relative to the project) are
-    /// reported, by [`Settings::only_paths`].
-    pub fn reports_on(&self, relative: &Path) -> bool {
-        self.only_paths
-            .as_ref()
-            .is_none_or(|paths| paths.iter().any(|path| relative.starts_with(path)))
-    }
+    /// In-memory texts that stand in for files (a language server's open
+    /// documents, the playground's editor). A root that does not exist on
+    /// disk but holds overlay texts is a virtual project made of them.
+    pub overlay: Option<Arc<Overlay>>,
+    /// Check these files (absolute, or relative to the root) instead of
+    /// every file of the project. The project pass still reads the whole
+    /// project; only findings in these files are reported.
+    pub paths: Option<Vec<PathBuf>>,
 }
 
 /// What to do with the fixes findings carry.
@@ -250,13 +281,13 @@ const WORKER_STACK: usize = 256 * 1024 * 1024;
 pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
     let started_at = started_unix();
-    if !settings.root.exists() {
-        return Err(ScanError::MissingRoot(settings.root.clone()));
-    }
-    let root = settings
-        .root
-        .canonicalize()
-        .map_err(|_| ScanError::MissingRoot(settings.root.clone()))?;
+    let (root, given, files) = resolve_root(settings)?;
+    let explicit_paths: Option<Vec<PathBuf>> = settings.paths.as_ref().map(|paths| {
+        paths
+            .iter()
+            .map(|path| overlay::rebase(path, &given, &root))
+            .collect()
+    });
     let excludes = discover::build_excludes(&settings.excludes).map_err(ScanError::BadExclude)?;
     let path_ignores = suppress::PathIgnores::new(&settings.per_path_ignores)
         .map_err(ScanError::BadPerPathIgnore)?;
@@ -268,7 +299,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         active: &active,
     };
     let prefilter = prefilter::Prefilter::new(&settings.rules);
-    let loader = loader::ProjectLoader::new(root.clone());
+    let loader = loader::ProjectLoader::new(root.clone(), files);
     let threads = if settings.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     } else {
@@ -290,15 +321,30 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         loader: &loader,
         skip_tests: settings.skip_tests,
         fix: settings.fix,
-        settings,
         filters: &filters,
         keep_paths: settings.rules.iter().any(|rule| rule.checks_project()),
     };
     // The walk only lists paths, which is quick; the files are then shared
     // out by rayon's work stealing, without a channel between the two.
-    discover::walk(&root, &excludes, threads, &sender, &seen, progress);
+    let on_disk = root.exists();
+    // A file the project excludes stays out even when it is named, as a
+    // pre-commit hook names every staged file.
+    let explicit = explicit_paths.as_deref().map(|paths| {
+        let kept: Vec<PathBuf> = paths
+            .iter()
+            .filter(|path| !discover::excluded_within(&excludes, &root, path))
+            .cloned()
+            .collect();
+        explicit_entries(&kept, &root, loader.files(), &seen, progress)
+    });
+    if explicit.is_none() {
+        if on_disk {
+            discover::walk(&root, &excludes, threads, &sender, &seen, progress);
+        }
+        in_memory_entries(&root, &excludes, loader.files(), &sender, &seen, progress);
+    }
     drop(sender);
-    let entries: Vec<discover::Entry> = receiver.into_iter().collect();
+    let entries: Vec<discover::Entry> = explicit.unwrap_or_else(|| receiver.into_iter().collect());
     // Counters are summed as files finish; only outcomes that carry something
     // (findings, notices, a path the project pass needs) are kept.
     let bytes_read = AtomicU64::new(0);
@@ -354,6 +400,16 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             }
         }
     }
+    if explicit_paths.is_some() && checker.keep_paths {
+        // The project pass reads the whole project, not only the files checked.
+        scanned = project_files(
+            &root,
+            &excludes,
+            settings.skip_tests,
+            loader.files(),
+            threads,
+        );
+    }
     scanned.sort();
     project::ProjectPass {
         root: &root,
@@ -364,8 +420,10 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         skip_tests: settings.skip_tests,
         checker: &checker,
         settings,
+        only: explicit_paths.as_deref(),
     }
     .run(&mut files, &mut notices, &mut stats);
+    loader.forget_parses();
     stats.modules_loaded = loader.loaded();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
@@ -408,6 +466,102 @@ pub(crate) fn narrow(report: &mut FileReport, settings: &Settings, stats: &mut S
     }
 }
 
+/// The project root as the scan sees it (symbolic links resolved; a
+/// virtual root as given), the root as the caller spelt it (absolute), and
+/// the file access through the overlay rebased onto the first.
+fn resolve_root(settings: &Settings) -> Result<(PathBuf, PathBuf, overlay::Files), ScanError> {
+    let missing = || ScanError::MissingRoot(settings.root.clone());
+    let given = std::path::absolute(&settings.root).map_err(|_| missing())?;
+    let overlay = settings.overlay.as_deref();
+    let root = if settings.root.exists() {
+        settings.root.canonicalize().map_err(|_| missing())?
+    } else if overlay.is_some_and(|overlay| overlay.covers(&given)) {
+        given.clone()
+    } else {
+        return Err(missing());
+    };
+    let overlay = overlay.map(|overlay| Arc::new(overlay.rebased(&given, &root)));
+    Ok((root, given, overlay::Files::new(overlay)))
+}
+
+/// The entries for an explicit list of files: each one that exists (in the
+/// overlay or on disk), a notice for the others.
+fn explicit_entries(
+    paths: &[PathBuf],
+    root: &Path,
+    files: &overlay::Files,
+    seen: &AtomicUsize,
+    progress: &dyn Progress,
+) -> Vec<discover::Entry> {
+    let mut entries = Vec::with_capacity(paths.len());
+    for path in paths {
+        if files.is_file(path) {
+            seen.fetch_add(1, Ordering::Relaxed);
+            progress.discovered();
+            entries.push(discover::Entry::File(path.clone()));
+        } else {
+            entries.push(discover::Entry::Notice(Notice {
+                path: relative(path, root),
+                message: "could not read: no such file".to_string(),
+            }));
+        }
+    }
+    entries
+}
+
+/// Sends the Python files the overlay holds under `root` that are not on
+/// disk (a virtual project, a language server's unsaved new file).
+fn in_memory_entries(
+    root: &Path,
+    excludes: &globset::GlobSet,
+    files: &overlay::Files,
+    sender: &std::sync::mpsc::Sender<discover::Entry>,
+    seen: &AtomicUsize,
+    progress: &dyn Progress,
+) {
+    let Some(overlay) = files.overlay() else {
+        return;
+    };
+    for path in overlay.under(root) {
+        if path.extension().is_none_or(|ext| ext != "py")
+            || path.exists()
+            || discover::excluded(excludes, root, path)
+        {
+            continue;
+        }
+        seen.fetch_add(1, Ordering::Relaxed);
+        progress.discovered();
+        let _ = sender.send(discover::Entry::File(path.to_path_buf()));
+    }
+}
+
+/// Every Python file of the project, for the project pass of a scan that
+/// checks only some files.
+fn project_files(
+    root: &Path,
+    excludes: &globset::GlobSet,
+    skip_tests: bool,
+    files: &overlay::Files,
+    threads: usize,
+) -> Vec<PathBuf> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let seen = AtomicUsize::new(0);
+    if root.exists() {
+        discover::walk(root, excludes, threads, &sender, &seen, &NoProgress);
+    }
+    in_memory_entries(root, excludes, files, &sender, &seen, &NoProgress);
+    drop(sender);
+    receiver
+        .into_iter()
+        .filter_map(|entry| match entry {
+            discover::Entry::File(path) => {
+                (!(skip_tests && is_test_file(&relative(&path, root)))).then_some(path)
+            }
+            discover::Entry::Notice(_) => None,
+        })
+        .collect()
+}
+
 fn started_unix() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -426,5 +580,156 @@ pub(crate) fn display_path(path: &Path) -> String {
         text.into_owned()
     } else {
         text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INSECURE: &str = "from django.http import HttpResponse\n\n\ndef view(request):\n    response = HttpResponse('ok')\n    response.set_cookie('a', 'b')\n    return response\n";
+    const SECURE: &str = "from django.http import HttpResponse\n\n\ndef view(request):\n    response = HttpResponse('ok')\n    response.set_cookie('a', 'b', secure=True, httponly=True, samesite='Lax')\n    return response\n";
+    const SETTINGS: &str = "DEBUG = False\nINSTALLED_APPS = ['django.contrib.sessions']\nMIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']\nCSRF_COOKIE_SECURE = True\n";
+    const WSGI: &str = "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\napplication = get_wsgi_application()\n";
+
+    fn settings(root: &Path, overlay: Overlay) -> Settings {
+        Settings {
+            root: root.to_path_buf(),
+            rules: pathfinder_rules::rules().to_vec(),
+            skip_tests: true,
+            overlay: Some(Arc::new(overlay)),
+            ..Settings::default()
+        }
+    }
+
+    /// `(path, line, rule)` of every finding.
+    fn findings(report: &ScanReport) -> Vec<(String, usize, &'static str)> {
+        report
+            .diagnostics()
+            .map(|(file, diagnostic)| {
+                (
+                    file.path.clone(),
+                    file.start_line(diagnostic),
+                    diagnostic.rule,
+                )
+            })
+            .collect()
+    }
+
+    fn write(dir: &Path, files: &[(&str, &str)]) {
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_virtual_project_is_made_of_its_overlay() {
+        let root = std::env::temp_dir().join("pathfinder-no-such-playground");
+        assert!(!root.exists());
+        let mut overlay = Overlay::new();
+        overlay.insert(root.join("views.py"), INSECURE);
+        // An import between two in-memory modules resolves.
+        overlay.insert(root.join("flags.py"), "SECURE = False\n");
+        overlay.insert(
+            root.join("more.py"),
+            "from django.http import HttpResponse\nfrom flags import SECURE\nr = HttpResponse()\nr.set_cookie('a', 'b', secure=SECURE, httponly=True, samesite='Lax')\n",
+        );
+        let report = scan(&settings(&root, overlay), &NoProgress).unwrap();
+        assert_eq!(report.root, root);
+        assert_eq!(
+            findings(&report),
+            [
+                ("more.py".to_string(), 4, "PYTHON-DJANGO-SEC-070"),
+                ("views.py".to_string(), 6, "PYTHON-DJANGO-SEC-070"),
+            ]
+        );
+        assert!(
+            report.files[0].diagnostics[0]
+                .message
+                .contains("which is False"),
+            "{:?}",
+            report.files[0].diagnostics[0].message
+        );
+        assert_eq!(report.stats.files_seen, 3);
+
+        // Nothing in memory under the root: it is missing.
+        let empty = settings(&root, Overlay::new());
+        assert!(matches!(
+            scan(&empty, &NoProgress),
+            Err(ScanError::MissingRoot(_))
+        ));
+    }
+
+    #[test]
+    fn the_overlay_stands_in_for_files_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[("views.py", SECURE), ("other.py", SECURE)]);
+        let mut overlay = Overlay::new();
+        // The saved file is fine; the open document is not.
+        overlay.insert(dir.path().join("views.py"), INSECURE);
+        // An unsaved new file is part of the project.
+        overlay.insert(dir.path().join("new.py"), INSECURE);
+        let mut with_overlay = settings(dir.path(), overlay);
+        with_overlay.fix = FixMode::Apply {
+            unsafe_fixes: false,
+        };
+        let report = scan(&with_overlay, &NoProgress).unwrap();
+        assert_eq!(
+            findings(&report),
+            [
+                ("new.py".to_string(), 6, "PYTHON-DJANGO-SEC-070"),
+                ("views.py".to_string(), 6, "PYTHON-DJANGO-SEC-070"),
+            ]
+        );
+        // Fixes of texts held in memory are never written to disk.
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("views.py")).unwrap(),
+            SECURE
+        );
+        assert!(!dir.path().join("new.py").exists());
+        assert!(
+            report
+                .notices
+                .iter()
+                .any(|notice| notice.message.contains("held in memory"))
+        );
+    }
+
+    #[test]
+    fn explicit_paths_are_checked_with_the_whole_project_behind_them() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[
+                ("site/__init__.py", ""),
+                ("site/settings.py", SETTINGS),
+                ("site/wsgi.py", WSGI),
+                ("site/views.py", INSECURE),
+                ("site/other.py", INSECURE),
+            ],
+        );
+        let mut overlay = Overlay::new();
+        overlay.insert(dir.path().join("site/views.py"), SECURE);
+        let mut only = settings(dir.path(), overlay);
+        only.paths = Some(vec![
+            dir.path().join("site/views.py"),
+            PathBuf::from("site/settings.py"),
+        ]);
+        let report = scan(&only, &NoProgress).unwrap();
+        // The settings finding needs wsgi.py, which is not checked but read;
+        // other.py is not checked; views.py is checked as held in memory.
+        assert_eq!(
+            findings(&report),
+            // Never set: reported at the last assignment, where the fix adds it.
+            [("site/settings.py".to_string(), 4, "PYTHON-DJANGO-SEC-071")]
+        );
+        assert_eq!(report.stats.files_seen, 2);
+
+        only.paths = Some(vec![dir.path().join("site/absent.py")]);
+        let report = scan(&only, &NoProgress).unwrap();
+        assert!(findings(&report).is_empty());
+        assert_eq!(report.notices.len(), 1, "{:?}", report.notices);
     }
 }

@@ -33,6 +33,8 @@ pub(crate) struct ProjectPass<'a> {
     pub(crate) skip_tests: bool,
     pub(crate) checker: &'a FileChecker<'a>,
     pub(crate) settings: &'a Settings,
+    /// When only some files are checked: those files.
+    pub(crate) only: Option<&'a [PathBuf]>,
 }
 
 impl ProjectPass<'_> {
@@ -46,10 +48,11 @@ impl ProjectPass<'_> {
         if !self.rules.iter().any(|rule| rule.checks_project()) {
             return;
         }
+        let view = self.loader.project_view();
         let project = Project {
             root: self.root,
             files: self.files,
-            loader: self.loader,
+            loader: &view,
         };
         let found =
             std::panic::catch_unwind(AssertUnwindSafe(|| check_project(&project, self.rules)));
@@ -64,8 +67,8 @@ impl ProjectPass<'_> {
         for finding in found {
             let relative_path = relative(&finding.path, self.root);
             if (self.skip_tests && is_test_file(&relative_path))
-                || !self.settings.reports_on(&relative_path)
                 || crate::discover::excluded(self.excludes, self.root, &finding.path)
+                || self.only.is_some_and(|only| !only.contains(&finding.path))
             {
                 continue;
             }
@@ -79,9 +82,13 @@ impl ProjectPass<'_> {
             let existing = files.iter().position(|report| report.path == path);
             let source = match existing {
                 Some(at) => files[at].source.clone(),
-                None => match std::fs::read_to_string(self.root.join(&relative_path)) {
-                    Ok(source) => Arc::from(source),
-                    Err(_) => continue,
+                None => match self
+                    .loader
+                    .files()
+                    .text(&self.root.join(&relative_path), u64::MAX)
+                {
+                    Some(source) => source,
+                    None => continue,
                 },
             };
             // The project's findings go through the same filters as a file's:
@@ -153,9 +160,12 @@ impl ProjectPass<'_> {
                 report.fixes_applied = applied.len();
             }
             FixMode::Apply { .. } => {
-                if let Err(message) =
+                let written = if self.loader.files().in_memory(path).is_some() {
+                    Err(apply_fix::IN_MEMORY.to_string())
+                } else {
                     apply_fix::write_atomically(path, report.source.as_bytes(), &fixed)
-                {
+                };
+                if let Err(message) = written {
                     notices.push(notice(message));
                     return;
                 }
@@ -222,11 +232,12 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
         })
         .collect();
     files.sort();
-    let loader = ProjectLoader::new(root.clone());
+    let loader = ProjectLoader::new(root.clone(), crate::overlay::Files::default());
+    let view = loader.project_view();
     let project = Project {
         root: &root,
         files: &files,
-        loader: &loader,
+        loader: &view,
     };
     pathfinder_rules::settings::discover(&project)
 }

@@ -24,7 +24,7 @@ pub fn check_module(
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
     let mut checker = Checker {
-        resolver: Resolver::new(loader),
+        resolver: Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS),
         source,
         module: summary,
         scopes: Vec::new(),

@@ -382,8 +382,10 @@ fn python_repr(value: &Value) -> String {
         Value::Int(number) => number.to_string(),
         Value::Str(text) => format!("'{text}'"),
         Value::Dict(_) => "{...}".to_string(),
+        Value::Seq(items) => format!("[{} items]", items.len()),
+        Value::Class(class) => class.0.name.to_string(),
         Value::Date { year } => format!("datetime({year}, ...)"),
-        Value::Dynamic => "...".to_string(),
+        Value::Dynamic { .. } => "...".to_string(),
     }
 }
 

@@ -20,6 +20,17 @@ pub mod tornado;
 
 use pathfinder_python::{ClassRef, Ctx, Origin, Resolver};
 
+/// Names whose presence in an override means it may change cookie
+/// attributes: an override that mentions none only forwards its arguments.
+const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
+    "secure",
+    "httponly",
+    "http_only",
+    "samesite",
+    "same_site",
+    "partitioned",
+];
+
 /// The default of an attribute when the call does not pass it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Default {
@@ -433,7 +444,12 @@ fn classify_class(
         let forwards_only = class
             .class
             .method_mentions(method)
-            .is_some_and(<[_]>::is_empty);
+            .flatten()
+            .is_some_and(|words| {
+                !words
+                    .iter()
+                    .any(|word| COOKIE_ATTRIBUTE_WORDS.contains(&word.as_ref()))
+            });
         if !forwards_only {
             return Receiver::NotServer;
         }

@@ -1,116 +1,110 @@
-//! Evaluation of a settings module the way Django sees it: its top-level
-//! statements run in order, so the last assignment wins and
-//! `from .base import *` copies what the base module holds at that point.
+//! Evaluation of a module's top level in order, the way Python imports a
+//! configuration module: the last assignment wins and `from .base import *`
+//! copies what the base module holds at that point.
 //!
 //! Branches whose condition is known (`if DEBUG:` after `DEBUG = False`) are
 //! followed; in any other branch, loop or `except` clause an assignment makes
-//! the name [`Val::Dynamic`]. So does an augmented assignment that cannot be
-//! computed. Reads of the environment and of configuration helpers
-//! (`os.environ`, `os.getenv`, django-environ's `env(...)` and `env.bool(...)`,
-//! python-decouple's `config(...)`, django-configurations' `values.*Value`)
-//! are dynamic too, but keep the value they have when the variable is unset,
-//! so that a message can show it. Classes are evaluated attribute by
-//! attribute, for django-configurations.
+//! the name [`Value::Dynamic`]. So does an augmented assignment that cannot be
+//! computed. Calls that read configuration (which ones is the caller's
+//! knowledge, given as [`EvalHooks`]) are dynamic too, but keep the value they
+//! have when the variable is unset, so that a message can show it. Classes
+//! are evaluated attribute by attribute. Names this evaluation does not bind
+//! (imports, builtins) are asked of the [`Resolver`], so both share one
+//! [`Value`] and one set of operations on it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use pathfinder_diagnostics::{Ranged, TextRange, TextSize};
-use pathfinder_python::ast::{self, BoolOp, CmpOp, Expr, Number, Stmt, UnaryOp};
-use pathfinder_python::{
-    Ctx, ModuleLoader, ModuleSummary, Origin, Resolver, Term, Value, absolute_module, lower, parse,
-};
+use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Number, Stmt, UnaryOp};
+
+use crate::parse::ParsedFile;
+use crate::resolve::{Ctx, ModuleLoader, NoLoader, Resolver};
+use crate::scope::{ModuleSummary, absolute_module};
+use crate::term::{Term, lower};
+use crate::value::{ClassHandle, Value};
+
+/// What the evaluation needs to know about libraries: the caller's knowledge
+/// (the rules crate supplies it), so that this crate names none of them.
+pub trait EvalHooks: Sync {
+    /// Whether `call` reads configuration (an environment variable, a
+    /// configuration helper), and where its default is.
+    fn config_read<'e>(&self, _call: &CallSite<'_, 'e>) -> Option<ConfigRead<'e>> {
+        None
+    }
+
+    /// Whether a call statement to this qualified name binds module names
+    /// the evaluation cannot see (`globals().update(...)` is always such).
+    fn binds_names(&self, _qualified: &str) -> bool {
+        false
+    }
+
+    /// Whether a call statement to this qualified name executes other files
+    /// of the project in the module's namespace, its string arguments being
+    /// paths relative to the module (django-split-settings' `include`).
+    fn includes_files(&self, _qualified: &str) -> Option<IncludeShape> {
+        None
+    }
+
+    /// Whether a module-level value with this qualified name is configuration
+    /// that each deployment may override, and so unknown to the analysis.
+    fn is_deployment_value(&self, _qualified: &str) -> bool {
+        false
+    }
+
+    /// Top-level packages whose import the evaluation records ([`ModuleEval::marked`]).
+    fn marker_imports(&self) -> &[&str] {
+        &[]
+    }
+
+    /// Packages whose classes hold settings as attributes: a module that
+    /// imports one has every `from x import Name` followed.
+    fn class_settings_packages(&self) -> &[&str] {
+        &[]
+    }
+
+    /// Base classes whose attributes are known (none that matter), so a
+    /// class deriving only from them hides nothing.
+    fn is_known_base(&self, qualified: &str) -> bool {
+        qualified == "builtins.object"
+    }
+}
+
+/// How an include helper marks an optional file (`optional("local.py")`).
+#[derive(Clone, Copy, Debug)]
+pub struct IncludeShape {
+    /// The last name of the wrapper that makes a file optional.
+    pub optional: &'static str,
+}
+
+/// The hooks of a caller that knows no library.
+pub struct NoHooks;
+
+impl EvalHooks for NoHooks {}
+
+/// A call, as [`EvalHooks::config_read`] sees it.
+pub struct CallSite<'a, 'e> {
+    /// The callee's qualified name, empty when unknown.
+    pub qualified: &'a str,
+    pub func: &'a Term,
+    pub call: &'e ast::ExprCall,
+    pub resolver: &'a Resolver<'a>,
+    pub ctx: Ctx<'a>,
+}
+
+/// A configuration read.
+pub struct ConfigRead<'e> {
+    /// The positional argument holding the value used when the variable is
+    /// unset; a `default=` keyword is looked up by the evaluator.
+    pub default: Option<&'e Expr>,
+}
 
 /// How deep star imports may nest before the evaluation stops following them.
 const MAX_IMPORT_DEPTH: usize = 16;
 
 /// The longest piece of code quoted in a message.
 const MAX_QUOTE: usize = 72;
-
-/// A value as far as the evaluation can know it.
-#[derive(Clone, Debug)]
-pub enum Val {
-    Bool(bool),
-    Int(i64),
-    Str(Box<str>),
-    None,
-    /// A list or tuple display.
-    Seq(Vec<Val>),
-    Class(Arc<ClassEval>),
-    /// Known only at run time. `source` quotes the code it comes from;
-    /// `default` is its value when the environment leaves it unset, if known.
-    Dynamic {
-        source: Box<str>,
-        default: Option<Box<Val>>,
-    },
-}
-
-impl Val {
-    fn dynamic(source: impl Into<Box<str>>) -> Val {
-        Val::Dynamic {
-            source: source.into(),
-            default: None,
-        }
-    }
-
-    /// Python truthiness, when it is known.
-    pub fn truthy(&self) -> Option<bool> {
-        match self {
-            Val::Bool(value) => Some(*value),
-            Val::Int(value) => Some(*value != 0),
-            Val::Str(value) => Some(!value.is_empty()),
-            Val::None => Some(false),
-            Val::Seq(items) => Some(!items.is_empty()),
-            Val::Class(_) => Some(true),
-            Val::Dynamic { .. } => None,
-        }
-    }
-
-    fn is_known(&self) -> bool {
-        !matches!(self, Val::Dynamic { .. })
-    }
-
-    /// The value when every environment variable is unset.
-    fn default_value(&self) -> Option<Val> {
-        match self {
-            Val::Dynamic { default, .. } => default.as_deref().cloned(),
-            known => Some(known.clone()),
-        }
-    }
-
-    /// The value as Python would print it, such as `False`, `'Lax'`, `None`.
-    pub fn describe(&self) -> String {
-        match self {
-            Val::Bool(true) => "True".to_string(),
-            Val::Bool(false) => "False".to_string(),
-            Val::Int(value) => value.to_string(),
-            Val::Str(value) => format!("'{value}'"),
-            Val::None => "None".to_string(),
-            Val::Seq(items) => format!("[{} items]", items.len()),
-            Val::Class(class) => format!("class {}", class.name),
-            Val::Dynamic { source, default } => match default {
-                Some(default) => format!("dynamic (`{source}`; {} when unset)", default.describe()),
-                None => format!("dynamic (`{source}`)"),
-            },
-        }
-    }
-
-    fn equals(&self, other: &Val) -> Option<bool> {
-        match (self, other) {
-            (Val::Bool(a), Val::Bool(b)) => Some(a == b),
-            (Val::Int(a), Val::Int(b)) => Some(a == b),
-            (Val::Bool(a), Val::Int(b)) | (Val::Int(b), Val::Bool(a)) => Some(i64::from(*a) == *b),
-            (Val::Str(a), Val::Str(b)) => Some(a == b),
-            (Val::None, Val::None) => Some(true),
-            (Val::None, _)
-            | (_, Val::None)
-            | (Val::Str(_), Val::Bool(_) | Val::Int(_))
-            | (Val::Bool(_) | Val::Int(_), Val::Str(_)) => Some(false),
-            _ => None,
-        }
-    }
-}
 
 /// Where a setting got its value.
 #[derive(Clone, Debug)]
@@ -126,7 +120,7 @@ pub struct Site {
 /// A name's value and where it was assigned.
 #[derive(Clone, Debug)]
 pub struct Slot {
-    pub value: Val,
+    pub value: Value,
     pub site: Site,
 }
 
@@ -156,34 +150,28 @@ pub struct ClassEval {
 }
 
 impl ClassEval {
-    /// Whether the class derives from django-configurations' `Configuration`.
-    pub fn is_configuration(&self) -> bool {
-        self.is_configuration_at(0)
+    /// Whether the class derives, directly or through classes the
+    /// evaluation sees, from a class for which `is_root` holds.
+    pub fn derives_from(&self, is_root: &dyn Fn(&str) -> bool) -> bool {
+        self.derives_from_at(is_root, 0)
     }
 
-    fn is_configuration_at(&self, depth: usize) -> bool {
+    fn derives_from_at(&self, is_root: &dyn Fn(&str) -> bool, depth: usize) -> bool {
         depth < MAX_IMPORT_DEPTH
             && self.bases.iter().any(|base| match base {
-                Base::Qualified(name) => matches!(
-                    name.as_str(),
-                    "configurations.Configuration" | "configurations.base.Configuration"
-                ),
-                Base::Class(class) => class.is_configuration_at(depth + 1),
+                Base::Qualified(name) => is_root(name),
+                Base::Class(class) => class.derives_from_at(is_root, depth + 1),
                 Base::Unknown => false,
             })
     }
 
-    /// Whether some base cannot be followed, so an attribute may come from it.
-    pub fn has_opaque_base(&self) -> bool {
+    /// Whether some base cannot be followed, so an attribute may come from
+    /// it; bases for which `is_known` holds hide nothing.
+    pub fn has_opaque_base(&self, is_known: &dyn Fn(&str) -> bool) -> bool {
         self.bases.iter().any(|base| match base {
             Base::Unknown => true,
-            Base::Qualified(name) => !matches!(
-                name.as_str(),
-                "configurations.Configuration"
-                    | "configurations.base.Configuration"
-                    | "builtins.object"
-            ),
-            Base::Class(class) => class.has_opaque_base(),
+            Base::Qualified(name) => !is_known(name),
+            Base::Class(class) => class.has_opaque_base(is_known),
         })
     }
 
@@ -249,9 +237,11 @@ pub struct ModuleEval {
     pub namespace: Namespace,
     /// The modules reached through star imports, transitively, in order.
     pub star_imported: Vec<Arc<str>>,
-    /// Whether the module, or one it star-imports, imports Django or
-    /// django-configurations.
-    pub imports_django: bool,
+    /// Whether the module, or one it star-imports, imports one of the
+    /// hooks' [marker packages](EvalHooks::marker_imports).
+    pub marked: bool,
+    /// Project files executed in the module's namespace by an include helper.
+    pub included: Vec<PathBuf>,
     /// Set when names may be bound in ways the evaluation cannot follow
     /// (`globals().update(...)`, django-split-settings' `include()`, an
     /// unresolved star import): a setting it cannot see may still be set.
@@ -263,14 +253,16 @@ pub struct ModuleEval {
 /// Evaluates project modules, each once.
 pub struct Evaluator<'a> {
     loader: &'a dyn ModuleLoader,
+    hooks: &'a dyn EvalHooks,
     cache: HashMap<PathBuf, Option<Arc<ModuleEval>>>,
     active: Vec<PathBuf>,
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(loader: &'a dyn ModuleLoader) -> Evaluator<'a> {
+    pub fn new(loader: &'a dyn ModuleLoader, hooks: &'a dyn EvalHooks) -> Evaluator<'a> {
         Evaluator {
             loader,
+            hooks,
             cache: HashMap::new(),
             active: Vec::new(),
         }
@@ -285,10 +277,10 @@ impl<'a> Evaluator<'a> {
         if self.active.iter().any(|active| active == path) || self.active.len() > MAX_IMPORT_DEPTH {
             return None;
         }
-        let source = self.loader.source(path)?;
+        let file = self.loader.parsed(path)?;
         let name = self.loader.module_name(path).unwrap_or_default();
         self.active.push(path.to_path_buf());
-        let evaluated = Arc::new(self.evaluate(&name, path, &source));
+        let evaluated = Arc::new(self.evaluate(&name, path, &file));
         self.active.pop();
         self.cache
             .insert(path.to_path_buf(), Some(evaluated.clone()));
@@ -306,8 +298,22 @@ impl<'a> Evaluator<'a> {
         self.module_at(&path)
     }
 
-    fn evaluate(&mut self, name: &str, path: &Path, source: &str) -> ModuleEval {
-        let parsed = parse(source);
+    fn evaluate(&mut self, name: &str, path: &Path, file: &ParsedFile) -> ModuleEval {
+        self.evaluate_with(name, path, file, Namespace::new(), false)
+    }
+
+    /// Runs the top level of `source` starting from `namespace` (empty for
+    /// an import; the including module's for an include helper).
+    fn evaluate_with(
+        &mut self,
+        name: &str,
+        path: &Path,
+        file: &ParsedFile,
+        namespace: Namespace,
+        conditional: bool,
+    ) -> ModuleEval {
+        let source: &str = &file.source;
+        let parsed = &file.parsed;
         let summary = Arc::new(ModuleSummary::build(
             parsed.module(),
             name,
@@ -319,25 +325,96 @@ impl<'a> Evaluator<'a> {
             path,
             source,
             summary: summary.clone(),
-            namespace: Namespace::new(),
+            namespace,
             star_imported: Vec::new(),
-            imports_django: summary.imports_any(&["django", "configurations"]),
+            marked: summary.imports_any(self.hooks.marker_imports()),
+            included: Vec::new(),
             opaque: None,
             in_try: 0,
+            hooks: self.hooks,
         };
-        self.exec_body(&mut frame, &parsed.module().body, false);
+        self.exec_body(&mut frame, &parsed.module().body, conditional);
         ModuleEval {
             name: frame.name,
             path: path.to_path_buf(),
             namespace: frame.namespace,
             star_imported: frame.star_imported,
-            imports_django: frame.imports_django,
+            marked: frame.marked,
+            included: frame.included,
             opaque: frame.opaque,
             first_line: TextRange::new(
                 TextSize::from(0),
                 TextSize::from(u32::try_from(first_line_end).unwrap_or(0)),
             ),
         }
+    }
+
+    /// `include("components/base.py", optional("local.py"))`: each file (a
+    /// glob in its last part) runs in the module's namespace, in order.
+    /// Returns whether the statement was such a call.
+    fn include(&mut self, frame: &mut Frame<'_>, expr: &Expr, conditional: bool) -> bool {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        let Some(shape) = frame
+            .resolver()
+            .qualified_name(Ctx::module_level(&frame.summary), &lower(&call.func))
+            .and_then(|name| self.hooks.includes_files(&name))
+        else {
+            return false;
+        };
+        let dir = frame.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        for arg in &call.arguments.args {
+            let (arg, optional) = match arg {
+                Expr::Call(inner)
+                    if lower(&inner.func)
+                        .dotted()
+                        .and_then(|path| path.last().copied())
+                        == Some(shape.optional) =>
+                {
+                    (inner.arguments.args.first(), true)
+                }
+                other => (Some(other), false),
+            };
+            let Some(Value::Str(pattern)) = arg.map(|arg| frame.eval(None, arg)) else {
+                let quoted = frame.quote(call.range());
+                frame.opaque.get_or_insert_with(|| {
+                    format!("`{quoted}` includes a file named only at run time")
+                });
+                continue;
+            };
+            let files = expand(&dir, &pattern);
+            if files.is_empty() && !optional {
+                frame.opaque.get_or_insert_with(|| {
+                    format!("`include(\"{pattern}\")` names no file of the project")
+                });
+            }
+            for file in files {
+                if self.active.contains(&file) || self.active.len() > MAX_IMPORT_DEPTH {
+                    continue;
+                }
+                let Some(parsed) = self.loader.parsed(&file) else {
+                    continue;
+                };
+                let name = self
+                    .loader
+                    .module_name(&file)
+                    .unwrap_or_else(|| file.to_string_lossy().into_owned());
+                self.active.push(file.clone());
+                let namespace = std::mem::take(&mut frame.namespace);
+                let evaluated = self.evaluate_with(&name, &file, &parsed, namespace, conditional);
+                self.active.pop();
+                frame.namespace = evaluated.namespace;
+                frame.marked |= evaluated.marked;
+                frame.star_imported.extend(evaluated.star_imported);
+                frame.included.push(file);
+                frame.included.extend(evaluated.included);
+                if let Some(reason) = evaluated.opaque {
+                    frame.opaque.get_or_insert(reason);
+                }
+            }
+        }
+        true
     }
 
     fn exec_body(&mut self, frame: &mut Frame<'_>, body: &[Stmt], conditional: bool) {
@@ -426,14 +503,14 @@ impl<'a> Evaluator<'a> {
                 let evaluated = frame.class(class);
                 frame.bind(
                     class.name.id.as_str(),
-                    Val::Class(Arc::new(evaluated)),
+                    Value::Class(ClassHandle(Arc::new(evaluated))),
                     stmt.range(),
                     conditional,
                 );
             }
             Stmt::FunctionDef(function) => frame.bind(
                 function.name.id.as_str(),
-                Val::dynamic(format!("def {}", function.name.id)),
+                Value::dynamic_from(format!("def {}", function.name.id)),
                 stmt.range(),
                 conditional,
             ),
@@ -444,7 +521,9 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            Stmt::Expr(expr) => frame.expression_statement(&expr.value),
+            Stmt::Expr(expr) if !self.include(frame, &expr.value, conditional) => {
+                frame.expression_statement(&expr.value);
+            }
             _ => {}
         }
     }
@@ -467,7 +546,9 @@ impl<'a> Evaluator<'a> {
         // other imports (helpers, Django's own modules) are not evaluated,
         // which keeps the pass from walking a whole code base.
         let may_carry_settings = is_star
-            || frame.summary.imports_any(&["configurations"])
+            || frame
+                .summary
+                .imports_any(self.hooks.class_settings_packages())
             || import
                 .names
                 .iter()
@@ -486,7 +567,7 @@ impl<'a> Evaluator<'a> {
             }
             return;
         };
-        frame.imports_django |= module.imports_django;
+        frame.marked |= module.marked;
         if is_star {
             for name in std::iter::once(&module.name).chain(&module.star_imported) {
                 if !frame.star_imported.contains(name) {
@@ -545,13 +626,22 @@ struct Frame<'s> {
     summary: Arc<ModuleSummary>,
     namespace: Namespace,
     star_imported: Vec<Arc<str>>,
-    imports_django: bool,
+    marked: bool,
+    included: Vec<PathBuf>,
     opaque: Option<String>,
     /// How many `try` bodies the current statement is in.
     in_try: usize,
+    hooks: &'s dyn EvalHooks,
 }
 
 impl Frame<'_> {
+    /// A resolver for names the frame does not bind. It loads no module:
+    /// what a settings module imports by name is followed by the evaluation
+    /// itself, so the pass never walks a whole code base.
+    fn resolver(&self) -> Resolver<'_> {
+        Resolver::with_hooks(&NoLoader, self.hooks)
+    }
+
     fn site(&self, range: TextRange) -> Site {
         Site {
             path: self.path.to_path_buf(),
@@ -564,9 +654,9 @@ impl Frame<'_> {
         quote(self.source, range)
     }
 
-    fn bind(&mut self, name: &str, value: Val, range: TextRange, conditional: bool) {
+    fn bind(&mut self, name: &str, value: Value, range: TextRange, conditional: bool) {
         let value = if conditional {
-            Val::dynamic(format!(
+            Value::dynamic_from(format!(
                 "{name} assigned in a branch: {}",
                 self.quote(range)
             ))
@@ -587,14 +677,14 @@ impl Frame<'_> {
         self.namespace.insert(name.into(), slot);
     }
 
-    fn assign(&mut self, target: &Expr, value: &Val, range: TextRange, conditional: bool) {
+    fn assign(&mut self, target: &Expr, value: &Value, range: TextRange, conditional: bool) {
         match target {
             Expr::Name(name) => self.bind(name.id.as_str(), value.clone(), range, conditional),
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 for (index, element) in elts.iter().enumerate() {
                     let item = match value {
-                        Val::Seq(items) if items.len() == elts.len() => items[index].clone(),
-                        _ => Val::dynamic(self.quote(range)),
+                        Value::Seq(items) if items.len() == elts.len() => items[index].clone(),
+                        _ => Value::dynamic_from(self.quote(range)),
                     };
                     self.assign(element, &item, range, conditional);
                 }
@@ -608,15 +698,15 @@ impl Frame<'_> {
         locals: Option<&Namespace>,
         name: &str,
         assign: &ast::StmtAugAssign,
-    ) -> Val {
+    ) -> Value {
         let current = self.lookup(locals, name);
         let operand = self.eval(locals, &assign.value);
         match (current, operand, assign.op) {
-            (Some(Val::Seq(mut items)), Val::Seq(more), ast::Operator::Add) => {
+            (Some(Value::Seq(mut items)), Value::Seq(more), ast::Operator::Add) => {
                 items.extend(more);
-                Val::Seq(items)
+                Value::Seq(items)
             }
-            _ => Val::dynamic(format!(
+            _ => Value::dynamic_from(format!(
                 "augmented assignment: {}",
                 self.quote(assign.range())
             )),
@@ -644,10 +734,10 @@ impl Frame<'_> {
         if hands_module
             && let Expr::Attribute(attribute) = call.func.as_ref()
             && let Expr::Name(receiver) = attribute.value.as_ref()
-            && let Some(Val::Class(class)) = self.lookup(None, receiver.id.as_str())
+            && let Some(Value::Class(class)) = self.lookup(None, receiver.id.as_str())
         {
-            for name in class.attribute_names() {
-                if let Some(mut slot) = class.lookup(&name) {
+            for name in class.0.attribute_names() {
+                if let Some(mut slot) = class.0.lookup(&name) {
                     slot.site.chain.insert(0, self.name.clone());
                     self.namespace.insert(name, slot);
                 }
@@ -663,10 +753,10 @@ impl Frame<'_> {
                         if matches!(func.dotted().as_deref(), Some(["globals" | "locals" | "vars"]))
                 ),
                 _ => {
-                    let resolver = Resolver::new(&pathfinder_python::NoLoader);
+                    let resolver = self.resolver();
                     resolver
                         .qualified_name(Ctx::module_level(&self.summary), &term)
-                        .is_some_and(|name| name.starts_with("split_settings."))
+                        .is_some_and(|name| self.hooks.binds_names(&name))
                 }
             };
         if opaque {
@@ -674,9 +764,9 @@ impl Frame<'_> {
             // What the module held so far may be replaced: keep it as the default.
             for slot in self.namespace.values_mut() {
                 if slot.value.is_known() {
-                    let before = std::mem::replace(&mut slot.value, Val::None);
-                    slot.value = Val::Dynamic {
-                        source: format!("may be replaced by `{quoted}`").into(),
+                    let before = std::mem::replace(&mut slot.value, Value::None);
+                    slot.value = Value::Dynamic {
+                        source: Some(format!("may be replaced by `{quoted}`").into()),
                         default: Some(Box::new(before)),
                     };
                 }
@@ -687,7 +777,7 @@ impl Frame<'_> {
     }
 
     fn class(&self, class: &ast::StmtClassDef) -> ClassEval {
-        let resolver = Resolver::new(&pathfinder_python::NoLoader);
+        let resolver = self.resolver();
         let ctx = Ctx::module_level(&self.summary);
         let bases = class
             .arguments
@@ -698,9 +788,9 @@ impl Frame<'_> {
                     .iter()
                     .map(|base| {
                         if let Expr::Name(name) = base
-                            && let Some(Val::Class(class)) = self.lookup(None, name.id.as_str())
+                            && let Some(Value::Class(class)) = self.lookup(None, name.id.as_str())
                         {
-                            return Base::Class(class);
+                            return Base::Class(class.0);
                         }
                         resolver
                             .qualified_name(ctx, &lower(base))
@@ -734,9 +824,9 @@ impl Frame<'_> {
         conditional: bool,
     ) {
         for stmt in body {
-            let bind = |attrs: &mut Namespace, name: &str, value: Val| {
+            let bind = |attrs: &mut Namespace, name: &str, value: Value| {
                 let value = if conditional {
-                    Val::dynamic(format!(
+                    Value::dynamic_from(format!(
                         "{name} assigned in a branch: {}",
                         self.quote(stmt.range())
                     ))
@@ -804,35 +894,35 @@ impl Frame<'_> {
         }
     }
 
-    fn lookup(&self, locals: Option<&Namespace>, name: &str) -> Option<Val> {
+    fn lookup(&self, locals: Option<&Namespace>, name: &str) -> Option<Value> {
         locals
             .and_then(|locals| locals.get(name))
             .or_else(|| self.namespace.get(name))
             .map(|slot| slot.value.clone())
     }
 
-    fn eval(&self, locals: Option<&Namespace>, expr: &Expr) -> Val {
+    fn eval(&self, locals: Option<&Namespace>, expr: &Expr) -> Value {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.eval_inner(locals, expr))
     }
 
-    fn eval_inner(&self, locals: Option<&Namespace>, expr: &Expr) -> Val {
+    fn eval_inner(&self, locals: Option<&Namespace>, expr: &Expr) -> Value {
         match expr {
-            Expr::BooleanLiteral(literal) => Val::Bool(literal.value),
-            Expr::NoneLiteral(_) => Val::None,
+            Expr::BooleanLiteral(literal) => Value::Bool(literal.value),
+            Expr::NoneLiteral(_) => Value::None,
             Expr::NumberLiteral(literal) => match &literal.value {
                 Number::Int(int) => int
                     .as_i64()
-                    .map_or_else(|| Val::dynamic(self.quote(expr.range())), Val::Int),
-                _ => Val::dynamic(self.quote(expr.range())),
+                    .map_or_else(|| Value::dynamic_from(self.quote(expr.range())), Value::Int),
+                _ => Value::dynamic_from(self.quote(expr.range())),
             },
-            Expr::StringLiteral(literal) => Val::Str(literal.value.to_str().into()),
-            Expr::List(list) => Val::Seq(
+            Expr::StringLiteral(literal) => Value::Str(literal.value.to_str().into()),
+            Expr::List(list) => Value::Seq(
                 list.elts
                     .iter()
                     .map(|item| self.eval(locals, item))
                     .collect(),
             ),
-            Expr::Tuple(tuple) => Val::Seq(
+            Expr::Tuple(tuple) => Value::Seq(
                 tuple
                     .elts
                     .iter()
@@ -845,18 +935,18 @@ impl Frame<'_> {
             Expr::UnaryOp(unary) => {
                 let operand = self.eval(locals, &unary.operand);
                 self.lift(expr, &[operand], |values| match (unary.op, &values[0]) {
-                    (UnaryOp::Not, value) => value.truthy().map(|truthy| Val::Bool(!truthy)),
-                    (UnaryOp::USub, Val::Int(value)) => Some(Val::Int(-value)),
+                    (UnaryOp::Not, value) => value.truthy().map(|truthy| Value::Bool(!truthy)),
+                    (UnaryOp::USub, Value::Int(value)) => Some(Value::Int(-value)),
                     _ => None,
                 })
             }
             Expr::BoolOp(bool_op) => {
-                let values: Vec<Val> = bool_op
+                let values: Vec<Value> = bool_op
                     .values
                     .iter()
                     .map(|value| self.eval(locals, value))
                     .collect();
-                let pick = |values: &[Val]| {
+                let pick = |values: &[Value]| {
                     for (index, value) in values.iter().enumerate() {
                         let last = index + 1 == values.len();
                         match (bool_op.op, value.truthy()) {
@@ -882,13 +972,13 @@ impl Frame<'_> {
                 self.lift(expr, &[left, right], |values| {
                     let (left, right) = (&values[0], &values[1]);
                     match op {
-                        CmpOp::Eq | CmpOp::Is => left.equals(right).map(Val::Bool),
+                        CmpOp::Eq | CmpOp::Is => left.equals(right).map(Value::Bool),
                         CmpOp::NotEq | CmpOp::IsNot => {
-                            left.equals(right).map(|equal| Val::Bool(!equal))
+                            left.equals(right).map(|equal| Value::Bool(!equal))
                         }
                         CmpOp::In | CmpOp::NotIn => {
                             let found = match right {
-                                Val::Seq(items) => {
+                                Value::Seq(items) => {
                                     let mut found = Some(false);
                                     for item in items {
                                         match item.equals(left) {
@@ -902,13 +992,13 @@ impl Frame<'_> {
                                     }
                                     found
                                 }
-                                Val::Str(haystack) => match left {
-                                    Val::Str(needle) => Some(haystack.contains(needle.as_ref())),
+                                Value::Str(haystack) => match left {
+                                    Value::Str(needle) => Some(haystack.contains(needle.as_ref())),
                                     _ => None,
                                 },
                                 _ => None,
                             };
-                            found.map(|found| Val::Bool(found == matches!(op, CmpOp::In)))
+                            found.map(|found| Value::Bool(found == matches!(op, CmpOp::In)))
                         }
                         _ => None,
                     }
@@ -933,41 +1023,41 @@ impl Frame<'_> {
                 }
             }
             Expr::Call(call) => self.eval_call(locals, expr, call),
-            _ => Val::dynamic(self.quote(expr.range())),
+            _ => Value::dynamic_from(self.quote(expr.range())),
         }
     }
 
     /// A name the module did not assign: an import or a builtin.
-    fn eval_imported(&self, expr: &Expr) -> Val {
-        let resolver = Resolver::new(&pathfinder_python::NoLoader);
+    fn eval_imported(&self, expr: &Expr) -> Value {
+        let resolver = self.resolver();
         match resolver.eval(Ctx::module_level(&self.summary), &lower(expr)) {
-            Value::Bool(value) => Val::Bool(value),
-            Value::Int(value) => Val::Int(value),
-            Value::Str(value) => Val::Str(value),
-            Value::None => Val::None,
-            Value::Dict(_) | Value::Date { .. } | Value::Dynamic => {
-                Val::dynamic(self.quote(expr.range()))
-            }
+            value @ (Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::None) => value,
+            _ => Value::dynamic_from(self.quote(expr.range())),
         }
     }
 
     /// Computes a value from its parts: directly when they are all known,
     /// otherwise as a dynamic value whose default is computed from theirs.
-    fn lift(&self, expr: &Expr, parts: &[Val], compute: impl Fn(&[Val]) -> Option<Val>) -> Val {
-        if parts.iter().all(Val::is_known) {
-            return compute(parts).unwrap_or_else(|| Val::dynamic(self.quote(expr.range())));
+    fn lift(
+        &self,
+        expr: &Expr,
+        parts: &[Value],
+        compute: impl Fn(&[Value]) -> Option<Value>,
+    ) -> Value {
+        if parts.iter().all(Value::is_known) {
+            return compute(parts).unwrap_or_else(|| Value::dynamic_from(self.quote(expr.range())));
         }
-        let defaults: Option<Vec<Val>> = parts.iter().map(Val::default_value).collect();
-        Val::Dynamic {
-            source: self.quote(expr.range()).into(),
+        let defaults: Option<Vec<Value>> = parts.iter().map(Value::default_value).collect();
+        Value::Dynamic {
+            source: Some(self.quote(expr.range()).into()),
             default: defaults
                 .and_then(|defaults| compute(&defaults))
                 .map(Box::new),
         }
     }
 
-    fn eval_call(&self, locals: Option<&Namespace>, expr: &Expr, call: &ast::ExprCall) -> Val {
-        let resolver = Resolver::new(&pathfinder_python::NoLoader);
+    fn eval_call(&self, locals: Option<&Namespace>, expr: &Expr, call: &ast::ExprCall) -> Value {
+        let resolver = self.resolver();
         let ctx = Ctx::module_level(&self.summary);
         let func = lower(&call.func);
         let qualified = resolver.qualified_name(ctx, &func).unwrap_or_default();
@@ -982,7 +1072,7 @@ impl Frame<'_> {
             (qualified.as_str(), args.first())
         {
             let value = self.eval(locals, arg);
-            return self.lift(expr, &[value], |values| convert(&qualified, &values[0]));
+            return self.lift(expr, &[value], |values| values[0].convert(&qualified));
         }
         if let Expr::Attribute(attribute) = call.func.as_ref()
             && matches!(
@@ -992,12 +1082,12 @@ impl Frame<'_> {
             && args.is_empty()
         {
             let receiver = self.eval(locals, &attribute.value);
-            if receiver.is_known() && !matches!(receiver, Val::Str(_)) {
-                return Val::dynamic(self.quote(expr.range()));
+            if receiver.is_known() && !matches!(receiver, Value::Str(_)) {
+                return Value::dynamic_from(self.quote(expr.range()));
             }
             let method = attribute.attr.id.as_str();
             return self.lift(expr, &[receiver], |values| match &values[0] {
-                Val::Str(text) => Some(Val::Str(match method {
+                Value::Str(text) => Some(Value::Str(match method {
                     "lower" => text.to_lowercase().into(),
                     "upper" => text.to_uppercase().into(),
                     "title" => {
@@ -1017,14 +1107,21 @@ impl Frame<'_> {
                 _ => None,
             });
         }
-        let Some(EnvRead { default }) = env_default(&resolver, ctx, &qualified, &func, call) else {
-            return Val::dynamic(self.quote(expr.range()));
+        let site = CallSite {
+            qualified: &qualified,
+            func: &func,
+            call,
+            resolver: &resolver,
+            ctx,
+        };
+        let Some(ConfigRead { default }) = self.hooks.config_read(&site) else {
+            return Value::dynamic_from(self.quote(expr.range()));
         };
         let default = default
             .or_else(|| keyword("default"))
             .map(|default| self.eval(locals, default));
-        Val::Dynamic {
-            source: self.quote(expr.range()).into(),
+        Value::Dynamic {
+            source: Some(self.quote(expr.range()).into()),
             default: default
                 .and_then(|default| default.default_value())
                 .map(Box::new),
@@ -1032,86 +1129,44 @@ impl Frame<'_> {
     }
 }
 
-/// A call that reads the environment or a configuration helper.
-struct EnvRead<'e> {
-    /// The positional argument holding the value used when the variable is
-    /// unset; a `default=` keyword is looked up by the caller.
-    default: Option<&'e Expr>,
-}
-
-/// The environment read a call makes; `None` when it is something else.
-fn env_default<'e>(
-    resolver: &Resolver<'_>,
-    ctx: Ctx<'_>,
-    qualified: &str,
-    func: &Term,
-    call: &'e ast::ExprCall,
-) -> Option<EnvRead<'e>> {
-    let args = &call.arguments.args;
-    let positional = |index: usize| {
-        Some(EnvRead {
-            default: args.get(index),
-        })
+/// The files an include pattern names, relative to `dir`: one file, or the
+/// sorted matches of a `*` in its last part.
+fn expand(dir: &Path, pattern: &str) -> Vec<PathBuf> {
+    let path = dir.join(pattern);
+    let Some(last) = path.file_name().and_then(|name| name.to_str()) else {
+        return Vec::new();
     };
-    match qualified {
-        // `getattr(configuration, "SESSION_COOKIE_SECURE", False)`.
-        "builtins.getattr" => return positional(2),
-        "os.getenv"
-        | "os.environ.get"
-        | "os.environ.setdefault"
-        | "decouple.config"
-        | "prettyconf.config" => return positional(1),
-        name if name.starts_with("configurations.values.") => return positional(0),
-        _ => {}
+    if !last.contains('*') {
+        return if path.is_file() {
+            vec![path]
+        } else {
+            Vec::new()
+        };
     }
-    // django-environ and environs: `env = environ.Env()`, then `env("X")`,
-    // `env.bool("X", default=False)`.
-    let is_env = |origin: &Origin| matches!(origin, Origin::Call(name) if name.ends_with(".Env") || name == "Env");
-    if let Term::Attr(receiver, _) = func
-        && is_env(&resolver.origin(ctx, receiver))
-    {
-        return positional(1);
-    }
-    if is_env(&resolver.origin(ctx, func)) {
-        return Some(EnvRead { default: None });
-    }
-    // Project helpers such as `get_env_bool("X", False)` or `env_setting("X")`.
-    let last = func.dotted()?.last()?.to_ascii_lowercase();
-    let reads_variable = matches!(
-        args.first(),
-        Some(Expr::StringLiteral(name)) if is_variable_name(name.value.to_str())
-    );
-    if reads_variable && (last.contains("env") || last.contains("config") || last == "get") {
-        return positional(1);
-    }
-    None
-}
-
-fn is_variable_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// `bool(x)`, `str(x)`, `int(x)` of a known value.
-fn convert(qualified: &str, value: &Val) -> Option<Val> {
-    match qualified {
-        "builtins.bool" => value.truthy().map(Val::Bool),
-        "builtins.int" => match value {
-            Val::Int(value) => Some(Val::Int(*value)),
-            Val::Bool(value) => Some(Val::Int(i64::from(*value))),
-            Val::Str(text) => text.trim().parse().ok().map(Val::Int),
-            _ => None,
-        },
-        _ => match value {
-            Val::Str(text) => Some(Val::Str(text.clone())),
-            Val::Bool(_) | Val::Int(_) | Val::None => {
-                Some(Val::Str(value.describe().trim_matches('\'').into()))
-            }
-            _ => None,
-        },
-    }
+    let (prefix, suffix) = last.split_once('*').unwrap_or((last, ""));
+    let Some(parent) = path.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|candidate| {
+            candidate.is_file()
+                && candidate
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| {
+                        name.len() >= prefix.len() + suffix.len()
+                            && name.starts_with(prefix)
+                            && name.ends_with(suffix)
+                    })
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// The code at `range`, on one line and cut to a readable length.

@@ -567,6 +567,8 @@ impl Runner<'_> {
             };
             let found =
                 found.unwrap_or_else(|| panic!("the test runner cannot evaluate `{expression}`"));
+            // A default may itself be an expression (`${{ github.token }}`).
+            let found = self.evaluate(&found);
             result = result.replacen(&format!("${{{{ {expression} }}}}"), &found, 1);
         }
         assert!(!result.contains("${{"), "{value}");

@@ -31,6 +31,8 @@ pub(crate) enum Command {
     /// Print the Django settings model: every settings module, its role and
     /// the evidence for it, and the effective value of each cookie setting.
     Settings(SettingsArgs),
+    /// Run the language server on standard input and output, for editors.
+    Server(crate::server_command::ServerArgs),
 }
 
 #[derive(Debug, Args)]

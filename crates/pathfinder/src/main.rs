@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod github;
 mod progress;
+mod server_command;
 mod settings_report;
 
 use std::io::Write;

@@ -44,6 +44,17 @@ impl Severity {
             .find(|severity| severity.as_str().eq_ignore_ascii_case(text.trim()))
     }
 
+    /// The level this severity is reported at where a tool offers only three
+    /// (SARIF's `level`, an editor's diagnostic severity): the one mapping
+    /// every output uses.
+    pub fn level(self) -> Level {
+        match self {
+            Severity::Critical | Severity::High => Level::Error,
+            Severity::Medium => Level::Warning,
+            Severity::Low => Level::Note,
+        }
+    }
+
     /// The score GitHub code scanning reads from `properties.security-severity`.
     pub fn security_severity(self) -> &'static str {
         match self {
@@ -58,6 +69,25 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A three-step level: SARIF's `error`, `warning` and `note`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// The SARIF spelling: `error`, `warning` or `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
     }
 }
 

@@ -15,13 +15,7 @@ use crate::{fingerprint, span};
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 fn level(rule: &Rule) -> &'static str {
-    match rule.severity {
-        pathfinder_diagnostics::Severity::Critical | pathfinder_diagnostics::Severity::High => {
-            "error"
-        }
-        pathfinder_diagnostics::Severity::Medium => "warning",
-        pathfinder_diagnostics::Severity::Low => "note",
-    }
+    rule.severity.level().as_str()
 }
 
 fn rule_descriptor(rule: &Rule) -> Value {

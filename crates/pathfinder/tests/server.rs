@@ -429,3 +429,197 @@ fn pathfinder_docs(rule: &str) -> String {
         .expect("run pathfinder explain");
     String::from_utf8(output.stdout).unwrap()
 }
+
+#[test]
+fn bad_messages_unknown_methods_and_other_languages() {
+    let (_dir, root) = workspace();
+    let mut client = Client::start();
+    // Before initialize, requests are refused.
+    let early = client.request("textDocument/hover", json!({}));
+    assert_eq!(early["error"]["code"], -32002, "{early}");
+    client.initialize(&root, Value::Null);
+
+    // Not JSON, then JSON that is no JSON-RPC message: each gets an error
+    // with a null id, and the session goes on.
+    client.write_raw(b"Content-Length: 9\r\n\r\n{not json");
+    let parse_error = client.wait_for("a parse error", |message| {
+        message["id"].is_null() && message["error"]["code"] == -32700
+    });
+    assert!(parse_error["error"]["message"].is_string());
+    client.write_raw(&Client::frame(&json!({ "jsonrpc": "2.0", "id": 99 })));
+    client.wait_for("an invalid request error", |message| {
+        message["id"].is_null() && message["error"]["code"] == -32600
+    });
+
+    // An unknown request is answered; an unknown notification is ignored.
+    let unknown = client.request("pathfinder/nothing", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    client.notify("pathfinder/nothing", json!({}));
+
+    // A document that is not Python is never checked.
+    let notes = client.open(&root.join("notes.txt"), "plaintext", INSECURE);
+    let views = client.open(&root.join("views.py"), "python", INSECURE);
+    assert_eq!(
+        codes(&client.diagnostics(&views, 1)),
+        ["PYTHON-DJANGO-SEC-070"]
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": notes }, "position": { "line": 5, "character": 15 } }),
+    );
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    assert!(
+        !client
+            .seen
+            .iter()
+            .any(|message| message["params"]["uri"] == notes),
+        "{:#?}",
+        client.seen
+    );
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn rapid_edits_are_debounced_and_cancellation_is_honoured() {
+    let (_dir, root) = workspace();
+    let mut client = Client::start();
+    client.initialize(&root, Value::Null);
+    let uri = client.open(&root.join("views.py"), "python", INSECURE);
+    client.diagnostics(&uri, 1);
+
+    // 200 edits in one burst: far fewer checks, and the last one is of the
+    // last text (which is clean).
+    let clean = INSECURE.replace(
+        "\"v\")",
+        "\"v\", secure=True, httponly=True, samesite=\"Lax\")",
+    );
+    let mut burst = Vec::new();
+    for version in 2..=201 {
+        let text = if version == 201 { &clean } else { INSECURE };
+        burst.extend(Client::frame(&json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": { "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] },
+        })));
+    }
+    client.write_raw(&burst);
+    assert_eq!(client.diagnostics(&uri, 201), Vec::<Value>::new());
+    let published = client
+        .seen
+        .iter()
+        .filter(|message| message["method"] == "textDocument/publishDiagnostics")
+        .count();
+    assert!(published < 20, "{published} checks for 200 edits");
+
+    // A request waiting for a pending check, cancelled in the same burst.
+    client.next_id += 1;
+    let id = client.next_id;
+    let mut burst = Client::frame(&json!({
+        "jsonrpc": "2.0", "method": "textDocument/didChange",
+        "params": { "textDocument": { "uri": uri, "version": 202 }, "contentChanges": [{ "text": INSECURE }] },
+    }));
+    burst.extend(Client::frame(&json!({
+        "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": uri }, "position": { "line": 5, "character": 15 } },
+    })));
+    burst.extend(Client::frame(&json!({
+        "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": id },
+    })));
+    client.write_raw(&burst);
+    let cancelled = client.response(id);
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 202)),
+        ["PYTHON-DJANGO-SEC-070"]
+    );
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn huge_documents_are_declined_and_the_server_goes_on() {
+    let (_dir, root) = workspace();
+    let mut client = Client::start();
+    client.initialize(&root, Value::Null);
+    let huge = "x = 1\n".repeat(3_000_000);
+    let big = client.open(&root.join("big.py"), "python", &huge);
+    assert_eq!(client.diagnostics(&big, 1), Vec::<Value>::new());
+    let warning = client.wait_for("a warning", |message| {
+        message["method"] == "window/showMessage"
+    });
+    assert!(
+        warning["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pathfinder scan"),
+        "{warning}"
+    );
+    let views = client.open(&root.join("views.py"), "python", INSECURE);
+    assert_eq!(
+        codes(&client.diagnostics(&views, 1)),
+        ["PYTHON-DJANGO-SEC-070"]
+    );
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn the_server_exits_when_its_input_closes_or_on_exit_without_shutdown() {
+    let (_dir, root) = workspace();
+    let mut client = Client::start();
+    client.initialize(&root, Value::Null);
+    client.stdin = None;
+    assert_eq!(client.exit_code(), 1);
+
+    let mut client = Client::start();
+    client.initialize(&root, Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), 1);
+}
+
+#[test]
+fn configuration_is_read_reloaded_and_overridden() {
+    let (_dir, root) = workspace();
+    // A ruleset without the Django cookie rule.
+    let config = root.join(".pathfinder.toml");
+    std::fs::write(&config, "ruleset = ['python/flask']\n").unwrap();
+    let mut client = Client::start();
+    client.initialize(&root, Value::Null);
+    let views = client.open(&root.join("views.py"), "python", INSECURE);
+    assert_eq!(client.diagnostics(&views, 1), Vec::<Value>::new());
+
+    // The file changes; the editor says so; the document is checked again.
+    std::fs::write(&config, "ruleset = ['python/django']\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&views, 1)),
+        ["PYTHON-DJANGO-SEC-070"]
+    );
+
+    // A broken file is reported, and the defaults are used meanwhile.
+    std::fs::write(&config, "rulesets = ['python/django']\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
+    );
+    let error = client.wait_for("a configuration error", |message| {
+        message["method"] == "window/showMessage"
+    });
+    assert!(
+        error["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown key `rulesets`"),
+        "{error}"
+    );
+    assert_eq!(client.finish(), 0);
+
+    // initializationOptions replace the configured ruleset.
+    std::fs::write(&config, "ruleset = ['python/django']\n").unwrap();
+    let mut client = Client::start();
+    client.initialize(&root, json!({ "ruleset": ["python/flask"] }));
+    let views = client.open(&root.join("views.py"), "python", INSECURE);
+    assert_eq!(client.diagnostics(&views, 1), Vec::<Value>::new());
+    assert_eq!(client.finish(), 0);
+}

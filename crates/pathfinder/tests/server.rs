@@ -623,3 +623,49 @@ fn configuration_is_read_reloaded_and_overridden() {
     assert_eq!(client.diagnostics(&views, 1), Vec::<Value>::new());
     assert_eq!(client.finish(), 0);
 }
+
+/// Neovim's built-in LSP client, headless: it starts the server for a
+/// Python file with an insecure call and writes the diagnostics it got.
+#[test]
+fn neovim_receives_the_diagnostics() {
+    let found = Command::new("nvim")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true and `nvim` is not installed (.ci/run installs Debian's neovim)"
+        );
+        println!("skipped: `nvim` is not installed (apt-get install neovim)");
+        return;
+    }
+    let (_dir, root) = workspace();
+    let path = root.join("views.py");
+    std::fs::write(&path, INSECURE).unwrap();
+    let out = root.join("diagnostics.txt");
+    let init = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nvim/init.lua");
+    let status = Command::new("nvim")
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init)
+        .arg(&path)
+        .current_dir(&root)
+        .env("PATHFINDER_BIN", env!("CARGO_BIN_EXE_pathfinder"))
+        .env("PATHFINDER_ROOT", &root)
+        .env("PATHFINDER_NVIM_OUT", &out)
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("XDG_STATE_HOME", root.join("state"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("run nvim");
+    let printed = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(status.success(), "nvim failed: {status}; {printed}");
+    // Line 6, column 5, severity 1 (Error), the rule id, the reasons.
+    assert!(
+        printed.starts_with("6:5:1:PYTHON-DJANGO-SEC-070:Cookie 'sessionid'"),
+        "{printed}"
+    );
+    assert!(printed.contains("secure: missing"), "{printed}");
+}

@@ -672,3 +672,47 @@ fn neovim_receives_the_diagnostics() {
     );
     assert!(printed.contains("secure: missing"), "{printed}");
 }
+
+#[test]
+fn project_level_findings_follow_the_settings() {
+    let (_dir, root) = workspace();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-project");
+    std::fs::create_dir_all(root.join("demo")).unwrap();
+    for file in [
+        "demo/__init__.py",
+        "demo/settings.py",
+        "demo/wsgi.py",
+        "manage.py",
+    ] {
+        std::fs::copy(demo.join(file), root.join(file)).unwrap();
+    }
+    let settings_text = std::fs::read_to_string(root.join("demo/settings.py")).unwrap();
+    let mut client = Client::start();
+    client.initialize(&root, Value::Null);
+    let settings = client.open(&root.join("demo/settings.py"), "python", &settings_text);
+    assert_eq!(
+        codes(&client.diagnostics(&settings, 1)),
+        ["PYTHON-DJANGO-SEC-071"]
+    );
+
+    // The unsaved settings module is what counts.
+    let secure = format!("{settings_text}SESSION_COOKIE_SECURE = True\n");
+    client.change_full(&settings, 2, &secure);
+    assert_eq!(client.diagnostics(&settings, 2), Vec::<Value>::new());
+    client.change_full(&settings, 3, &settings_text);
+    assert_eq!(
+        codes(&client.diagnostics(&settings, 3)),
+        ["PYTHON-DJANGO-SEC-071"]
+    );
+
+    // A change to wsgi.py on disk checks the open documents again.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&root.join("demo/wsgi.py")), "type": 2 }] }),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&settings, 3)),
+        ["PYTHON-DJANGO-SEC-071"]
+    );
+    assert_eq!(client.finish(), 0);
+}

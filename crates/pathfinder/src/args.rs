@@ -35,6 +35,8 @@ pub(crate) enum Command {
     Completions(crate::completions::CompletionsArgs),
     /// Print the manual page (roff) of `pathfinder` or of one of its commands.
     Man(crate::completions::ManArgs),
+    /// Run the language server on standard input and output, for editors.
+    Server(crate::server_command::ServerArgs),
 }
 
 #[derive(Debug, Args)]

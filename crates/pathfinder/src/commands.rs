@@ -65,7 +65,7 @@ pub(crate) struct ScanPlan {
 /// Merges the flags with the configuration file (flags win) into a plan.
 /// A diff-aware scan's changed lines are computed here, so a missing
 /// revision is a usage error before any work starts.
-fn plan(
+pub(crate) fn plan(
     args: &ScanArgs,
     default_format: OutputFormat,
     default_base: Option<&str>,

@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod github;
 mod progress;
+mod server_command;
 mod settings_report;
 
 /// The build script's commit reader, compiled here for its unit tests.
@@ -64,6 +65,7 @@ fn run(cli: args::Cli) -> Result<Outcome, commands::CommandError> {
         args::Command::Settings(args) => settings_report::settings_command(&args),
         args::Command::Completions(args) => completions::completions_command(&args),
         args::Command::Man(args) => completions::man_command(&args),
+        args::Command::Server(args) => server_command::server_command(&args),
     }
 }
 

@@ -46,20 +46,6 @@ pub const STARTING_NEEDLES: &[&str] = &[
     ".configure(",
 ];
 
-/// Words of a module name that mark it as a deployment's settings
-/// (`mysite/production.py`), as the settings model reads names.
-const DEPLOYMENT_WORDS: &[&str] = &[
-    "prod",
-    "production",
-    "prd",
-    "live",
-    "deploy",
-    "deployment",
-    "deployed",
-    "staging",
-    "stage",
-];
-
 /// Whether the project pass of `rules` starts from the Python file at
 /// `path` whose bytes are `text`: the engine hands the pass only such files,
 /// so that the size of a tree costs it nothing beyond them. By name: settings
@@ -69,41 +55,8 @@ const DEPLOYMENT_WORDS: &[&str] = &[
 /// `matches_needle` says whether `text` holds one of them (the engine
 /// searches all files for them at once).
 pub fn starts_from(rules: &[&Rule], path: &Path, matches_needle: impl FnOnce() -> bool) -> bool {
-    rules.iter().any(|rule| rule.checks_project()) && (starting_name(path) || matches_needle())
-}
-
-/// The name part of [`starts_from`].
-fn starting_name(path: &Path) -> bool {
-    let Some(name) = path.file_stem().and_then(|stem| stem.to_str()) else {
-        return false;
-    };
-    // Words of the name, camel case split too: `liveConfig` is `live config`.
-    let mut spaced = String::with_capacity(name.len() + 4);
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_uppercase() && previous_lower {
-            spaced.push(' ');
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        spaced.push(c.to_ascii_lowercase());
-    }
-    let stem = name.to_ascii_lowercase();
-    let folder = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|name| name.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let serves = |name: &str| name.contains("wsgi") || name.contains("asgi");
-    stem.contains("settings")
-        || folder.contains("settings")
-        || serves(&stem)
-        || (stem == "__init__" && serves(&folder))
-        || stem == "celery"
-        || stem == "manage"
-        || spaced
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| DEPLOYMENT_WORDS.contains(&word))
+    rules.iter().any(|rule| rule.checks_project())
+        && (settings::starts_from_name(path) || matches_needle())
 }
 
 /// Runs the project hooks of `rules` and returns their findings, sorted by
@@ -181,10 +134,10 @@ mod tests {
             "p/conf/live.py",
             "p/liveConfig.py",
         ] {
-            assert!(starting_name(Path::new(name)), "{name}");
+            assert!(settings::starts_from_name(Path::new(name)), "{name}");
         }
         for name in ["p/views.py", "p/models.py", "p/product.py", "p/__init__.py"] {
-            assert!(!starting_name(Path::new(name)), "{name}");
+            assert!(!settings::starts_from_name(Path::new(name)), "{name}");
         }
     }
 }

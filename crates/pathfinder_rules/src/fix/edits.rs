@@ -143,15 +143,7 @@ mod tests {
         };
         let keywords: Vec<String> = keywords.iter().map(ToString::to_string).collect();
         let edit = add_keywords(source, call, &keywords).expect("an edit");
-        let at = usize::from(edit.range.start());
-        let fixed = format!(
-            "{}{}{}",
-            &source[..at],
-            edit.content.as_deref().unwrap_or(""),
-            &source[at..]
-        );
-        assert_eq!(fixed, expect);
-        assert!(pathfinder_python::parse(&fixed).errors.is_empty());
+        assert_inserted(source, &edit, expect);
     }
 
     #[test]
@@ -203,6 +195,11 @@ mod tests {
         };
         let entries: Vec<String> = entries.iter().map(ToString::to_string).collect();
         let edit = add_dict_entries(source, dict, &entries).expect("an edit");
+        assert_inserted(source, &edit, expect);
+    }
+
+    /// `source` with the insertion `edit` applied is `expect`, and parses.
+    fn assert_inserted(source: &str, edit: &pathfinder_diagnostics::Edit, expect: &str) {
         let at = usize::from(edit.range.start());
         let fixed = format!(
             "{}{}{}",

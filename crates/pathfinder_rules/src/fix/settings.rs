@@ -3,8 +3,8 @@
 //! deployed module (safe: the last assignment wins, as Django reads it).
 
 use pathfinder_diagnostics::{Applicability, Edit, Fix, Ranged, TextRange, TextSize};
+use pathfinder_python::ParsedFile;
 use pathfinder_python::ast::Stmt;
-use pathfinder_python::parse;
 
 /// Replaces the value of `setting = value` in the statement at `statement`,
 /// when the statement assigns only that setting.
@@ -39,23 +39,26 @@ pub(crate) fn replace_value(
     })
 }
 
+/// The last top-level assignment of a module: where a setting it never sets
+/// is added, and where the finding about it points.
+pub(crate) fn last_assignment(body: &[Stmt]) -> Option<&Stmt> {
+    body.iter()
+        .rev()
+        .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
+}
+
 /// Adds `setting = good` to a settings module, after its last top-level
 /// assignment: before any trailing `from .local_settings import *` block, so
 /// that local overrides keep working; at the end when there is none.
-pub(crate) fn append_setting(source: &str, setting: &str, good: &str) -> Fix {
+pub(crate) fn append_setting(file: &ParsedFile, setting: &str, good: &str) -> Fix {
+    let source: &str = &file.source;
     let newline = if source.contains("\r\n") {
         "\r\n"
     } else {
         "\n"
     };
-    let parsed = parse(source);
-    let last_assignment = parsed
-        .module()
-        .body
-        .iter()
-        .rev()
-        .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
-        .map(|stmt| usize::from(stmt.range().end()));
+    let last_assignment =
+        last_assignment(&file.module().body).map(|stmt| usize::from(stmt.range().end()));
     let (at, text) = if let Some(end) = last_assignment {
         // After the end of the assignment's line (a trailing comment stays).
         let line_end = source[end..]
@@ -88,6 +91,10 @@ pub(crate) fn append_setting(source: &str, setting: &str, good: &str) -> Fix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn append(source: &str, setting: &str, good: &str) -> Fix {
+        append_setting(&ParsedFile::new(source.into()), setting, good)
+    }
 
     fn apply(source: &str, fix: &Fix) -> String {
         let edit = &fix.edits[0];
@@ -123,7 +130,7 @@ mod tests {
     fn adds_before_a_trailing_local_settings_import() {
         let source = "A = 1\nB = 2  # note\nif exists:\n    from .local_settings import *\n";
         assert_eq!(
-            apply(source, &append_setting(source, "X", "True")),
+            apply(source, &append(source, "X", "True")),
             "A = 1\nB = 2  # note\nX = True\nif exists:\n    from .local_settings import *\n"
         );
     }
@@ -131,11 +138,11 @@ mod tests {
     #[test]
     fn appends_with_the_file_line_endings() {
         assert_eq!(
-            apply("A = 1", &append_setting("A = 1", "X", "True")),
+            apply("A = 1", &append("A = 1", "X", "True")),
             "A = 1\nX = True\n"
         );
         assert_eq!(
-            apply("A = 1\r\n", &append_setting("A = 1\r\n", "X", "True")),
+            apply("A = 1\r\n", &append("A = 1\r\n", "X", "True")),
             "A = 1\r\nX = True\r\n"
         );
     }

@@ -151,7 +151,7 @@ pub fn find(project: &Project<'_>) -> Entries {
 }
 
 /// The kind of a Python file that sets `DJANGO_SETTINGS_MODULE`, by its name.
-fn python_kind(path: &Path) -> EntryKind {
+pub(crate) fn python_kind(path: &Path) -> EntryKind {
     let stem = path
         .file_stem()
         .and_then(|stem| stem.to_str())
@@ -185,6 +185,17 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
     // Other scripts may name settings too, but say nothing about what they
     // are for; they are not read.
     if kind == EntryKind::Script {
+        return;
+    }
+    // Only entry points are parsed for the functions they call; a test
+    // runner or script matters only when its text names or configures the
+    // settings, which a substring search tells without a parse.
+    let Some(source) = project.loader.source(path) else {
+        return;
+    };
+    let names_settings =
+        source.contains("DJANGO_SETTINGS_MODULE") || source.contains(".configure(");
+    if !names_settings && kind != EntryKind::Server && kind != EntryKind::Manage {
         return;
     }
     let Some(file) = project.loader.parsed(path) else {

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use pathfinder_diagnostics::{Ranged, TextRange, TextSize};
 use pathfinder_python::ast::Stmt;
 use pathfinder_python::evaluate::{Base, ClassEval, ModuleEval, Slot};
-use pathfinder_python::{Evaluator, Value, parse};
+use pathfinder_python::{Evaluator, ParsedFile, Value};
 
 use crate::project::Project;
 use entry::{Entries, Entry, EntryKind};
@@ -373,6 +373,14 @@ fn configuration_classes(module: &ModuleEval) -> Vec<Arc<ClassEval>> {
     classes
 }
 
+/// Whether the settings model reads the file at `path` by its name alone: a
+/// conventional place for settings, or an entry point or test runner that
+/// may name them. The engine hands the project pass only such files (and
+/// those whose text names the settings), and [`discover`] reads no others.
+pub(crate) fn starts_from_name(path: &Path) -> bool {
+    looks_like_settings(path) || entry::python_kind(path) != EntryKind::Script
+}
+
 /// Whether the file's path is a conventional place for Django settings.
 fn looks_like_settings(path: &Path) -> bool {
     let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
@@ -585,7 +593,6 @@ fn describe_entries(named_by: &[&Entry], kind: EntryKind) -> Option<String> {
 /// The role of one module (or class) from its name, place, content and the
 /// entries naming it. `debug` is its final `DEBUG` if hard-coded True.
 fn classify(
-    project: &Project<'_>,
     entries: &Entries,
     relative: &Path,
     last_name: &str,
@@ -593,17 +600,16 @@ fn classify(
     debug: Option<String>,
 ) -> (Role, String) {
     let template = in_template(relative);
-    let (role, reason) = classify_plain(
-        project, entries, relative, last_name, named_by, debug, template,
-    );
+    let (role, reason) = classify_plain(entries, relative, last_name, named_by, debug, template);
     if template && role == Role::Deployment {
         return (Role::Template, format!("in a project template, {reason}"));
     }
     (role, reason)
 }
 
+/// The role by the evidence, strongest first, before a template makes a
+/// deployment a template.
 fn classify_plain(
-    _project: &Project<'_>,
     entries: &Entries,
     relative: &Path,
     last_name: &str,
@@ -682,14 +688,14 @@ fn classify_module(
     // `settings/__init__.py` is named for its package.
     let debug = debug_is_true(project, module.namespace.get("DEBUG"))
         .or_else(|| development_docstring(project, &module.path));
-    let (role, reason) = classify(project, entries, relative, last, named_by, debug);
-    let source = project.loader.source(&module.path);
+    let (role, reason) = classify(entries, relative, last, named_by, debug);
+    let file = project.loader.parsed(&module.path);
     SettingsModule {
         name: module.name.clone(),
         role,
         reason,
         path: module.path.clone(),
-        anchor: source.map_or(module.first_line, |source| insertion_anchor(&source)),
+        anchor: file.map_or(module.first_line, |file| insertion_anchor(&file)),
         opaque: module.opaque.clone(),
         source: Source::Module(module.clone()),
     }
@@ -710,7 +716,7 @@ fn classify_class(
         .collect();
     let relative = class.path.strip_prefix(project.root).unwrap_or(&class.path);
     let debug = debug_is_true(project, class.lookup("DEBUG").as_ref());
-    let (role, reason) = classify(project, entries, relative, &class.name, &chosen, debug);
+    let (role, reason) = classify(entries, relative, &class.name, &chosen, debug);
     let reason = reason.replace("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION");
     let opaque = module.opaque.clone().or_else(|| {
         class
@@ -737,14 +743,10 @@ fn hooks_known_base(name: &str) -> bool {
 /// top-level assignment before any trailing conditional block (a
 /// `from .local_settings import *` guarded by `try`/`if`), else the last
 /// top-level statement; the first line of an empty module.
-pub(crate) fn insertion_anchor(source: &str) -> TextRange {
-    let parsed = parse(source);
-    let body = &parsed.module().body;
-    let statement = body
-        .iter()
-        .rev()
-        .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
-        .or_else(|| body.last());
+pub(crate) fn insertion_anchor(file: &ParsedFile) -> TextRange {
+    let source: &str = &file.source;
+    let body = &file.module().body;
+    let statement = crate::fix::settings::last_assignment(body).or_else(|| body.last());
     let Some(stmt) = statement else {
         let end = source.find('\n').unwrap_or(source.len());
         return TextRange::new(TextSize::new(0), TextSize::new(end as u32));
@@ -845,13 +847,13 @@ mod tests {
     #[test]
     fn anchors_at_the_last_assignment() {
         let source = "from .base import *  # noqa\n\nDEBUG = False\nALLOWED_HOSTS = [\n    'a',\n]\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n";
-        let anchor = insertion_anchor(source);
+        let anchor = insertion_anchor(&ParsedFile::new(source.into()));
         assert_eq!(
             &source[anchor.start().to_usize()..anchor.end().to_usize()],
             "ALLOWED_HOSTS = ["
         );
         let only_import = "from .base import *  # noqa\n";
-        let anchor = insertion_anchor(only_import);
+        let anchor = insertion_anchor(&ParsedFile::new(only_import.into()));
         assert_eq!(anchor.start(), TextSize::new(0));
     }
 }

@@ -93,14 +93,14 @@ pub(crate) fn secure_fix(
     path: &std::path::Path,
     range: pathfinder_diagnostics::TextRange,
 ) -> Option<pathfinder_diagnostics::Fix> {
-    let source = checker.project.loader.source(path)?;
+    let file = checker.project.loader.parsed(path)?;
     match evidence {
         Evidence::Assigned(_) => {
-            crate::fix::settings::replace_value(&source, range, setting, "True")
+            crate::fix::settings::replace_value(&file.source, range, setting, "True")
         }
-        Evidence::NeverSet if !module.is_class() => Some(crate::fix::settings::append_setting(
-            &source, setting, "True",
-        )),
+        Evidence::NeverSet if !module.is_class() => {
+            Some(crate::fix::settings::append_setting(&file, setting, "True"))
+        }
         Evidence::NeverSet => None,
     }
 }

@@ -182,13 +182,13 @@ impl ProjectLoader {
         if let Some(recent) = self.recent_parses.get(path) {
             return Some(recent);
         }
-        let parsed = match lock(&self.handed_over).remove(path) {
-            Some(handed) => handed,
-            None => {
-                let source = self.source(path)?;
-                self.loaded.fetch_add(1, Ordering::Relaxed);
-                Arc::new(ParsedFile::new(source))
-            }
+        let handed = lock(&self.handed_over).remove(path);
+        let parsed = if let Some(handed) = handed {
+            handed
+        } else {
+            let source = self.source(path)?;
+            self.loaded.fetch_add(1, Ordering::Relaxed);
+            Arc::new(ParsedFile::new(source))
         };
         self.recent_parses.put(path, parsed.clone());
         Some(parsed)

@@ -5,10 +5,17 @@
 mod args;
 mod ci;
 mod commands;
+mod completions;
 mod config;
 mod github;
 mod progress;
+mod server_command;
 mod settings_report;
+
+/// The build script's commit reader, compiled here for its unit tests.
+#[cfg(test)]
+#[path = "../build/commit.rs"]
+mod commit;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -56,6 +63,9 @@ fn run(cli: args::Cli) -> Result<Outcome, commands::CommandError> {
         args::Command::Rules(args) => commands::rules_command(&args),
         args::Command::Explain(args) => commands::explain_command(&args),
         args::Command::Settings(args) => settings_report::settings_command(&args),
+        args::Command::Completions(args) => completions::completions_command(&args),
+        args::Command::Man(args) => completions::man_command(&args),
+        args::Command::Server(args) => server_command::server_command(&args),
     }
 }
 

@@ -7,6 +7,7 @@
 //! `set_cookie` signatures and defaults) live as data in [`frameworks`].
 
 mod checker;
+mod configured;
 mod cookies;
 mod fix;
 pub mod frameworks;

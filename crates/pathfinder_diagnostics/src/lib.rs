@@ -44,9 +44,9 @@ impl Severity {
             .find(|severity| severity.as_str().eq_ignore_ascii_case(text.trim()))
     }
 
-    /// The level this severity is reported at where a tool offers only three
-    /// (SARIF's `level`, an editor's diagnostic severity): the one mapping
-    /// every output uses.
+    /// How loudly every output format marks a finding of this severity: the
+    /// one mapping from severity to level (SARIF `level`, GitHub workflow
+    /// commands, the text report's headers).
     pub fn level(self) -> Level {
         match self {
             Severity::Critical | Severity::High => Level::Error,
@@ -72,7 +72,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A three-step level: SARIF's `error`, `warning` and `note`.
+/// How loudly a finding is shown, from [`Severity::level`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Note,
@@ -81,7 +81,7 @@ pub enum Level {
 }
 
 impl Level {
-    /// The SARIF spelling: `error`, `warning` or `note`.
+    /// `error`, `warning` or `note`, as SARIF spells them.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Error => "error",

@@ -633,7 +633,7 @@ impl<'a> Server<'a> {
                 let mut source: Arc<str> = Arc::from(document.text.as_str());
                 for file in report.files {
                     source = file.source.clone();
-                    findings.extend(file.diagnostics);
+                    findings.extend(file.findings.into_iter().map(|finding| finding.diagnostic));
                 }
                 (findings, source)
             }

@@ -13,7 +13,7 @@ mod resolve;
 mod scope;
 mod term;
 
-pub use parse::{ParsedModule, SyntaxIssue, parse};
+pub use parse::{ParsedModule, SyntaxIssue, is_clean_expression, parse};
 pub use resolve::{ClassRef, Ctx, DictValue, ModuleLoader, NoLoader, Origin, Resolver, Value};
 pub use scope::{
     Binding, ClassInfo, DictUpdates, ModuleSummary, ParamInfo, Scope, absolute_module,

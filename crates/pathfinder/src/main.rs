@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod github;
 mod progress;
+mod stdio;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ pub(crate) enum Outcome {
 }
 
 fn main() -> ExitCode {
+    stdio::guard();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use pathfinder_diagnostics::{Applicability, Fix};
-use pathfinder_engine::{FileReport, ScanReport};
+use pathfinder_engine::{FileReport, ScanReport, display_path};
 use serde_json::{Value, json};
 
 use crate::{fingerprint, span};
@@ -70,7 +70,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
     let notices: Vec<Value> = report
         .notices
         .iter()
-        .map(|notice| json!({ "path": notice.path.to_string_lossy(), "reason": notice.message }))
+        .map(|notice| json!({ "path": display_path(&notice.path), "reason": notice.message }))
         .collect();
     let mut document = json!({
         "version": env!("CARGO_PKG_VERSION"),

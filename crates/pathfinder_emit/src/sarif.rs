@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use pathfinder_engine::ScanReport;
+use pathfinder_engine::{ScanReport, display_path};
 use pathfinder_rules::{Rule, rules};
 use serde_json::{Value, json};
 
@@ -49,32 +49,33 @@ fn rule_descriptor(rule: &Rule) -> Value {
     })
 }
 
+/// The project folder as a `file://` URI.
 fn file_uri(path: &std::path::Path) -> String {
-    let mut text = path.to_string_lossy().replace('\\', "/");
+    let mut text = display_path(path);
     if !text.ends_with('/') {
         text.push('/');
     }
     if !text.starts_with('/') {
         text.insert(0, '/');
     }
-    let encoded: String = text
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    format!("file://{encoded}")
+    format!("file://{}", encode_uri_path(&text, b":"))
 }
 
+/// A project-relative path as a URI reference.
 fn relative_uri(path: &str) -> String {
+    encode_uri_path(path, b"")
+}
+
+/// Percent-encodes a path written by [`display_path`] for a URI: its `%`
+/// escapes (a literal `%`, a byte that is not UTF-8) are kept as they are,
+/// every other byte outside the unreserved set, `/` and `also` is encoded.
+fn encode_uri_path(path: &str, also: &[u8]) -> String {
     path.bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'%' => {
                 (byte as char).to_string()
             }
+            other if also.contains(&other) => (other as char).to_string(),
             other => format!("%{other:02X}"),
         })
         .collect()
@@ -154,7 +155,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {
-                            "uri": relative_uri(&notice.path.to_string_lossy()),
+                            "uri": relative_uri(&display_path(&notice.path)),
                             "uriBaseId": "%SRCROOT%",
                         },
                     },

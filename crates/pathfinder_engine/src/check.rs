@@ -126,7 +126,7 @@ impl FileChecker<'_> {
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let line = lossy[..offset.min(lossy.len())].matches('\n').count() + 1;
                 outcome.notices.push(notice(format!(
-                    "not valid UTF-8 (first bad byte on line {line}); analysed with the bad bytes replaced"
+                    "not valid UTF-8 (first bad byte on line {line}); analysed with the bad bytes replaced, and no fix is offered for it"
                 )));
                 (lossy, None)
             }
@@ -162,6 +162,15 @@ impl FileChecker<'_> {
         }));
         match result {
             Ok((mut diagnostics, syntax_notice, fixed)) => {
+                // The text was decoded with replacements (a Latin-1 file, a
+                // file with a coding declaration): writing it back would
+                // change bytes the fix never meant to touch, so no fix is
+                // offered, and none is shown as available.
+                if lossy {
+                    for diagnostic in &mut diagnostics {
+                        diagnostic.fix = None;
+                    }
+                }
                 if let Some(message) = syntax_notice {
                     outcome.notices.push(notice(message));
                 }

@@ -69,10 +69,11 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
 /// as visible stand-ins, as the text output shows them, so a log viewer never
 /// interprets them.
 pub(crate) fn escape_data(text: &str) -> String {
-    annotate_snippets::normalize_untrusted_str(text)
+    let escaped = text
         .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    annotate_snippets::normalize_untrusted_str(&escaped)
 }
 
 /// Escapes a command's property value.

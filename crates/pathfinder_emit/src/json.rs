@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use pathfinder_diagnostics::{Applicability, Fix};
+use pathfinder_diagnostics::{Applicability, Diagnostic, Fix};
 use pathfinder_engine::{FileReport, ScanReport, display_path};
 use serde_json::{Value, json};
 
-use crate::{fingerprint, span};
+use crate::{fingerprint, span, stream};
 
 /// A fix as JSON: its title, applicability and edits with one-based positions.
 pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
@@ -37,36 +37,12 @@ pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
 }
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut findings = Vec::new();
-    for file in &report.files {
-        for (index, diagnostic) in file.diagnostics.iter().enumerate() {
-            let (start, end) = span(file, diagnostic);
-            let attributes: serde_json::Map<String, Value> = diagnostic
-                .details
-                .iter()
-                .map(|detail| {
-                    (
-                        detail.attribute.to_string(),
-                        json!({ "state": detail.state.as_str(), "reason": detail.reason }),
-                    )
-                })
-                .collect();
-            findings.push(json!({
-                "rule_id": diagnostic.rule,
-                "severity": diagnostic.severity.as_str(),
-                "path": file.path,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "message": diagnostic.message,
-                "insecure": diagnostic.insecure_attributes(),
-                "attributes": attributes,
-                "fingerprint": fingerprint(file, index),
-                "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
-            }));
-        }
-    }
+    let findings = report.files.iter().flat_map(|file| {
+        file.diagnostics
+            .iter()
+            .enumerate()
+            .map(move |(index, diagnostic)| finding(file, index, diagnostic))
+    });
     let notices: Vec<Value> = report
         .notices
         .iter()
@@ -74,7 +50,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         .collect();
     let mut document = json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "findings": findings,
+        "findings": stream::MARKER,
         "notices": notices,
         "summary": {
             "findings": report.finding_count(),
@@ -99,6 +75,33 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             })
             .collect();
     }
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    stream::write_pretty(out, &document, findings)
+}
+/// One finding as JSON.
+fn finding(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
+    let (start, end) = span(file, diagnostic);
+    let attributes: serde_json::Map<String, Value> = diagnostic
+        .details
+        .iter()
+        .map(|detail| {
+            (
+                detail.attribute.to_string(),
+                json!({ "state": detail.state.as_str(), "reason": detail.reason }),
+            )
+        })
+        .collect();
+    json!({
+        "rule_id": diagnostic.rule,
+        "severity": diagnostic.severity.as_str(),
+        "path": file.path,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "message": diagnostic.message,
+        "insecure": diagnostic.insecure_attributes(),
+        "attributes": attributes,
+        "fingerprint": fingerprint(file, index),
+        "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
+    })
 }

@@ -6,11 +6,12 @@
 
 use std::io::{self, Write};
 
-use pathfinder_engine::{ScanReport, display_path};
+use pathfinder_diagnostics::Diagnostic;
+use pathfinder_engine::{FileReport, ScanReport, display_path};
 use pathfinder_rules::{Rule, rules};
 use serde_json::{Value, json};
 
-use crate::{fingerprint, span};
+use crate::{fingerprint, span, stream};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -83,68 +84,12 @@ fn encode_uri_path(path: &str, also: &[u8]) -> String {
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let all_rules = rules();
-    let mut results = Vec::new();
-    for file in &report.files {
-        for (index, diagnostic) in file.diagnostics.iter().enumerate() {
-            let (start, end) = span(file, diagnostic);
-            let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
-            let rule_level = rule_index.map_or("warning", |at| level(all_rules[at]));
-            let fixes: Vec<Value> = diagnostic
-                .fix
-                .iter()
-                .map(|fix| {
-                    let replacements: Vec<Value> = fix
-                        .edits
-                        .iter()
-                        .map(|edit| {
-                            let start = file.line_index.line_column(edit.range.start(), &file.source);
-                            let end = file.line_index.line_column(edit.range.end(), &file.source);
-                            json!({
-                                "deletedRegion": {
-                                    "startLine": start.line,
-                                    "startColumn": start.column,
-                                    "endLine": end.line,
-                                    "endColumn": end.column,
-                                },
-                                "insertedContent": { "text": edit.content.as_deref().unwrap_or("") },
-                            })
-                        })
-                        .collect();
-                    json!({
-                        "description": { "text": fix.title },
-                        "artifactChanges": [{
-                            "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
-                            "replacements": replacements,
-                        }],
-                    })
-                })
-                .collect();
-            results.push(json!({
-                "ruleId": diagnostic.rule,
-                "ruleIndex": rule_index,
-                "level": rule_level,
-                "message": { "text": diagnostic.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": start.line,
-                            "startColumn": start.column,
-                            "endLine": end.line,
-                            "endColumn": end.column,
-                        },
-                    },
-                }],
-                "partialFingerprints": { "pathfinderFingerprint/v1": fingerprint(file, index) },
-                "fixes": fixes,
-                "properties": {
-                    "severity": diagnostic.severity.as_str(),
-                    "security-severity": diagnostic.severity.security_severity(),
-                    "insecure": diagnostic.insecure_attributes(),
-                },
-            }));
-        }
-    }
+    let results = report.files.iter().flat_map(|file| {
+        file.diagnostics
+            .iter()
+            .enumerate()
+            .map(move |(index, diagnostic)| result(file, index, diagnostic))
+    });
     let notifications: Vec<Value> = report
         .notices
         .iter()
@@ -179,9 +124,70 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                 "executionSuccessful": true,
                 "toolExecutionNotifications": notifications,
             }],
-            "results": results,
+            "results": stream::MARKER,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    stream::write_pretty(out, &document, results)
+}
+
+/// One finding as a SARIF result.
+fn result(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
+    let all_rules = rules();
+    let (start, end) = span(file, diagnostic);
+    let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
+    let rule_level = rule_index.map_or("warning", |at| level(all_rules[at]));
+    let fixes: Vec<Value> = diagnostic
+                .fix
+                .iter()
+                .map(|fix| {
+                    let replacements: Vec<Value> = fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            let start = file.line_index.line_column(edit.range.start(), &file.source);
+                            let end = file.line_index.line_column(edit.range.end(), &file.source);
+                            json!({
+                                "deletedRegion": {
+                                    "startLine": start.line,
+                                    "startColumn": start.column,
+                                    "endLine": end.line,
+                                    "endColumn": end.column,
+                                },
+                                "insertedContent": { "text": edit.content.as_deref().unwrap_or("") },
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "description": { "text": fix.title },
+                        "artifactChanges": [{
+                            "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
+                            "replacements": replacements,
+                        }],
+                    })
+                })
+                .collect();
+    json!({
+        "ruleId": diagnostic.rule,
+        "ruleIndex": rule_index,
+        "level": rule_level,
+        "message": { "text": diagnostic.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+            },
+        }],
+        "partialFingerprints": { "pathfinderFingerprint/v1": fingerprint(file, index) },
+        "fixes": fixes,
+        "properties": {
+            "severity": diagnostic.severity.as_str(),
+            "security-severity": diagnostic.severity.security_severity(),
+            "insecure": diagnostic.insecure_attributes(),
+        },
+    })
 }

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "pathfinder",
-    version,
+    version = env!("PATHFINDER_VERSION"),
     about = "Finds insecure cookie handling in Python web applications",
     long_about = None,
 )]
@@ -28,6 +28,24 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Print the Django settings model: every settings module, its role and
+    /// the evidence for it, and the effective value of each cookie setting.
+    Settings(SettingsArgs),
+    /// Print a shell completion script.
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page (roff) of `pathfinder` or of one of its commands.
+    Man(crate::completions::ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SettingsArgs {
+    /// The project folder.
+    #[arg(long, short = 'p', value_name = "PATH", default_value = ".")]
+    pub(crate) project: PathBuf,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +155,12 @@ pub(crate) struct ScanArgs {
     /// Report `# pathfinder: ignore` comments that suppress nothing.
     #[arg(long)]
     pub(crate) report_unused_ignores: bool,
+
+    /// Report and fix only these files, which must lie in the project; the
+    /// rest of the project is still analysed (imports, helpers, settings), and
+    /// excluded files stay out. The pre-commit hook passes the staged files.
+    #[arg(value_name = "FILES")]
+    pub(crate) files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

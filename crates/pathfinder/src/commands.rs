@@ -1,9 +1,10 @@
-//! The commands: `scan`, `rules` and `explain` (and the scan half of `ci`,
-//! whose GitHub half lives in `ci.rs`).
+//! The commands `scan`, `rules` and `explain`, and the planning and running
+//! of a scan that `scan` and `ci` share: `ci` calls [`plan_and_scan`] and
+//! [`finish`] as `scan` does, and adds only what is its own (in `ci.rs`).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use pathfinder_diagnostics::Severity;
@@ -16,7 +17,7 @@ use pathfinder_rules::registry::BUNDLES;
 use pathfinder_rules::{Rule, find_rule, rules, select};
 
 use crate::Outcome;
-use crate::args::{Cli, Command, ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
+use crate::args::{ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
 use crate::config::{Config, OneOrMany, read_text_file};
 use crate::progress;
 
@@ -40,15 +41,6 @@ impl std::fmt::Display for CommandError {
 impl From<io::Error> for CommandError {
     fn from(error: io::Error) -> CommandError {
         CommandError::Io(error)
-    }
-}
-
-pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
-    match cli.command {
-        Command::Scan(args) => scan_command(&args),
-        Command::Ci(args) => crate::ci::ci_command(&args),
-        Command::Rules(args) => rules_command(&args),
-        Command::Explain(args) => explain_command(&args),
     }
 }
 
@@ -77,7 +69,7 @@ pub(crate) struct ScanPlan {
 /// Merges the flags with the configuration file (flags win) into a plan.
 /// A diff-aware scan's changed lines are computed here, so a missing
 /// revision is a usage error before any work starts.
-pub(crate) fn plan(
+fn plan(
     args: &ScanArgs,
     default_format: OutputFormat,
     default_base: Option<&str>,
@@ -222,6 +214,8 @@ pub(crate) fn plan(
         report_unused_ignores: args.report_unused_ignores,
         changed_lines,
         baseline,
+        overlay: None,
+        paths: only_paths(&args.project, &args.files)?,
         fix: if args.fix {
             FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -287,25 +281,67 @@ fn capped_jobs(requested: usize) -> usize {
     most
 }
 
-fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
+/// The `FILES` of a scan, relative to the project; `None` when none is given.
+fn only_paths(project: &Path, files: &[PathBuf]) -> Result<Option<Vec<PathBuf>>, CommandError> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let cannot_read = |path: &Path, error: io::Error| {
+        CommandError::Usage(format!("cannot read `{}`: {error}", path.display()))
+    };
+    let root = project
+        .canonicalize()
+        .map_err(|error| cannot_read(project, error))?;
+    let mut relative = Vec::with_capacity(files.len());
+    for file in files {
+        let full = file
+            .canonicalize()
+            .map_err(|error| cannot_read(file, error))?;
+        if full.is_dir() {
+            return Err(CommandError::Usage(format!(
+                "`{}` is a folder; name files, or scan the folder with --project",
+                file.display()
+            )));
+        }
+        let inside = full.strip_prefix(&root).map_err(|_| {
+            CommandError::Usage(format!(
+                "`{}` is outside the project `{}`",
+                file.display(),
+                project.display()
+            ))
+        })?;
+        relative.push(inside.to_path_buf());
+    }
+    Ok(Some(relative))
+}
+
+pub(crate) fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
     if !args.diff_aware && (args.base.is_some() || args.head.is_some()) {
         return Err(CommandError::Usage(
             "--base and --head only apply with --diff-aware".to_string(),
         ));
     }
-    let plan = plan(args, OutputFormat::Text, None)?;
-    let report = scan_with_progress(&plan.settings, args.no_progress)?;
+    let (plan, report) = plan_and_scan(args, OutputFormat::Text, None)?;
     if args.diff {
         return print_diff(&report);
     }
     finish(args, &plan, &report)
 }
 
+/// Plans the scan the flags ask for and runs it: the one way `scan` and
+/// `ci` scan a project.
+pub(crate) fn plan_and_scan(
+    args: &ScanArgs,
+    default_format: OutputFormat,
+    default_base: Option<&str>,
+) -> Result<(ScanPlan, ScanReport), CommandError> {
+    let plan = plan(args, default_format, default_base)?;
+    let report = scan_with_progress(&plan.settings, args.no_progress)?;
+    Ok((plan, report))
+}
+
 /// Runs the scan, with a progress bar when standard error is a terminal.
-pub(crate) fn scan_with_progress(
-    settings: &Settings,
-    no_progress: bool,
-) -> Result<ScanReport, CommandError> {
+fn scan_with_progress(settings: &Settings, no_progress: bool) -> Result<ScanReport, CommandError> {
     if !no_progress && io::stderr().is_terminal() {
         let bar = progress::Bar::new();
         let report = scan(settings, &bar);
@@ -419,8 +455,8 @@ fn print_diff(report: &pathfinder_engine::ScanReport) -> Result<Outcome, Command
 pub(crate) fn outcome(fail_on: Option<Severity>, report: &ScanReport) -> Outcome {
     let failing = fail_on.is_some_and(|threshold| {
         report
-            .diagnostics()
-            .any(|(_, diagnostic)| diagnostic.severity >= threshold)
+            .findings()
+            .any(|(_, finding)| finding.diagnostic.severity >= threshold)
             || (threshold == Severity::Low && !report.unused_ignores.is_empty())
     });
     if failing {
@@ -430,7 +466,7 @@ pub(crate) fn outcome(fail_on: Option<Severity>, report: &ScanReport) -> Outcome
     }
 }
 
-fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
+pub(crate) fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
     let mut out = BufWriter::new(crate::stdio::stdout()?.lock());
     if args.json {
         let list: Vec<String> = rules()
@@ -475,7 +511,7 @@ fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
     Ok(Outcome::Clean)
 }
 
-fn explain_command(args: &ExplainArgs) -> Result<Outcome, CommandError> {
+pub(crate) fn explain_command(args: &ExplainArgs) -> Result<Outcome, CommandError> {
     let rule: &Rule = find_rule(&args.rule).ok_or_else(|| {
         CommandError::Usage(format!(
             "unknown rule `{}`; known rulesets:\n{}",

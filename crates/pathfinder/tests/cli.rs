@@ -80,6 +80,28 @@ fn sarif_output() {
                 .is_some_and(|list| !list.is_empty())
         );
     }
+    // A finding's level follows its own severity, as in text and GitHub
+    // output: the demo's secret session cookies are high, hence errors.
+    let levels: Vec<(&str, &str)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            (
+                result["properties"]["severity"].as_str().unwrap(),
+                result["level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(levels.contains(&("high", "error")), "{levels:?}");
+    for (severity, level) in &levels {
+        let expected = match *severity {
+            "critical" | "high" => "error",
+            "medium" => "warning",
+            _ => "note",
+        };
+        assert_eq!(level, &expected, "{levels:?}");
+    }
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         assert!(
             rule["help"]["text"]
@@ -314,4 +336,44 @@ fn a_project_without_cookie_code_parses_nothing() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["summary"]["files_seen"], 3);
     assert_eq!(report["summary"]["files_parsed"], 0, "{report}");
+}
+
+fn settings_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../pathfinder_rules/resources/test/fixtures/PYTHON-DJANGO-SEC-071")
+        .join(name)
+        .canonicalize()
+        .expect("the settings fixture exists")
+}
+
+#[test]
+fn settings_prints_roles_evidence_and_values() {
+    let project = settings_fixture("startup_function");
+    let output = pathfinder(&["settings", "--project", project.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = stdout(&output);
+    // The deployed module is named by a function wsgi.py runs.
+    assert!(
+        text.contains("bootsite/conf/live.py  bootsite.conf.live\n  role: deployed (named by DJANGO_SETTINGS_MODULE in bootsite/__init__.py:6, run by bootsite/wsgi.py"),
+        "{text}"
+    );
+    // Its session flag comes from the defaults, with the line it is set on.
+    assert!(
+        text.contains("SESSION_COOKIE_SECURE    True  (bootsite/conf/defaults.py:6)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CSRF_COOKIE_SECURE       unset  (Django's default)"),
+        "{text}"
+    );
+
+    let project = settings_fixture("reusable_app");
+    let output = pathfinder(&["settings", "--json", "--project", project.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let modules = json["settings_modules"].as_array().expect("a list");
+    assert_eq!(modules.len(), 2, "{json}");
+    for module in modules {
+        assert_eq!(module["role"], "test", "{module}");
+        assert_eq!(module["reported"], false, "{module}");
+    }
 }

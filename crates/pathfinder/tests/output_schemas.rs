@@ -134,7 +134,10 @@ fn sarif_matches_the_official_schema() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-project");
     let awkward = awkward_project();
     let mut files: Vec<PathBuf> = Vec::new();
-    for (name, project) in [("demo.sarif", demo.as_path()), ("awkward.sarif", awkward.path())] {
+    for (name, project) in [
+        ("demo.sarif", demo.as_path()),
+        ("awkward.sarif", awkward.path()),
+    ] {
         let out = reports.path().join(name);
         sarif_report(project, &out);
         files.push(out);

@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use pathfinder_diagnostics::{Diagnostic, Severity};
-use pathfinder_engine::{FileReport, ScanReport};
+use pathfinder_diagnostics::Severity;
+use pathfinder_engine::{FileReport, Finding, ScanReport};
 use pathfinder_rules::find_rule;
 use serde_json::{Value, json};
 
@@ -22,10 +22,9 @@ const SCHEMA_VERSION: &str = "15.0.6";
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let vulnerabilities = report.files.iter().flat_map(|file| {
-        file.diagnostics
+        file.findings
             .iter()
-            .enumerate()
-            .map(move |(index, diagnostic)| vulnerability(file, index, diagnostic))
+            .map(move |finding| vulnerability(file, finding))
     });
     let started = report.stats.started_unix;
     let ended = started + report.stats.elapsed.as_secs();
@@ -52,10 +51,11 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
 }
 
 /// One finding as a GitLab vulnerability.
-fn vulnerability(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
+fn vulnerability(file: &FileReport, finding: &Finding) -> Value {
+    let diagnostic = &finding.diagnostic;
     let (start, end) = span(file, diagnostic);
     let rule = find_rule(diagnostic.rule);
-    let fingerprint = &file.fingerprints[index];
+    let fingerprint = &finding.fingerprint;
     let mut identifiers = vec![json!({
         "type": "pathfinder_rule_id",
         "name": format!("pathfinder {}", diagnostic.rule),

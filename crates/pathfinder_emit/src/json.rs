@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use pathfinder_diagnostics::{Applicability, Diagnostic, Fix};
-use pathfinder_engine::{FileReport, ScanReport, display_path};
+use pathfinder_diagnostics::{Applicability, Fix};
+use pathfinder_engine::{FileReport, Finding, ScanReport, display_path};
 use serde_json::{Value, json};
 
-use crate::{fingerprint, span, stream};
+use crate::{span, stream};
 
 /// A fix as JSON: its title, applicability and edits with one-based positions.
 pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
@@ -38,10 +38,9 @@ pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let findings = report.files.iter().flat_map(|file| {
-        file.diagnostics
+        file.findings
             .iter()
-            .enumerate()
-            .map(move |(index, diagnostic)| finding(file, index, diagnostic))
+            .map(move |finding| finding_json(file, finding))
     });
     let notices: Vec<Value> = report
         .notices
@@ -78,7 +77,8 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
     stream::write_pretty(out, &document, findings)
 }
 /// One finding as JSON.
-fn finding(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
+fn finding_json(file: &FileReport, finding: &Finding) -> Value {
+    let diagnostic = &finding.diagnostic;
     let (start, end) = span(file, diagnostic);
     let attributes: serde_json::Map<String, Value> = diagnostic
         .details
@@ -101,7 +101,7 @@ fn finding(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
         "message": diagnostic.message,
         "insecure": diagnostic.insecure_attributes(),
         "attributes": attributes,
-        "fingerprint": fingerprint(file, index),
+        "fingerprint": finding.fingerprint,
         "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
     })
 }

@@ -6,24 +6,13 @@
 
 use std::io::{self, Write};
 
-use pathfinder_diagnostics::Diagnostic;
-use pathfinder_engine::{FileReport, ScanReport, display_path};
+use pathfinder_engine::{FileReport, Finding, ScanReport, display_path};
 use pathfinder_rules::{Rule, rules};
 use serde_json::{Value, json};
 
-use crate::{fingerprint, span, stream};
+use crate::{span, stream};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-
-fn level(rule: &Rule) -> &'static str {
-    match rule.severity {
-        pathfinder_diagnostics::Severity::Critical | pathfinder_diagnostics::Severity::High => {
-            "error"
-        }
-        pathfinder_diagnostics::Severity::Medium => "warning",
-        pathfinder_diagnostics::Severity::Low => "note",
-    }
-}
 
 fn rule_descriptor(rule: &Rule) -> Value {
     let mut tags: Vec<String> = vec!["security".to_string()];
@@ -40,11 +29,11 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "shortDescription": { "text": rule.title },
         "fullDescription": { "text": rule.summary() },
         "help": { "text": rule.docs, "markdown": rule.docs },
-        "defaultConfiguration": { "level": level(rule) },
+        "defaultConfiguration": { "level": rule.severity.level().as_str() },
         "properties": {
             "tags": tags,
             "precision": "high",
-            "problem.severity": level(rule),
+            "problem.severity": rule.severity.level().as_str(),
             "security-severity": rule.severity.security_severity(),
         },
     })
@@ -85,10 +74,9 @@ fn encode_uri_path(path: &str, also: &[u8]) -> String {
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let all_rules = rules();
     let results = report.files.iter().flat_map(|file| {
-        file.diagnostics
+        file.findings
             .iter()
-            .enumerate()
-            .map(move |(index, diagnostic)| result(file, index, diagnostic))
+            .map(move |finding| result(file, finding))
     });
     let notifications: Vec<Value> = report
         .notices
@@ -131,11 +119,11 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
 }
 
 /// One finding as a SARIF result.
-fn result(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
+fn result(file: &FileReport, finding: &Finding) -> Value {
+    let diagnostic = &finding.diagnostic;
     let all_rules = rules();
     let (start, end) = span(file, diagnostic);
     let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
-    let rule_level = rule_index.map_or("warning", |at| level(all_rules[at]));
     let fixes: Vec<Value> = diagnostic
                 .fix
                 .iter()
@@ -169,7 +157,9 @@ fn result(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
     json!({
         "ruleId": diagnostic.rule,
         "ruleIndex": rule_index,
-        "level": rule_level,
+        // The finding's own severity (a secret cookie is high, an
+        // override may change it), not the rule's default.
+        "level": diagnostic.severity.level().as_str(),
         "message": { "text": diagnostic.message },
         "locations": [{
             "physicalLocation": {
@@ -182,7 +172,7 @@ fn result(file: &FileReport, index: usize, diagnostic: &Diagnostic) -> Value {
                 },
             },
         }],
-        "partialFingerprints": { "pathfinderFingerprint/v1": fingerprint(file, index) },
+        "partialFingerprints": { "pathfinderFingerprint/v1": finding.fingerprint },
         "fixes": fixes,
         "properties": {
             "severity": diagnostic.severity.as_str(),

@@ -38,11 +38,20 @@ const ANCHOR_LENGTH: usize = 4;
 
 impl Prefilter {
     pub(crate) fn new(rules: &[&Rule]) -> Prefilter {
-        let mut needles: Vec<Needle> = rules
+        let needles: Vec<Needle> = rules
             .iter()
             .filter(|rule| rule.checks_files())
             .flat_map(|rule| rule.needles.iter().copied())
             .collect();
+        Prefilter::from_list(needles)
+    }
+
+    /// A searcher for any of `needles`, matched exactly.
+    pub(crate) fn from_needles(needles: &[&'static str]) -> Prefilter {
+        Prefilter::from_list(needles.iter().map(|text| Needle::exact(text)).collect())
+    }
+
+    fn from_list(mut needles: Vec<Needle>) -> Prefilter {
         needles.sort_unstable_by_key(|needle| (needle.text, needle.ignore_case));
         needles.dedup();
         // Exact needles come first: when an exact needle and an anchor start

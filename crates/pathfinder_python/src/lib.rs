@@ -8,16 +8,20 @@
 //! this receiver come from. Modules of the analysed project are loaded lazily
 //! through a [`ModuleLoader`] that the engine provides.
 
+pub mod evaluate;
 mod parse;
 mod resolve;
 mod scope;
 mod term;
+mod value;
 
-pub use parse::{ParsedModule, SyntaxIssue, is_clean_expression, parse};
-pub use resolve::{ClassRef, Ctx, DictValue, ModuleLoader, NoLoader, Origin, Resolver, Value};
+pub use evaluate::{EvalHooks, Evaluator, NoHooks};
+pub use parse::{ParsedFile, ParsedModule, SyntaxIssue, is_clean_expression, parse};
+pub use resolve::{ClassRef, Ctx, ModuleLoader, NoLoader, Origin, Resolver};
 pub use scope::{
-    Binding, ClassInfo, DictUpdates, ModuleSummary, ParamInfo, Scope, absolute_module,
+    Binding, ClassInfo, DictUpdates, Mentions, ModuleSummary, ParamInfo, Scope, absolute_module,
 };
 pub use term::{DictKey, Term, lower};
+pub use value::{ClassHandle, DictValue, Value};
 
 pub use ruff_python_ast as ast;

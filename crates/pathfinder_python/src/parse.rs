@@ -1,5 +1,7 @@
 //! Parsing with error recovery and a guard against pathologically deep trees.
 
+use std::sync::Arc;
+
 use pathfinder_diagnostics::TextSize;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PySourceType, Stmt};
@@ -40,6 +42,25 @@ impl Drop for ParsedModule {
         {
             std::mem::forget(module);
         }
+    }
+}
+
+/// A file's text with its parse: what a [`crate::ModuleLoader`] hands to
+/// analyses that walk a whole module, so that each file is parsed once.
+pub struct ParsedFile {
+    pub source: Arc<str>,
+    pub parsed: ParsedModule,
+}
+
+impl ParsedFile {
+    /// Parses `source`.
+    pub fn new(source: Arc<str>) -> ParsedFile {
+        let parsed = parse(&source);
+        ParsedFile { source, parsed }
+    }
+
+    pub fn module(&self) -> &ModModule {
+        self.parsed.module()
     }
 }
 

@@ -9,8 +9,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::evaluate::{EvalHooks, NoHooks};
 use crate::scope::{Binding, ClassInfo, ModuleSummary, Scope};
 use crate::term::{DictKey, Term};
+use crate::value::{DictValue, Value};
 
 /// How many bindings one question may follow before giving up.
 const MAX_DEPTH: usize = 24;
@@ -31,6 +33,14 @@ pub trait ModuleLoader: Sync {
     fn module_name(&self, _path: &Path) -> Option<String> {
         None
     }
+
+    /// The text and parse of a project file, for analyses that walk a whole
+    /// module (the settings evaluation). The engine's loader caches them for
+    /// the files the project pass asks for, so each file is parsed once.
+    fn parsed(&self, path: &Path) -> Option<Arc<crate::ParsedFile>> {
+        self.source(path)
+            .map(|source| Arc::new(crate::ParsedFile::new(source)))
+    }
 }
 
 /// A loader for a lone module: nothing else can be imported.
@@ -39,60 +49,6 @@ pub struct NoLoader;
 impl ModuleLoader for NoLoader {
     fn load(&self, _module: &str, _importer: &ModuleSummary) -> Option<Arc<ModuleSummary>> {
         None
-    }
-}
-
-/// A constant value, as far as the analysis can know it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Bool(bool),
-    Int(i64),
-    Str(Box<str>),
-    None,
-    Dict(DictValue),
-    /// A `datetime`/`date` built from a literal year.
-    Date {
-        year: i64,
-    },
-    /// Known only at run time.
-    Dynamic,
-}
-
-impl Value {
-    /// Python truthiness, when it is known.
-    pub fn truthy(&self) -> Option<bool> {
-        match self {
-            Value::Bool(value) => Some(*value),
-            Value::Int(value) => Some(*value != 0),
-            Value::Str(value) => Some(!value.is_empty()),
-            Value::None => Some(false),
-            Value::Dict(dict) if !dict.open => Some(!dict.entries.is_empty()),
-            Value::Date { .. } => Some(true),
-            Value::Dict(_) | Value::Dynamic => None,
-        }
-    }
-}
-
-/// A dictionary whose string keys are known; `open` when other keys may exist.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct DictValue {
-    pub entries: Vec<(Box<str>, Value)>,
-    pub open: bool,
-}
-
-impl DictValue {
-    /// The value stored under `key`; the last write wins, as in Python.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|(name, _)| name.as_ref() == key)
-            .map(|(_, value)| value)
-    }
-
-    fn merge(&mut self, other: DictValue) {
-        self.entries.extend(other.entries);
-        self.open |= other.open;
     }
 }
 
@@ -181,11 +137,21 @@ enum Found<'a> {
 /// Answers questions about terms; see the module documentation.
 pub struct Resolver<'l> {
     loader: &'l dyn ModuleLoader,
+    hooks: &'l dyn EvalHooks,
 }
 
 impl<'l> Resolver<'l> {
+    /// A resolver that knows no library.
     pub fn new(loader: &'l dyn ModuleLoader) -> Resolver<'l> {
-        Resolver { loader }
+        Resolver {
+            loader,
+            hooks: &NoHooks,
+        }
+    }
+
+    /// A resolver that asks `hooks` which values are deployment configuration.
+    pub fn with_hooks(loader: &'l dyn ModuleLoader, hooks: &'l dyn EvalHooks) -> Resolver<'l> {
+        Resolver { loader, hooks }
     }
 
     fn load(&self, module: &str, importer: &Arc<ModuleSummary>) -> Option<Arc<ModuleSummary>> {
@@ -268,14 +234,14 @@ impl<'l> Resolver<'l> {
         }
     }
 
-    /// The constant value of `term`, or [`Value::Dynamic`].
+    /// The constant value of `term`, or a dynamic [`Value`].
     pub fn eval(&self, ctx: Ctx<'_>, term: &Term) -> Value {
         self.eval_at(ctx, term, 0)
     }
 
     fn eval_at(&self, ctx: Ctx<'_>, term: &Term, depth: usize) -> Value {
         if depth > MAX_DEPTH {
-            return Value::Dynamic;
+            return Value::dynamic();
         }
         match term {
             Term::Bool(value) => Value::Bool(*value),
@@ -293,11 +259,11 @@ impl<'l> Resolver<'l> {
                             .into(),
                     )
                 } else {
-                    Value::Dynamic
+                    Value::dynamic()
                 }
             }
             Term::Name(name) => match self.lookup(ctx, name) {
-                None => Value::Dynamic,
+                None => Value::dynamic(),
                 Some(Found::Elsewhere { module, name }) => {
                     self.eval_qualified(&module.qualify(&name), &module, depth + 1)
                 }
@@ -323,11 +289,11 @@ impl<'l> Resolver<'l> {
             },
             Term::Attr(..) => match self.qualified_name_at(ctx, term, depth + 1) {
                 Some(qualified) => self.eval_qualified(&qualified, ctx.module, depth + 1),
-                None => Value::Dynamic,
+                None => Value::dynamic(),
             },
             Term::Not(operand) => match self.eval_at(ctx, operand, depth + 1).truthy() {
                 Some(value) => Value::Bool(!value),
-                None => Value::Dynamic,
+                None => Value::dynamic(),
             },
             Term::Dict(entries) => Value::Dict(self.eval_dict_entries(ctx, entries, depth + 1)),
             Term::Call {
@@ -337,7 +303,7 @@ impl<'l> Resolver<'l> {
                 starred,
             } => {
                 let Some(callee) = self.qualified_name_at(ctx, func, depth + 1) else {
-                    return Value::Dynamic;
+                    return Value::dynamic();
                 };
                 match callee.as_str() {
                     "builtins.dict" if !*starred => {
@@ -365,17 +331,17 @@ impl<'l> Resolver<'l> {
                         .map(|arg| self.eval_at(ctx, arg, depth + 1).truthy())
                     {
                         Some(Some(value)) => Value::Bool(value),
-                        Some(None) => Value::Dynamic,
+                        Some(None) => Value::dynamic(),
                         None => Value::Bool(false),
                     },
                     "datetime.datetime" | "datetime.date" => match args.first() {
                         Some(Term::Int(year)) => Value::Date { year: *year },
-                        _ => Value::Dynamic,
+                        _ => Value::dynamic(),
                     },
-                    _ => Value::Dynamic,
+                    _ => Value::dynamic(),
                 }
             }
-            Term::Other => Value::Dynamic,
+            Term::Other => Value::dynamic(),
         }
     }
 
@@ -406,7 +372,7 @@ impl<'l> Resolver<'l> {
             Binding::Value(term) => self.eval_at(ctx, term, depth),
             Binding::Import(qualified) => self.eval_qualified(qualified, ctx.module, depth),
             Binding::Class(_) | Binding::Function | Binding::Param(_) | Binding::Multiple(_) => {
-                Value::Dynamic
+                Value::dynamic()
             }
         }
     }
@@ -418,11 +384,11 @@ impl<'l> Resolver<'l> {
         importer: &Arc<ModuleSummary>,
         depth: usize,
     ) -> Value {
-        if depth > MAX_DEPTH || is_deployment_setting(qualified) {
-            return Value::Dynamic;
+        if depth > MAX_DEPTH || self.hooks.is_deployment_value(qualified) {
+            return Value::dynamic();
         }
         let Some((module, name, rest)) = self.split_module(qualified, importer) else {
-            return Value::Dynamic;
+            return Value::dynamic();
         };
         let ctx = Ctx::module_level(&module);
         if rest.is_empty() {
@@ -433,7 +399,7 @@ impl<'l> Resolver<'l> {
                 let target = format!("{target}.{rest}");
                 self.eval_qualified(&target, &module, depth + 1)
             }
-            _ => Value::Dynamic,
+            _ => Value::dynamic(),
         }
     }
 
@@ -631,12 +597,6 @@ fn dotted_rest(rest: &str) -> String {
     }
 }
 
-/// Settings modules hold deployment configuration: their values are treated as
-/// unknown, because each deployment may override them.
-fn is_deployment_setting(qualified: &str) -> bool {
-    qualified.split('.').any(|part| part == "settings")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,13 +622,13 @@ mod tests {
     #[test]
     fn constants() {
         check_eval("A = True\nB = A\n", "B", &Value::Bool(true));
-        check_eval("A = True\nA = False\n", "A", &Value::Dynamic);
-        check_eval("if x:\n    A = True\n", "A", &Value::Dynamic);
+        check_eval("A = True\nA = False\n", "A", &Value::dynamic());
+        check_eval("if x:\n    A = True\n", "A", &Value::dynamic());
         check_eval("A = not True\n", "A", &Value::Bool(false));
         check_eval(
             "from django.conf import settings\nA = settings.X\n",
             "A",
-            &Value::Dynamic,
+            &Value::dynamic(),
         );
         check_eval("A = 'Lax'\n", "A", &Value::Str("Lax".into()));
     }

@@ -48,46 +48,54 @@ pub struct ClassInfo {
     pub bases: Vec<Term>,
     /// The names of the methods the class body defines.
     pub methods: Vec<Box<str>>,
-    /// For each method, the cookie attribute names its body mentions (as a
-    /// keyword, a name or a string), so that an override that only forwards
-    /// its arguments can be told from one that changes them.
-    pub mentions: Vec<(Box<str>, Vec<Box<str>>)>,
+    /// For each method, the identifiers its body mentions (names, keyword
+    /// names and identifier-like strings), lower-cased; `None` when there are
+    /// more than 64, so that a rule can tell an override that
+    /// only forwards its arguments from one that changes them.
+    pub mentions: Vec<(Box<str>, Mentions)>,
 }
 
-/// Names whose presence in an override means it may change cookie attributes.
-const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
-    "secure",
-    "httponly",
-    "http_only",
-    "samesite",
-    "same_site",
-    "partitioned",
-];
+/// The most identifiers kept for one method body.
+const MAX_MENTIONS: usize = 64;
+
+/// The identifiers one method body mentions; `None` when there were too many.
+pub type Mentions = Option<Vec<Box<str>>>;
 
 impl ClassInfo {
-    /// The cookie attribute words the body of `method` mentions, if the class defines it.
-    pub fn method_mentions(&self, method: &str) -> Option<&[Box<str>]> {
+    /// The identifiers the body of `method` mentions, if the class defines
+    /// it: `Some(None)` when there were too many to keep.
+    pub fn method_mentions(&self, method: &str) -> Option<Option<&[Box<str>]>> {
         self.mentions
             .iter()
             .find(|(name, _)| name.as_ref() == method)
-            .map(|(_, words)| words.as_slice())
+            .map(|(_, words)| words.as_deref())
     }
 }
 
-/// Collects the cookie attribute words used anywhere in a function body.
+/// Collects the identifiers used anywhere in a function body.
 #[derive(Default)]
 struct MentionCollector {
     words: Vec<Box<str>>,
+    overflow: bool,
 }
 
 impl MentionCollector {
     fn note(&mut self, word: &str) {
-        let lower = word.to_ascii_lowercase();
-        if COOKIE_ATTRIBUTE_WORDS.contains(&lower.as_str())
-            && !self.words.iter().any(|known| **known == *lower)
-        {
-            self.words.push(lower.into());
+        let identifier = !word.is_empty()
+            && word.len() <= 32
+            && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !identifier || self.overflow {
+            return;
         }
+        let lower = word.to_ascii_lowercase();
+        if self.words.iter().any(|known| **known == *lower) {
+            return;
+        }
+        if self.words.len() == MAX_MENTIONS {
+            self.overflow = true;
+            return;
+        }
+        self.words.push(lower.into());
     }
 }
 
@@ -111,10 +119,10 @@ impl<'a> ruff_python_ast::visitor::Visitor<'a> for MentionCollector {
     }
 }
 
-fn mentions_of(function: &ast::StmtFunctionDef) -> Vec<Box<str>> {
+fn mentions_of(function: &ast::StmtFunctionDef) -> Mentions {
     let mut collector = MentionCollector::default();
     ruff_python_ast::visitor::Visitor::visit_body(&mut collector, &function.body);
-    collector.words
+    (!collector.overflow).then_some(collector.words)
 }
 
 /// Mutations of a dictionary bound to a name: `d['k'] = v`, `d.update(k=v)`.
@@ -425,10 +433,7 @@ impl<'m> Collector<'m> {
                         .body
                         .iter()
                         .filter_map(|stmt| match stmt {
-                            Stmt::FunctionDef(method)
-                                if method.name.id.starts_with("set_")
-                                    || method.name.id.ends_with("cookie") =>
-                            {
+                            Stmt::FunctionDef(method) => {
                                 Some((method.name.id.as_str().into(), mentions_of(method)))
                             }
                             _ => None,

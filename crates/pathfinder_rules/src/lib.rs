@@ -7,6 +7,7 @@
 //! `set_cookie` signatures and defaults) live as data in [`frameworks`].
 
 mod checker;
+mod configured;
 mod cookies;
 mod fix;
 pub mod frameworks;
@@ -16,6 +17,6 @@ mod rules;
 pub mod settings;
 
 pub use checker::check_module;
-pub use project::{Project, ProjectDiagnostic, check_project};
+pub use project::{Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, starts_from};
 pub use registry::{Bundle, Needle, Rule, RuleStatus, find_rule, rules, select};
 pub use rules::headers::insecure_set_cookie_header::{SetCookieHeader, read_set_cookie_header};

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use pathfinder_diagnostics::{Edit, Ranged, TextRange, TextSize};
-use pathfinder_python::ast::{Expr, ExprCall};
+use pathfinder_python::ast::{Expr, ExprCall, ExprDict};
 
 /// Calls longer than this get no fix: checking a fix re-parses the call, and
 /// calls nested in each other would make that quadratic.
@@ -78,33 +78,79 @@ fn gap_tokens(source: &str, start: usize, end: usize) -> Option<Vec<Gap>> {
 }
 
 /// An edit that appends `keywords` (already rendered, like `secure=True`) to
-/// the arguments of `call`. Driven by the tokens between the last argument
-/// and the closing parenthesis, so a parenthesised last argument (`("v")`,
-/// `(x := v)`, a string split over lines) is kept whole. `None` when no edit
-/// can be built that leaves a valid call.
+/// the arguments of `call`.
 pub(crate) fn add_keywords(source: &str, call: &ExprCall, keywords: &[String]) -> Option<Edit> {
-    if keywords.is_empty() {
-        return None;
-    }
-    let arguments = &call.arguments;
-    let open = usize::from(arguments.range.start());
-    let close = usize::from(arguments.range.end()).checked_sub(1)?;
-    if source.as_bytes().get(open) != Some(&b'(') || source.as_bytes().get(close) != Some(&b')') {
-        return None;
-    }
-    let mut ranges: Vec<TextRange> = arguments
+    let items: Vec<TextRange> = call
+        .arguments
         .iter_source_order()
         .map(|argument| argument.range())
         .collect();
-    ranges.sort_by_key(|range| range.start());
-    let last_range = *ranges.last()?;
-    let previous_end = ranges
+    append_items(source, &items, call.arguments.range, (b'(', b')'), keywords)
+}
+
+/// An edit that appends `entries` (already rendered, like `"secure": True`)
+/// to a dict display, keeping its layout like [`add_keywords`].
+pub(crate) fn add_dict_entries(source: &str, dict: &ExprDict, entries: &[String]) -> Option<Edit> {
+    let items: Vec<TextRange> = dict
+        .items
+        .iter()
+        .map(|item| {
+            if let Some(key) = &item.key {
+                return key.range().cover(item.value.range());
+            }
+            // `**rest`: the value's range leaves out the `**`.
+            let value = item.value.range();
+            let before = source[..usize::from(value.start())].trim_end();
+            let start = before.strip_suffix("**").map_or(value.start(), |rest| {
+                TextSize::new(u32::try_from(rest.len()).unwrap_or(0))
+            });
+            TextRange::new(start, value.end())
+        })
+        .collect();
+    append_items(source, &items, dict.range, (b'{', b'}'), entries)
+}
+
+/// Appends `keywords` after the last of `items` (the ranges of a call's
+/// arguments or a display's entries), inside the `brackets` that open and
+/// close `range`. Driven by the tokens between the items and the closing
+/// bracket, so a parenthesised last item (`("v")`, `(x := v)`, a string
+/// split over lines) is kept whole. `None` when no edit can be built.
+fn append_items(
+    source: &str,
+    items: &[TextRange],
+    range: TextRange,
+    (opener, closer): (u8, u8),
+    keywords: &[String],
+) -> Option<Edit> {
+    if keywords.is_empty() {
+        return None;
+    }
+    let open = usize::from(range.start());
+    let close = usize::from(range.end()).checked_sub(1)?;
+    if source.as_bytes().get(close) != Some(&closer) {
+        return None;
+    }
+    if items.is_empty() {
+        return Some(Edit::insertion(
+            keywords.join(", "),
+            TextSize::new(u32::try_from(close).ok()?),
+        ));
+    }
+    // A call's range starts at its callee; its arguments open at the first
+    // `(` of the arguments' own range, which is what `range` is for calls.
+    if source.as_bytes().get(open) != Some(&opener) {
+        return None;
+    }
+    let mut items: Vec<TextRange> = items.to_vec();
+    items.sort_by_key(|item| item.start());
+    let last_range = *items.last()?;
+    let previous_end = items
         .len()
         .checked_sub(2)
-        .map_or(open + 1, |index| usize::from(ranges[index].end()));
-    // The last argument with its own parentheses: `(` tokens after the comma
-    // that follows the previous argument open it, `)` tokens before the
-    // call's closing parenthesis close it.
+        .map_or(open + 1, |index| usize::from(items[index].end()));
+    // The last item with its own parentheses: `(` tokens after the comma
+    // that follows the previous item open it, `)` tokens before the closing
+    // bracket close it.
     let before = gap_tokens(source, previous_end, usize::from(last_range.start()))?;
     let last_start = before
         .iter()
@@ -126,7 +172,7 @@ pub(crate) fn add_keywords(source: &str, call: &ExprCall, keywords: &[String]) -
         }
     }
     let between = source.get(last..close)?;
-    // One argument per line: the new ones follow the same layout.
+    // One item per line: the new ones follow the same layout.
     if between.contains('\n')
         && let Some(indent) = indentation_at(source, last_start)
     {
@@ -140,7 +186,7 @@ pub(crate) fn add_keywords(source: &str, call: &ExprCall, keywords: &[String]) -
             }
         }
         // After a trailing comma, the new lines go after a comment that ends
-        // the comma's line, so the comment stays with its argument.
+        // the comma's line, so the comment stays with its item.
         let at = match (comma, comment_end) {
             (Some(comma), Some(end)) if !source.get(comma..end)?.contains('\n') => end,
             (Some(comma), _) => comma + 1,
@@ -264,6 +310,7 @@ mod tests {
             &["secure=True"],
             "r.set_cookie('a', **opts, secure=True)\n",
         );
+        check("Storage()\n", &["secure=True"], "Storage(secure=True)\n");
     }
 
     #[test]
@@ -282,6 +329,42 @@ mod tests {
             "r.set_cookie('a', 'b'\n)\n",
             &["secure=True"],
             "r.set_cookie('a', 'b', secure=True\n)\n",
+        );
+    }
+
+    fn check_dict(source: &str, entries: &[&str], expect: &str) {
+        let parsed = pathfinder_python::parse(source);
+        let Stmt::Expr(stmt) = &parsed.module().body[0] else {
+            panic!("an expression")
+        };
+        let Expr::Dict(dict) = stmt.value.as_ref() else {
+            panic!("a dict")
+        };
+        let entries: Vec<String> = entries.iter().map(ToString::to_string).collect();
+        let edit = add_dict_entries(source, dict, &entries).expect("an edit");
+        let at = usize::from(edit.range.start());
+        let fixed = format!(
+            "{}{}{}",
+            &source[..at],
+            edit.content.as_deref().unwrap_or(""),
+            &source[at..]
+        );
+        assert_eq!(fixed, expect);
+        assert!(pathfinder_python::parse(&fixed).errors.is_empty());
+    }
+
+    #[test]
+    fn dict_entries() {
+        check_dict("{}\n", &["'a': 1"], "{'a': 1}\n");
+        check_dict(
+            "{'a': 1}\n",
+            &["'b': 2", "'c': 3"],
+            "{'a': 1, 'b': 2, 'c': 3}\n",
+        );
+        check_dict(
+            "{\n    'a': 1,\n    **rest,\n}\n",
+            &["'b': 2"],
+            "{\n    'a': 1,\n    **rest,\n    'b': 2,\n}\n",
         );
     }
 

@@ -1,40 +1,41 @@
 //! Django settings: which settings modules a project deploys, and what their
 //! cookie settings evaluate to.
 //!
-//! [`discover`] starts from the files that name the settings
-//! (`DJANGO_SETTINGS_MODULE` set in `wsgi.py`, `asgi.py` or `manage.py`) and
-//! from files laid out as settings (`settings.py`, anything in a `settings/`
-//! package, `config/settings/` included, and modules named for deployment,
-//! such as `mysite/production.py`); only those that define Django-only
-//! settings (`INSTALLED_APPS`, `ROOT_URLCONF`, `MIDDLEWARE`), directly or
-//! through their imports, or are named by an entry point, count. Each one is evaluated as Django
-//! would import it ([`evaluate`]) and given a [`Role`]:
+//! [`discover`] builds the model a reviewer would: every settings module of
+//! the project, the [`Role`] it plays, and the evidence for that role.
+//! Evidence comes from the places that name a module ([`entry`]): server
+//! entry points and deployment files make it deployed, test runners make it
+//! a test module, `manage.py` alone makes it deployed only when nothing
+//! serves the project and its name says nothing else. A module's own content
+//! and place count too: a final hard-coded `DEBUG = True` is development, a
+//! module under `docs/`, `example/` or a test package is not deployed, a
+//! module under a cookiecutter or `startproject` template folder is a
+//! template that new projects copy. A module that a deployed one imports is
+//! a base, judged only through it. Without evidence of a deployment there is
+//! no deployed module, so no finding.
 //!
-//! - development: named dev/local/test/ci..., or `DEBUG = True`;
-//! - deployment: named by `wsgi.py`/`asgi.py`, named
-//!   production/prod/live/deploy/staging, or the only settings module of its
-//!   source root;
-//! - base: star-imported by another settings module (its values are checked
-//!   through that module);
-//! - unknown: none of these, never reported.
-//!
+//! Each module is evaluated as Django would import it, with the evaluator of
+//! `pathfinder_python` ([`Evaluator`]): star imports, named imports of
+//! settings and django-split-settings' `include()` are followed.
 //! django-configurations projects keep settings as attributes of
 //! `Configuration` subclasses; each such class is classified the same way,
 //! by its name or by `DJANGO_CONFIGURATION`.
 
-pub mod evaluate;
+pub mod entry;
+pub(crate) mod hooks;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use pathfinder_diagnostics::TextRange;
-use pathfinder_python::ast::visitor::{self, Visitor};
-use pathfinder_python::ast::{Expr, Stmt};
-use pathfinder_python::{ModuleSummary, lower, parse};
+use pathfinder_diagnostics::{Ranged, TextRange, TextSize};
+use pathfinder_python::ast::Stmt;
+use pathfinder_python::evaluate::{Base, ClassEval, ModuleEval, Slot};
+use pathfinder_python::{Evaluator, Value, parse};
 
 use crate::project::Project;
-use evaluate::{Base, ClassEval, Evaluator, ModuleEval, Slot, Val};
+use entry::{Entries, Entry, EntryKind};
+use hooks::{HOOKS, is_configuration_root};
 
 /// The five settings that govern Django's own cookies.
 pub const COOKIE_SETTINGS: [&str; 5] = [
@@ -67,9 +68,15 @@ const DEVELOPMENT_WORDS: &[&str] = &[
     "debug",
     "unittest",
     "unittests",
+    "localdev",
 ];
 
+/// Words in a folder name that mark code that is not the deployed
+/// application. `demo` is not one: it is a common name for a real project.
+const EXAMPLE_WORDS: &[&str] = &["example", "examples", "sample", "samples", "sandbox"];
+
 const DEPLOYMENT_WORDS: &[&str] = &[
+    "pro",
     "prod",
     "production",
     "prd",
@@ -84,21 +91,38 @@ const DEPLOYMENT_WORDS: &[&str] = &[
 /// What a settings module is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
+    /// Loaded by a deployment: reported.
     Deployment,
-    Development,
-    /// Star-imported by another settings module.
+    /// Deployed by the projects a template generates: reported.
+    Template,
+    /// Imported by a deployed module: judged through it.
     Base,
+    Development,
+    Test,
+    Docs,
+    /// An example or demo project shipped beside the real one.
+    Example,
+    /// No evidence either way: never reported.
     Unknown,
 }
 
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
-            Role::Deployment => "deployment",
-            Role::Development => "development",
+            Role::Deployment => "deployed",
+            Role::Template => "template",
             Role::Base => "base",
+            Role::Development => "development",
+            Role::Test => "test",
+            Role::Docs => "docs",
+            Role::Example => "example",
             Role::Unknown => "unknown",
         }
+    }
+
+    /// Whether findings are reported for modules of this role.
+    pub fn is_reported(self) -> bool {
+        matches!(self, Role::Deployment | Role::Template)
     }
 }
 
@@ -108,16 +132,14 @@ pub struct SettingsModule {
     /// `proj.settings.production`, or `proj.settings.Prod` for a class.
     pub name: Arc<str>,
     pub role: Role,
-    /// Why it has its role, such as "named by `DJANGO_SETTINGS_MODULE` in proj/wsgi.py".
+    /// Why it has its role, such as "named by `DJANGO_SETTINGS_MODULE` in proj/wsgi.py:9".
     pub reason: String,
     pub path: PathBuf,
-    /// Where a finding about a setting it never sets goes: its first line,
-    /// or the name of its class.
+    /// Where a finding about a setting it never sets goes: the statement
+    /// after which the fix adds it, or the name of its class.
     pub anchor: TextRange,
     /// Set when names may be bound in ways the evaluation cannot see.
     pub opaque: Option<String>,
-    /// Named by `DJANGO_SETTINGS_MODULE` in a `wsgi.py`/`asgi.py`.
-    pub served: bool,
     source: Source,
 }
 
@@ -136,6 +158,11 @@ impl SettingsModule {
         }
     }
 
+    /// Whether this is a django-configurations class rather than a module.
+    pub fn is_class(&self) -> bool {
+        matches!(self.source, Source::Class(_))
+    }
+
     /// The modules (or classes) evaluated to build this one's settings, itself first.
     pub fn evaluated(&self) -> Vec<Arc<str>> {
         match &self.source {
@@ -146,7 +173,15 @@ impl SettingsModule {
         }
     }
 
-    /// The effective value of a setting, as the table of a report shows it.
+    /// The files an include helper ran in this module's namespace.
+    pub fn included(&self) -> &[PathBuf] {
+        match &self.source {
+            Source::Module(module) => &module.included,
+            Source::Class(_) => &[],
+        }
+    }
+
+    /// The effective value of a setting, as a report shows it.
     pub fn describe(&self, name: &str) -> String {
         match self.get(name) {
             None => "unset".to_string(),
@@ -154,40 +189,62 @@ impl SettingsModule {
         }
     }
 
-    /// Whether a list setting such as `INSTALLED_APPS` is known and holds
-    /// none of `entries`. An unknown or dynamic list may hold anything.
+    /// Whether a list setting such as `MIDDLEWARE` is known and holds none
+    /// of `entries`, whichever value it takes at run time. A list that may
+    /// hold anything may hold them.
     pub(crate) fn lacks_all(&self, setting: &str, entries: &[&str]) -> bool {
-        let Some(Slot {
-            value: Val::Seq(items),
-            ..
-        }) = self.get(setting)
-        else {
+        let Some(slot) = self.get(setting) else {
             return false;
         };
-        items.iter().all(|item| match item {
-            Val::Str(text) => !entries.contains(&text.as_ref()),
+        let Some(values) = slot.value.possible_values() else {
+            return false;
+        };
+        values.iter().all(|value| match value {
+            Value::Seq(items) => items.iter().all(|item| match item {
+                Value::Str(text) => !entries.contains(&text.as_ref()),
+                _ => false,
+            }),
             _ => false,
         })
     }
 
-    /// Whether Django sets a session cookie under these settings: unless
-    /// neither the sessions app nor its middleware is installed.
+    /// The middleware list Django reads: `MIDDLEWARE`, or the old
+    /// `MIDDLEWARE_CLASSES` of a project that sets only that.
+    fn middleware(&self) -> &'static str {
+        if self.get("MIDDLEWARE").is_none() && self.get("MIDDLEWARE_CLASSES").is_some() {
+            "MIDDLEWARE_CLASSES"
+        } else {
+            "MIDDLEWARE"
+        }
+    }
+
+    /// Whether Django sets a session cookie under these settings: the
+    /// session middleware writes it, so unless the middleware list is known
+    /// to lack it.
     pub(crate) fn uses_sessions(&self) -> bool {
-        !(self.lacks_all("INSTALLED_APPS", &["django.contrib.sessions"])
-            && self.lacks_all(
-                "MIDDLEWARE",
-                &["django.contrib.sessions.middleware.SessionMiddleware"],
-            ))
+        !self.lacks_all(
+            self.middleware(),
+            &["django.contrib.sessions.middleware.SessionMiddleware"],
+        )
     }
 
     /// Whether Django sets a CSRF cookie under these settings: unless the
     /// CSRF middleware is known to be absent or the token lives in the
-    /// session (`CSRF_USE_SESSIONS = True`).
+    /// session (`CSRF_USE_SESSIONS` true, or true when the environment
+    /// leaves it unset).
     pub(crate) fn uses_csrf_cookie(&self) -> bool {
-        let in_session = self
-            .get("CSRF_USE_SESSIONS")
-            .is_some_and(|slot| slot.value.truthy() == Some(true));
-        !in_session && !self.lacks_all("MIDDLEWARE", &["django.middleware.csrf.CsrfViewMiddleware"])
+        let in_session = self.get("CSRF_USE_SESSIONS").is_some_and(|slot| {
+            slot.value.truthy() == Some(true)
+                || slot
+                    .value
+                    .default_value()
+                    .is_some_and(|value| value.truthy() == Some(true))
+        });
+        !in_session
+            && !self.lacks_all(
+                self.middleware(),
+                &["django.middleware.csrf.CsrfViewMiddleware"],
+            )
     }
 
     /// The evidence that `setting` is not true: an assignment of a false
@@ -209,14 +266,17 @@ impl SettingsModule {
         }
     }
 
-    /// "`proj.settings.production` (named by ...)", for messages.
+    /// "deployed settings `proj.settings.production` (named by ...)", for messages.
     pub(crate) fn title(&self) -> String {
-        format!("deployed settings `{}` ({})", self.name, self.reason)
+        let kind = match self.role {
+            Role::Template => "template settings",
+            _ => "deployed settings",
+        };
+        format!("{kind} `{}` ({})", self.name, self.reason)
     }
 
     /// How a value reached this module, for messages: "assigned in
-    /// `proj.settings.base`, reached through `from ... import *` in
-    /// proj.settings.production → proj.settings.base".
+    /// `proj.settings.base`, through proj.settings.production → proj.settings.base".
     pub(crate) fn provenance(&self, slot: &Slot) -> String {
         let chain: Vec<&str> = slot.site.chain.iter().map(AsRef::as_ref).collect();
         match chain.as_slice() {
@@ -245,30 +305,19 @@ pub(crate) enum Evidence {
     NeverSet,
 }
 
-/// The deployed settings modules of a project.
+/// The settings modules whose findings are reported: deployed ones and templates.
 pub(crate) fn deployed(all: &[SettingsModule]) -> impl Iterator<Item = &SettingsModule> {
-    all.iter().filter(|module| module.role == Role::Deployment)
-}
-
-/// An entry point that names the settings: `DJANGO_SETTINGS_MODULE` (and
-/// django-configurations' `DJANGO_CONFIGURATION`) set in `wsgi.py`,
-/// `asgi.py` or `manage.py`.
-#[derive(Debug)]
-struct Entry {
-    relative: String,
-    /// Whether the server loads it (`wsgi`/`asgi`), rather than `manage.py`.
-    serves: bool,
-    settings: Option<PathBuf>,
-    configuration: Option<String>,
+    all.iter().filter(|module| module.role.is_reported())
 }
 
 /// Finds, evaluates and classifies the Django settings modules of a project.
 pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
-    let mut evaluator = Evaluator::new(project.loader);
-    let entries = entry_points(project);
+    let mut evaluator = Evaluator::new(project.loader, &HOOKS);
+    let entries = entry::find(project);
     let mut paths: BTreeSet<PathBuf> = entries
+        .entries
         .iter()
-        .filter_map(|entry| entry.settings.clone())
+        .filter_map(|entry| entry.path.clone())
         .collect();
     paths.extend(
         project
@@ -283,29 +332,27 @@ pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
         let Some(module) = evaluator.module_at(path) else {
             continue;
         };
-        let named_by: Vec<&Entry> = entries
-            .iter()
-            .filter(|entry| entry.settings.as_deref() == Some(path.as_path()))
-            .collect();
+        let named_by: Vec<&Entry> = entries.naming(path).collect();
         let classes: Vec<Arc<ClassEval>> = configuration_classes(&module);
         if !classes.is_empty() {
             for class in classes {
-                found.push(classify_class(&module, class, &named_by));
+                found.push(classify_class(project, &entries, &module, class, &named_by));
             }
             continue;
         }
         // Importing Django is not enough (every app module does); a settings
-        // module defines settings only Django reads, or is named as one.
-        let is_django = !named_by.is_empty()
-            || DJANGO_MARKERS
-                .iter()
-                .any(|marker| module.namespace.contains_key(*marker));
-        if is_django {
-            found.push(classify_module(&module, &named_by));
+        // module defines settings only Django reads, or is named as one. An
+        // empty package `__init__.py` is never one.
+        let defines_settings = DJANGO_MARKERS
+            .iter()
+            .any(|marker| module.namespace.contains_key(*marker));
+        let empty = module.namespace.keys().all(|name| name.starts_with("__"));
+        if empty || (!defines_settings && named_by.is_empty()) {
+            continue;
         }
+        found.push(classify_module(project, &entries, &module, &named_by));
     }
     mark_bases(&mut found);
-    promote_only_ones(&mut found);
     found
 }
 
@@ -314,8 +361,10 @@ fn configuration_classes(module: &ModuleEval) -> Vec<Arc<ClassEval>> {
         .namespace
         .values()
         .filter_map(|slot| match &slot.value {
-            Val::Class(class) if class.path == module.path && class.is_configuration() => {
-                Some(class.clone())
+            Value::Class(class)
+                if class.0.path == module.path && class.0.derives_from(&is_configuration_root) =>
+            {
+                Some(class.0.clone())
             }
             _ => None,
         })
@@ -346,6 +395,50 @@ fn looks_like_settings(path: &Path) -> bool {
         || deployment_name
 }
 
+/// Whether a path's folders mark it as something other than the deployed
+/// application; the role and the folder that says so.
+fn role_by_place(relative: &Path) -> Option<(Role, String)> {
+    let folders: Vec<&str> = relative
+        .parent()
+        .map(|parent| parent.iter().filter_map(|part| part.to_str()).collect())
+        .unwrap_or_default();
+    for folder in &folders {
+        let lower = folder.to_ascii_lowercase();
+        if matches!(lower.as_str(), "docs" | "doc" | "documentation") {
+            return Some((Role::Docs, format!("in the `{folder}/` folder")));
+        }
+        if matches!(
+            lower.as_str(),
+            "tests" | "test" | "testing" | "testproject" | "test_project"
+        ) || lower.starts_with("test_")
+            || lower.ends_with("_tests")
+        {
+            return Some((Role::Test, format!("in the test folder `{folder}/`")));
+        }
+        // `examples/`, `sandbox/`, `example_project/`; not a longer name
+        // that only mentions an example (`Django_By_Example_Code/`).
+        let folder_words = words(folder);
+        if folder_words.len() <= 2
+            && folder_words
+                .iter()
+                .any(|word| EXAMPLE_WORDS.contains(&word.as_str()))
+        {
+            return Some((Role::Example, format!("in the `{folder}/` folder")));
+        }
+    }
+    None
+}
+
+/// Whether a path is inside a project template (cookiecutter's
+/// `{{cookiecutter.project_slug}}`, Django's `project_template`).
+fn in_template(relative: &Path) -> bool {
+    relative.iter().any(|part| {
+        part.to_str().is_some_and(|part| {
+            part.contains("{{") || part.contains("{%") || part == "project_template"
+        })
+    })
+}
+
 fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
@@ -370,6 +463,15 @@ fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Whether a name says development or testing (`DevelopmentConfig`,
+/// `TestingConfig`, `settings_local`): configuration no deployment loads.
+pub(crate) fn is_development_name(name: &str) -> bool {
+    matches!(
+        role_by_name(name),
+        Some((Role::Development | Role::Test, _))
+    )
+}
+
 /// The role a name alone gives, with the word that gave it.
 fn role_by_name(name: &str) -> Option<(Role, String)> {
     let words = words(name);
@@ -377,7 +479,15 @@ fn role_by_name(name: &str) -> Option<(Role, String)> {
         .iter()
         .find(|word| DEVELOPMENT_WORDS.contains(&word.as_str()))
     {
-        return Some((Role::Development, format!("named `{word}`")));
+        let role = if matches!(
+            word.as_str(),
+            "test" | "tests" | "testing" | "ci" | "unittest" | "unittests"
+        ) {
+            Role::Test
+        } else {
+            Role::Development
+        };
+        return Some((role, format!("named `{word}`")));
     }
     words
         .iter()
@@ -392,76 +502,219 @@ fn relative_display(path: &Path, root: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn debug_is_true(slot: Option<&Slot>) -> bool {
-    matches!(
-        slot,
+/// Where a hard-coded `DEBUG = True` is the final value, the place it is set.
+fn debug_is_true(project: &Project<'_>, slot: Option<&Slot>) -> Option<String> {
+    match slot {
         Some(Slot {
-            value: Val::Bool(true),
-            ..
-        })
-    )
+            value: Value::Bool(true),
+            site,
+        }) => {
+            let line = project
+                .loader
+                .source(&site.path)
+                .map_or(0, |source| line_of(&source, site.range.start()));
+            Some(format!(
+                "a hard-coded `DEBUG = True` ({}:{line})",
+                relative_display(&site.path, project.root)
+            ))
+        }
+        _ => None,
+    }
 }
 
-fn classify_module(module: &Arc<ModuleEval>, named_by: &[&Entry]) -> SettingsModule {
-    let last = module.name.rsplit('.').next().unwrap_or_default();
-    let in_tests = module
-        .name
-        .split('.')
-        .any(|part| part == "tests" || part == "test");
-    let server = named_by.iter().find(|entry| entry.serves);
-    let (role, reason) = if debug_is_true(module.namespace.get("DEBUG")) {
-        (Role::Development, "DEBUG = True".to_string())
-    } else if in_tests {
-        (Role::Development, "in a test package".to_string())
-    } else if let Some((Role::Development, why)) = role_by_name(last) {
-        (Role::Development, why)
-    } else if let Some(entry) = server {
-        (
-            Role::Deployment,
-            format!("named by DJANGO_SETTINGS_MODULE in {}", entry.relative),
-        )
-    } else if let Some((role, why)) = role_by_name(last) {
-        (role, why)
-    } else {
-        (Role::Unknown, String::new())
+/// Phrases in a settings module's docstring (or the docstring of a class it
+/// defines) that say it is for development.
+const DEVELOPMENT_PHRASES: &[&str] = &[
+    "local development",
+    "development only",
+    "for development",
+    "development environment",
+    "local dev ",
+];
+
+/// Where a module (or a settings class in it) says in its docstring that it
+/// is for development, the evidence.
+fn development_docstring(project: &Project<'_>, path: &Path) -> Option<String> {
+    let file = project.loader.parsed(path)?;
+    let docstring = |body: &[Stmt]| match body.first() {
+        Some(Stmt::Expr(expr)) => match expr.value.as_ref() {
+            pathfinder_python::ast::Expr::StringLiteral(literal) => {
+                Some(literal.value.to_str().to_lowercase())
+            }
+            _ => None,
+        },
+        _ => None,
     };
+    let body = &file.module().body;
+    let mut texts: Vec<String> = docstring(body).into_iter().collect();
+    texts.extend(body.iter().filter_map(|stmt| match stmt {
+        Stmt::ClassDef(class) => docstring(&class.body),
+        _ => None,
+    }));
+    let phrase = DEVELOPMENT_PHRASES
+        .iter()
+        .find(|phrase| texts.iter().any(|text| text.contains(**phrase)))?;
+    Some(format!(
+        "its docstring says it is for development (\"{}\")",
+        phrase.trim()
+    ))
+}
+
+fn line_of(source: &str, offset: TextSize) -> usize {
+    let end = usize::from(offset).min(source.len());
+    source[..end].matches('\n').count() + 1
+}
+
+/// The evidence of the entries that name a module, strongest first.
+fn describe_entries(named_by: &[&Entry], kind: EntryKind) -> Option<String> {
+    let matching: Vec<&&Entry> = named_by.iter().filter(|entry| entry.kind == kind).collect();
+    let first = matching.first()?;
+    let more = matching.len() - 1;
+    Some(format!(
+        "named by DJANGO_SETTINGS_MODULE in {} ({}){}",
+        first.at,
+        kind.as_str(),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// The role of one module (or class) from its name, place, content and the
+/// entries naming it. `debug` is its final `DEBUG` if hard-coded True.
+fn classify(
+    project: &Project<'_>,
+    entries: &Entries,
+    relative: &Path,
+    last_name: &str,
+    named_by: &[&Entry],
+    debug: Option<String>,
+) -> (Role, String) {
+    let template = in_template(relative);
+    let (role, reason) = classify_plain(
+        project, entries, relative, last_name, named_by, debug, template,
+    );
+    if template && role == Role::Deployment {
+        return (Role::Template, format!("in a project template, {reason}"));
+    }
+    (role, reason)
+}
+
+fn classify_plain(
+    _project: &Project<'_>,
+    entries: &Entries,
+    relative: &Path,
+    last_name: &str,
+    named_by: &[&Entry],
+    debug: Option<String>,
+    template: bool,
+) -> (Role, String) {
+    let served = describe_entries(named_by, EntryKind::Server)
+        .or_else(|| describe_entries(named_by, EntryKind::DeployFile));
+    if let Some(debug) = debug {
+        return (Role::Development, debug);
+    }
+    if let Some((role, why)) = role_by_place(relative) {
+        return (role, why);
+    }
+    if let Some(why) = describe_entries(named_by, EntryKind::TestRunner)
+        && served.is_none()
+    {
+        return (Role::Test, why);
+    }
+    if let Some((role @ (Role::Development | Role::Test), why)) = role_by_name(last_name) {
+        return (role, why);
+    }
+    if let Some(why) = served {
+        return (Role::Deployment, why);
+    }
+    if let Some(why) = describe_entries(named_by, EntryKind::LocalFile) {
+        return (Role::Development, why);
+    }
+    // A reusable app configures Django in code to run its tests: what
+    // settings modules it has serve its tests and tools, not a deployment.
+    if let Some(file) = entries.configured_in_code(relative)
+        && !entries.has_server(relative)
+    {
+        return (
+            Role::Test,
+            format!("the project configures Django in code to run its tests ({file})"),
+        );
+    }
+    // Named for deployment, in a project that is an application.
+    if let Some((Role::Deployment, why)) = role_by_name(last_name)
+        && (entries.has_application(relative) || template)
+    {
+        return (Role::Deployment, why);
+    }
+    // `manage.py` alone: the settings commands run with. They are what gets
+    // deployed only when nothing else serves the project.
+    if let Some(why) = describe_entries(named_by, EntryKind::Manage)
+        && !entries.has_server(relative)
+    {
+        return (
+            Role::Deployment,
+            format!("{why}; nothing else serves the project"),
+        );
+    }
+    if let Some(why) = describe_entries(named_by, EntryKind::Manage) {
+        return (
+            Role::Development,
+            format!("{why}, while a server entry point names other settings"),
+        );
+    }
+    (Role::Unknown, String::new())
+}
+
+fn classify_module(
+    project: &Project<'_>,
+    entries: &Entries,
+    module: &Arc<ModuleEval>,
+    named_by: &[&Entry],
+) -> SettingsModule {
+    let last = module.name.rsplit('.').next().unwrap_or_default();
+    let relative = module
+        .path
+        .strip_prefix(project.root)
+        .unwrap_or(&module.path);
+    // `settings/__init__.py` is named for its package.
+    let debug = debug_is_true(project, module.namespace.get("DEBUG"))
+        .or_else(|| development_docstring(project, &module.path));
+    let (role, reason) = classify(project, entries, relative, last, named_by, debug);
+    let source = project.loader.source(&module.path);
     SettingsModule {
         name: module.name.clone(),
         role,
         reason,
         path: module.path.clone(),
-        anchor: module.first_line,
+        anchor: source.map_or(module.first_line, |source| insertion_anchor(&source)),
         opaque: module.opaque.clone(),
-        served: server.is_some(),
         source: Source::Module(module.clone()),
     }
 }
 
 fn classify_class(
+    project: &Project<'_>,
+    entries: &Entries,
     module: &Arc<ModuleEval>,
     class: Arc<ClassEval>,
     named_by: &[&Entry],
 ) -> SettingsModule {
-    let chosen = named_by
+    // Only the entries that choose this class (or choose none) name it.
+    let chosen: Vec<&Entry> = named_by
         .iter()
-        .find(|entry| entry.serves && entry.configuration.as_deref() == Some(&*class.name));
-    let (role, reason) = if debug_is_true(class.lookup("DEBUG").as_ref()) {
-        (Role::Development, "DEBUG = True".to_string())
-    } else if let Some((Role::Development, why)) = role_by_name(&class.name) {
-        (Role::Development, why)
-    } else if let Some(entry) = chosen {
-        (
-            Role::Deployment,
-            format!("named by DJANGO_CONFIGURATION in {}", entry.relative),
-        )
-    } else if let Some((role, why)) = role_by_name(&class.name) {
-        (role, why)
-    } else {
-        (Role::Unknown, String::new())
-    };
+        .copied()
+        .filter(|entry| entry.configuration.as_deref() == Some(&*class.name))
+        .collect();
+    let relative = class.path.strip_prefix(project.root).unwrap_or(&class.path);
+    let debug = debug_is_true(project, class.lookup("DEBUG").as_ref());
+    let (role, reason) = classify(project, entries, relative, &class.name, &chosen, debug);
+    let reason = reason.replace("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION");
     let opaque = module.opaque.clone().or_else(|| {
         class
-            .has_opaque_base()
+            .has_opaque_base(&|name| hooks_known_base(name))
             .then(|| format!("`{}` has a base class outside the project", class.name))
     });
     SettingsModule {
@@ -471,210 +724,86 @@ fn classify_class(
         path: class.path.clone(),
         anchor: class.name_range,
         opaque,
-        served: chosen.is_some(),
         source: Source::Class(class),
     }
 }
 
-/// Modules star-imported by another settings module, and classes another
-/// configuration derives from, are bases when nothing else gave them a role.
+fn hooks_known_base(name: &str) -> bool {
+    use pathfinder_python::EvalHooks;
+    HOOKS.is_known_base(name)
+}
+
+/// Where a setting the module never sets would be added: the last
+/// top-level assignment before any trailing conditional block (a
+/// `from .local_settings import *` guarded by `try`/`if`), else the last
+/// top-level statement; the first line of an empty module.
+pub(crate) fn insertion_anchor(source: &str) -> TextRange {
+    let parsed = parse(source);
+    let body = &parsed.module().body;
+    let statement = body
+        .iter()
+        .rev()
+        .find(|stmt| matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)))
+        .or_else(|| body.last());
+    let Some(stmt) = statement else {
+        let end = source.find('\n').unwrap_or(source.len());
+        return TextRange::new(TextSize::new(0), TextSize::new(end as u32));
+    };
+    // The statement's first line only: a finding spans one line.
+    let start = stmt.range().start();
+    let text = &source[usize::from(start)..];
+    let end = text
+        .find('\n')
+        .map_or(source.len(), |at| usize::from(start) + at);
+    let end = end.min(usize::from(stmt.range().end()));
+    TextRange::new(start, TextSize::new(end as u32))
+}
+
+/// Modules a reported module imports (star, include, named) and classes a
+/// reported configuration derives from are bases, when nothing else gave
+/// them a role: their values are judged through the module that imports them.
 fn mark_bases(found: &mut [SettingsModule]) {
-    let mut imported: BTreeSet<Arc<str>> = BTreeSet::new();
-    for module in found.iter() {
+    let mut imported: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+    let mut included: Vec<(PathBuf, Arc<str>)> = Vec::new();
+    for module in found.iter().filter(|module| module.role.is_reported()) {
         match &module.source {
-            Source::Module(evaluated) => imported.extend(evaluated.star_imported.iter().cloned()),
+            Source::Module(evaluated) => {
+                for name in &evaluated.star_imported {
+                    imported.push((name.clone(), module.name.clone()));
+                }
+                for path in &evaluated.included {
+                    included.push((path.clone(), module.name.clone()));
+                }
+            }
             Source::Class(class) => {
                 for base in &class.bases {
                     if let Base::Class(base) = base {
-                        imported.extend(base.lineage());
+                        for name in base.lineage() {
+                            imported.push((name, module.name.clone()));
+                        }
                     }
                 }
             }
         }
     }
     for module in found.iter_mut() {
-        if module.role == Role::Unknown && imported.contains(&module.name) {
+        if !matches!(module.role, Role::Unknown) {
+            continue;
+        }
+        let by = imported
+            .iter()
+            .find(|(name, _)| *name == module.name)
+            .map(|(_, by)| by.clone())
+            .or_else(|| {
+                included
+                    .iter()
+                    .find(|(path, _)| *path == module.path)
+                    .map(|(_, by)| by.clone())
+            });
+        if let Some(by) = by {
             module.role = Role::Base;
-            module.reason = "imported by another settings module".to_string();
+            module.reason = format!("imported by `{by}`");
         }
-    }
-}
-
-/// The source root a settings module is imported from: its path without
-/// the folders its dotted name stands for.
-fn source_root(module: &SettingsModule) -> PathBuf {
-    // A stem with dots (`settings.dist.py`) adds parts without folders.
-    let stem_dots = module
-        .path
-        .file_stem()
-        .map_or(0, |stem| stem.to_string_lossy().matches('.').count());
-    let parts = module.name.split('.').count() - stem_dots;
-    let is_package = module
-        .path
-        .file_stem()
-        .is_some_and(|stem| stem == "__init__");
-    let is_class = matches!(module.source, Source::Class(_));
-    let skip = parts + usize::from(is_package) - usize::from(is_class);
-    module
-        .path
-        .ancestors()
-        .nth(skip)
-        .unwrap_or(&module.path)
-        .to_path_buf()
-}
-
-/// Where a source root has no deployment settings and exactly one settings
-/// module of unknown role, that one is what gets deployed. A server entry
-/// point that names its settings says which module is deployed for its
-/// source root and every folder below it, so nothing there is promoted.
-fn promote_only_ones(found: &mut [SettingsModule]) {
-    let roots: Vec<PathBuf> = found.iter().map(source_root).collect();
-    let served: Vec<&PathBuf> = (0..found.len())
-        .filter(|index| found[*index].served)
-        .map(|index| &roots[index])
-        .collect();
-    let unique: BTreeSet<&PathBuf> = roots.iter().collect();
-    for root in unique {
-        if served.iter().any(|served| root.starts_with(served)) {
-            continue;
-        }
-        let members: Vec<usize> = (0..found.len())
-            .filter(|index| &roots[*index] == root)
-            .collect();
-        if members
-            .iter()
-            .any(|index| found[*index].role == Role::Deployment)
-        {
-            continue;
-        }
-        let unknown: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|index| found[*index].role == Role::Unknown)
-            .collect();
-        // Settings that only build documentation or run an example are not
-        // what a deployment uses.
-        let in_docs_or_examples = |index: usize| {
-            let path = &found[index].path;
-            let below_root = path
-                .strip_prefix(root.parent().unwrap_or(root))
-                .unwrap_or(path);
-            below_root.iter().any(|part| {
-                matches!(
-                    part.to_str(),
-                    Some("docs" | "doc" | "example" | "examples" | "sample" | "samples")
-                )
-            })
-        };
-        if let [only] = unknown.as_slice()
-            && !in_docs_or_examples(*only)
-        {
-            found[*only].role = Role::Deployment;
-            found[*only].reason = "the only settings module".to_string();
-        }
-    }
-}
-
-/// Finds `DJANGO_SETTINGS_MODULE` (and `DJANGO_CONFIGURATION`) in the
-/// project's `wsgi.py`, `asgi.py` and `manage.py` files.
-fn entry_points(project: &Project<'_>) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    for path in project.files {
-        let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
-            continue;
-        };
-        let package = path
-            .parent()
-            .and_then(Path::file_name)
-            .and_then(|name| name.to_str())
-            .filter(|_| stem == "__init__")
-            .unwrap_or_default();
-        let serves = [stem, package]
-            .iter()
-            .any(|name| name.contains("wsgi") || name.contains("asgi"));
-        if !serves && stem != "manage" {
-            continue;
-        }
-        let Some(source) = project.loader.source(path) else {
-            continue;
-        };
-        if !source.contains("DJANGO_SETTINGS_MODULE") && !source.contains("DJANGO_CONFIGURATION") {
-            continue;
-        }
-        let parsed = parse(&source);
-        let mut finder = EnvironmentWrites::default();
-        finder.visit_body(&parsed.module().body);
-        let name = project.loader.module_name(path).unwrap_or_default();
-        let summary = ModuleSummary::build(parsed.module(), &name, path.clone());
-        let settings = finder
-            .settings
-            .and_then(|module| project.loader.load(&module, &summary))
-            .map(|summary| summary.path.clone());
-        entries.push(Entry {
-            relative: relative_display(path, project.root),
-            serves,
-            settings,
-            configuration: finder.configuration,
-        });
-    }
-    entries
-}
-
-/// Collects `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x")` and
-/// `os.environ["DJANGO_SETTINGS_MODULE"] = "x"` anywhere in a file.
-#[derive(Default)]
-struct EnvironmentWrites {
-    settings: Option<String>,
-    configuration: Option<String>,
-}
-
-impl EnvironmentWrites {
-    fn record(&mut self, key: &str, value: &Expr) {
-        let Expr::StringLiteral(value) = value else {
-            return;
-        };
-        let value = value.value.to_str().to_string();
-        match key {
-            "DJANGO_SETTINGS_MODULE" => {
-                self.settings.get_or_insert(value);
-            }
-            "DJANGO_CONFIGURATION" => {
-                self.configuration.get_or_insert(value);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn is_environ(expr: &Expr) -> bool {
-    matches!(lower(expr).dotted().as_deref(), Some([.., "environ"]))
-}
-
-impl<'a> Visitor<'a> for EnvironmentWrites {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::Assign(assign) = stmt {
-            for target in &assign.targets {
-                if let Expr::Subscript(subscript) = target
-                    && is_environ(&subscript.value)
-                    && let Expr::StringLiteral(key) = subscript.slice.as_ref()
-                {
-                    self.record(key.value.to_str(), &assign.value);
-                }
-            }
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr
-            && let Expr::Attribute(attribute) = call.func.as_ref()
-            && attribute.attr.id.as_str() == "setdefault"
-            && is_environ(&attribute.value)
-            && let [Expr::StringLiteral(key), value, ..] = call.arguments.args.as_ref()
-        {
-            self.record(key.value.to_str(), value);
-        }
-        visitor::walk_expr(self, expr);
     }
 }
 
@@ -690,11 +819,39 @@ mod tests {
             role_by_name("local").map(|(role, _)| role),
             Some(Role::Development)
         );
+        assert_eq!(role_by_name("test").map(|(role, _)| role), Some(Role::Test));
         assert_eq!(
             role_by_name("Staging").map(|(role, _)| role),
             Some(Role::Deployment)
         );
         assert_eq!(role_by_name("base"), None);
         assert_eq!(role_by_name("product"), None);
+    }
+
+    #[test]
+    fn places() {
+        let role = |path: &str| role_by_place(Path::new(path)).map(|(role, _)| role);
+        assert_eq!(role("docs/settings.py"), Some(Role::Docs));
+        assert_eq!(role("tests/settings.py"), Some(Role::Test));
+        assert_eq!(role("sandbox/settings.py"), Some(Role::Example));
+        assert_eq!(role("example_project/settings.py"), Some(Role::Example));
+        assert_eq!(role("Django_By_Example_Code/ch1/site/settings.py"), None);
+        assert_eq!(role("shop/settings/production.py"), None);
+        assert!(in_template(Path::new(
+            "{{cookiecutter.slug}}/config/settings/production.py"
+        )));
+    }
+
+    #[test]
+    fn anchors_at_the_last_assignment() {
+        let source = "from .base import *  # noqa\n\nDEBUG = False\nALLOWED_HOSTS = [\n    'a',\n]\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n";
+        let anchor = insertion_anchor(source);
+        assert_eq!(
+            &source[anchor.start().to_usize()..anchor.end().to_usize()],
+            "ALLOWED_HOSTS = ["
+        );
+        let only_import = "from .base import *  # noqa\n";
+        let anchor = insertion_anchor(only_import);
+        assert_eq!(anchor.start(), TextSize::new(0));
     }
 }

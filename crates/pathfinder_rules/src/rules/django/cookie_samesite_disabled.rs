@@ -7,8 +7,9 @@ use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Sever
 
 use crate::project::ProjectChecker;
 use crate::registry::{Needle, Rule, RuleStatus};
-use crate::settings::evaluate::{Slot, Val};
 use crate::settings::{self, SettingsModule};
+use pathfinder_python::Value as Val;
+use pathfinder_python::evaluate::Slot;
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-DJANGO-SEC-074",

@@ -7,7 +7,8 @@ use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Sever
 
 use crate::project::ProjectChecker;
 use crate::registry::{Needle, Rule, RuleStatus};
-use crate::settings::{self, SettingsModule, evaluate::Slot};
+use crate::settings::{self, SettingsModule};
+use pathfinder_python::evaluate::Slot;
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-DJANGO-SEC-073",

@@ -102,9 +102,9 @@ pub(crate) fn secure_fix(
         Evidence::Assigned(_) => {
             crate::fix::settings::replace_value(&source, range, setting, "True")
         }
-        Evidence::NeverSet if module.anchor.start() == 0.into() => Some(
-            crate::fix::settings::append_setting(&source, setting, "True"),
-        ),
+        Evidence::NeverSet if !module.is_class() => Some(crate::fix::settings::append_setting(
+            &source, setting, "True",
+        )),
         Evidence::NeverSet => None,
     }
 }

@@ -144,7 +144,9 @@ pub(crate) fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
         _ => return,
     };
     if let Some(class) = checker.current_class().cloned() {
-        if !is_config_class(checker, &class.name, &class.bases) {
+        if !is_config_class(checker, &class.name, &class.bases)
+            || crate::settings::is_development_name(&class.name)
+        {
             return;
         }
         let mut insecure = Vec::new();

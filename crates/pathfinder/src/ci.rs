@@ -22,6 +22,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 use pathfinder_diagnostics::{Diagnostic, Severity};
 use pathfinder_engine::diff::{changed_lines, repository_prefix, resolve};
@@ -66,9 +67,11 @@ impl Environment {
             ..Environment::default()
         };
         if let Some(path) = var("GITHUB_EVENT_PATH") {
-            let text = std::fs::read_to_string(&path).map_err(|error| {
-                CommandError::Usage(format!("cannot read GITHUB_EVENT_PATH `{path}`: {error}"))
-            })?;
+            let text = crate::config::read_text_file(Path::new(&path), 64 * 1024 * 1024).map_err(
+                |error| {
+                    CommandError::Usage(format!("cannot read GITHUB_EVENT_PATH `{path}`: {error}"))
+                },
+            )?;
             let event: Value = serde_json::from_str(&text).map_err(|error| {
                 CommandError::Usage(format!("GITHUB_EVENT_PATH `{path}` is not JSON: {error}"))
             })?;

@@ -18,7 +18,7 @@ use pathfinder_rules::{Rule, find_rule, rules, select};
 
 use crate::Outcome;
 use crate::args::{ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
-use crate::config::{Config, OneOrMany};
+use crate::config::{Config, OneOrMany, read_text_file};
 use crate::progress;
 
 #[derive(Debug)]
@@ -55,6 +55,10 @@ fn known_rulesets() -> String {
     lines.join("\n")
 }
 
+/// A baseline larger than this is refused (one finding takes about 150
+/// bytes, so this holds well over a million).
+const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// A scan as the flags and the configuration file ask for it.
 pub(crate) struct ScanPlan {
     pub(crate) settings: Settings,
@@ -70,6 +74,7 @@ pub(crate) fn plan(
     default_format: OutputFormat,
     default_base: Option<&str>,
 ) -> Result<ScanPlan, CommandError> {
+    check_project(&args.project)?;
     let config =
         Config::load(&args.project, args.config.as_deref()).map_err(CommandError::Usage)?;
     let from_config = |what: &str| {
@@ -178,7 +183,7 @@ pub(crate) fn plan(
     };
     let baseline = match &args.baseline {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
+            let text = read_text_file(path, MAX_BASELINE_BYTES).map_err(|error| {
                 CommandError::Usage(format!(
                     "cannot read baseline `{}`: {error}",
                     path.display()
@@ -203,7 +208,7 @@ pub(crate) fn plan(
         } else {
             args.exclude.clone()
         },
-        jobs: args.jobs.or(config.jobs).unwrap_or(0),
+        jobs: capped_jobs(args.jobs.or(config.jobs).unwrap_or(0)),
         per_path_ignores,
         severity_overrides,
         report_unused_ignores: args.report_unused_ignores,
@@ -228,6 +233,52 @@ pub(crate) fn plan(
         format,
         fail_on,
     })
+}
+
+/// The project must be a folder that can be listed or a regular file that
+/// can be read; anything else is a usage error that says which it is.
+fn check_project(path: &Path) -> Result<(), CommandError> {
+    let shown = path.display();
+    let metadata = std::fs::metadata(path).map_err(|error| {
+        CommandError::Usage(if error.kind() == io::ErrorKind::NotFound {
+            format!("project path `{shown}` does not exist")
+        } else {
+            format!("cannot read project path `{shown}`: {error}")
+        })
+    })?;
+    let readable = if metadata.is_dir() {
+        std::fs::read_dir(path).map(drop)
+    } else if metadata.is_file() {
+        File::open(path).map(drop)
+    } else {
+        return Err(CommandError::Usage(format!(
+            "project path `{shown}` is neither a folder nor a regular file"
+        )));
+    };
+    readable.map_err(|error| {
+        CommandError::Usage(format!("cannot read project path `{shown}`: {error}"))
+    })
+}
+
+/// More worker threads than this per core only cost memory and start-up
+/// time: the scan is bound by the processor and the disk, not by waiting.
+const MAX_JOBS_PER_CORE: usize = 4;
+
+/// `requested` worker threads (0: one per core), at most
+/// [`MAX_JOBS_PER_CORE`] per core; says so on standard error when it lowers
+/// the number.
+fn capped_jobs(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let most = cores.saturating_mul(MAX_JOBS_PER_CORE);
+    if requested <= most {
+        return requested;
+    }
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(
+        stderr,
+        "warning: {requested} jobs is more than this machine can use; using {most} ({MAX_JOBS_PER_CORE} per core)"
+    );
+    most
 }
 
 /// The `FILES` of a scan, relative to the project; `None` when none is given.
@@ -333,7 +384,7 @@ pub(crate) fn finish(
         emit(format, report, EmitOptions { color: false }, &mut out)?;
         out.flush()?;
     } else {
-        let stdout = io::stdout();
+        let stdout = crate::stdio::stdout()?;
         let color = stdout.is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
         let mut out = BufWriter::new(stdout.lock());
@@ -367,7 +418,7 @@ pub(crate) fn finish(
 /// `--diff`: the fixes as a unified diff on standard output, a count on
 /// standard error; exit 1 when there is something to fix.
 fn print_diff(report: &pathfinder_engine::ScanReport) -> Result<Outcome, CommandError> {
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::new(crate::stdio::stdout()?.lock());
     let mut files = 0;
     for file in &report.files {
         if let Some(diff) = &file.diff {
@@ -416,7 +467,7 @@ pub(crate) fn outcome(fail_on: Option<Severity>, report: &ScanReport) -> Outcome
 }
 
 pub(crate) fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::new(crate::stdio::stdout()?.lock());
     if args.json {
         let list: Vec<String> = rules()
             .iter()
@@ -468,7 +519,7 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<Outcome, CommandErro
             known_rulesets()
         ))
     })?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::new(crate::stdio::stdout()?.lock());
     writeln!(out, "{}: {}\n", rule.id, rule.title)?;
     writeln!(
         out,

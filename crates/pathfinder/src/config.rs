@@ -72,7 +72,7 @@ impl Config {
     }
 
     fn read(path: &Path, required: bool) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
+        let text = read_text_file(path, MAX_CONFIG_BYTES)
             .map_err(|error| format!("cannot read config `{}`: {error}", path.display()))?;
         let mut config = Config::parse(&text, is_pyproject(path))
             .map_err(|error| format!("config `{}`: {error}", path.display()))?;
@@ -104,6 +104,38 @@ impl Config {
         config.source = Some(PathBuf::new());
         Ok(config)
     }
+}
+
+/// A configuration file larger than this is refused.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The text of a file the user names (a configuration, a baseline, an
+/// event file), read only when it is a regular file of at most `limit`
+/// bytes: a device such as `/dev/zero` or a growing file must never make
+/// the read endless, and a named pipe must never block it.
+pub(crate) fn read_text_file(path: &Path, limit: u64) -> Result<String, String> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
+    if !metadata.is_file() {
+        return Err(if metadata.is_dir() {
+            "it is a folder".to_string()
+        } else {
+            "not a regular file".to_string()
+        });
+    }
+    let too_large = || format!("larger than the limit of {} MiB", limit / (1024 * 1024));
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(|error| error.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| error.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
 }
 
 fn is_pyproject(path: &Path) -> bool {

@@ -7,7 +7,9 @@
 //! redacted from every message), and pagination follows `Link: rel="next"`
 //! only on the same API origin, so the token is never sent elsewhere. A rate
 //! limit (403 or 429 with `Retry-After`, or `x-ratelimit-remaining: 0`) is
-//! waited out once per request, within 60 seconds for the whole run.
+//! waited out once per request, within 60 seconds for the whole run. Each
+//! request has a deadline (30 seconds, or `PATHFINDER_GITHUB_TIMEOUT`) for the
+//! whole exchange, reply included, and a request that misses it says so.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -16,6 +18,10 @@ use serde_json::Value;
 
 /// The longest the whole run waits for rate limits.
 const WAIT_BUDGET: Duration = Duration::from_mins(1);
+/// The deadline of one request, from connecting to the last byte of the
+/// reply, unless `PATHFINDER_GITHUB_TIMEOUT` (seconds) says otherwise. A
+/// server that answers a byte at a time is cut off here.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 /// Pages of 100 items; more than this many pages is surely a loop.
 const MAX_PAGES: usize = 100;
 
@@ -39,6 +45,7 @@ pub(crate) struct GitHub {
     token: String,
     repo: String,
     budget: Cell<Duration>,
+    deadline: Duration,
 }
 
 struct Reply {
@@ -48,9 +55,14 @@ struct Reply {
 
 impl GitHub {
     pub(crate) fn new(api: &str, token: String, repo: String) -> GitHub {
+        let deadline = std::env::var("PATHFINDER_GITHUB_TIMEOUT")
+            .ok()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .filter(|seconds| *seconds > 0)
+            .map_or(REQUEST_DEADLINE, Duration::from_secs);
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
+            .timeout_global(Some(deadline))
             .user_agent(concat!("pathfinder/", env!("CARGO_PKG_VERSION")))
             .max_redirects(0)
             .build()
@@ -61,6 +73,7 @@ impl GitHub {
             token,
             repo,
             budget: Cell::new(WAIT_BUDGET),
+            deadline,
         }
     }
 
@@ -159,10 +172,13 @@ impl GitHub {
         for attempt in 0..2 {
             let mut response = self.send(method, url, body).map_err(|error| ApiError {
                 status: None,
-                message: self.redact(&format!(
-                    "could not reach GitHub at {} while {what}: {error}",
-                    self.api
-                )),
+                message: self.redact(&match error {
+                    ureq::Error::Timeout(_) => self.timed_out(what),
+                    error => format!(
+                        "could not reach GitHub at {} while {what}: {error}",
+                        self.api
+                    ),
+                }),
             })?;
             let status = response.status().as_u16();
             let header = |name: &str| {
@@ -182,7 +198,13 @@ impl GitHub {
                 .with_config()
                 .limit(64 * 1024 * 1024)
                 .read_to_string()
-                .unwrap_or_default();
+                .map_err(|error| ApiError {
+                    status: Some(status),
+                    message: self.redact(&match error {
+                        ureq::Error::Timeout(_) => self.timed_out(what),
+                        error => format!("could not read GitHub's reply while {what}: {error}"),
+                    }),
+                })?;
             if (200..300).contains(&status) {
                 return Ok(Reply { body: text, next });
             }
@@ -231,6 +253,14 @@ impl GitHub {
                 .header("Content-Type", "application/json")
                 .send(payload),
         }
+    }
+
+    fn timed_out(&self, what: &str) -> String {
+        format!(
+            "GitHub at {} did not answer in full within {} s while {what}: the request timed out (PATHFINDER_GITHUB_TIMEOUT sets the limit)",
+            self.api,
+            self.deadline.as_secs()
+        )
     }
 
     /// `text` with the token replaced.

@@ -11,6 +11,7 @@ mod github;
 mod progress;
 mod server_command;
 mod settings_report;
+mod stdio;
 
 /// The build script's commit reader, compiled here for its unit tests.
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub(crate) enum Outcome {
 }
 
 fn main() -> ExitCode {
+    stdio::guard();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

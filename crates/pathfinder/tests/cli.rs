@@ -277,7 +277,16 @@ fn verbose_prints_counts_and_time() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Python files seen"), "{stderr}");
     assert!(stderr.contains(" parsed"), "{stderr}");
-    assert!(stderr.contains('s'), "{stderr}");
+    // The line ends with the elapsed time, `in 0.012s`.
+    let seconds = stderr
+        .trim_end()
+        .rsplit_once(" in ")
+        .and_then(|(_, time)| time.strip_suffix('s'))
+        .and_then(|time| time.parse::<f64>().ok());
+    assert!(
+        seconds.is_some_and(|seconds| seconds > 0.0),
+        "a time in seconds at the end: {stderr}"
+    );
 }
 
 #[test]

@@ -10,8 +10,9 @@
 //! Django has no check for `SameSite` (PYTHON-DJANGO-SEC-074).
 //!
 //! The test needs Python with Django (`python3`, or the interpreter named
-//! by `PATHFINDER_PYTHON`). Without it, it prints why and passes, so a CI
-//! machine without Django still goes green.
+//! by `PATHFINDER_PYTHON`; `.ci/run` installs it). Without it, the test fails
+//! when `CI=true`, since CI must run the comparison; elsewhere it prints why
+//! and passes.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -140,6 +141,10 @@ const SCENARIOS: &[(&str, &str)] = &[
 )]
 fn settings_rules_agree_with_check_deploy() {
     if let Err(reason) = django_available() {
+        assert!(
+            std::env::var("CI").map_or(true, |value| value != "true"),
+            "CI=true but Django is missing, so the comparison with `manage.py check --deploy` cannot run: {reason}"
+        );
         eprintln!("skipping the comparison with `manage.py check --deploy`: {reason}");
         return;
     }

@@ -4,14 +4,15 @@
 //! `::warning file=PATH,line=L,endLine=E,col=C,endColumn=D,title=RULE::MESSAGE`
 //! (the finding's level: `error` for critical and high, `notice` for low). Data is escaped as the
 //! runner expects: `%`, `\r` and `\n` everywhere, and also `:` and `,` in
-//! properties. Paths are relative to the project, which is the repository
+//! properties; control characters become visible stand-ins, as in the text
+//! output. Paths are relative to the project, which is the repository
 //! root when the scan runs from there, as it does in a workflow.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use pathfinder_diagnostics::Level;
-use pathfinder_engine::ScanReport;
+use pathfinder_engine::{ScanReport, display_path};
 
 use crate::span;
 
@@ -56,7 +57,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         writeln!(
             out,
             "::notice file={},title={}::{}",
-            escape_property(&notice.path.to_string_lossy()),
+            escape_property(&display_path(&notice.path)),
             escape_property("pathfinder notice"),
             escape_data(&notice.message),
         )?;
@@ -64,11 +65,16 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
-/// Escapes a command's message.
+/// Escapes a command's message. Control characters (a cookie name may hold
+/// an escape sequence or a bell) and bidirectional overrides are first shown
+/// as visible stand-ins, as the text output shows them, so a log viewer never
+/// interprets them.
 pub(crate) fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    annotate_snippets::normalize_untrusted_str(&escaped)
 }
 
 /// Escapes a command's property value.
@@ -79,6 +85,14 @@ pub(crate) fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let escaped = escape_data("a\u{1b}[31mb\u{7}c\u{202e}d");
+        assert!(!escaped.chars().any(char::is_control), "{escaped:?}");
+        assert!(!escaped.contains('\u{202e}'), "{escaped:?}");
+        assert_eq!(escaped, "a\u{241b}[31mb\u{2407}c\u{fffd}d");
+    }
 
     #[test]
     fn escaping() {

@@ -11,65 +11,21 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use pathfinder_diagnostics::Severity;
-use pathfinder_engine::ScanReport;
+use pathfinder_engine::{FileReport, Finding, ScanReport};
 use pathfinder_rules::find_rule;
 use serde_json::{Value, json};
 
-use crate::span;
+use crate::{span, stream};
 
 /// The schema version written; GitLab 16 and later ingest 15.0.x reports.
 const SCHEMA_VERSION: &str = "15.0.6";
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut vulnerabilities = Vec::new();
-    for file in &report.files {
-        for finding in &file.findings {
-            let diagnostic = &finding.diagnostic;
-            let (start, end) = span(file, diagnostic);
-            let rule = find_rule(diagnostic.rule);
-            let fingerprint = &finding.fingerprint;
-            let mut identifiers = vec![json!({
-                "type": "pathfinder_rule_id",
-                "name": format!("pathfinder {}", diagnostic.rule),
-                "value": diagnostic.rule,
-            })];
-            for cwe in rule.map_or(&[][..], |rule| rule.cwe) {
-                let number = cwe.trim_start_matches("CWE-");
-                identifiers.push(json!({
-                    "type": "cwe",
-                    "name": cwe,
-                    "value": number,
-                    "url": format!("https://cwe.mitre.org/data/definitions/{number}.html"),
-                }));
-            }
-            let mut description = diagnostic.message.clone();
-            let insecure = diagnostic.insecure_attributes();
-            if !insecure.is_empty() {
-                let _ = write!(
-                    description,
-                    "\n\nInsecure attributes: {}.",
-                    insecure.join(", ")
-                );
-            }
-            let mut vulnerability = json!({
-                "id": uuid_like(diagnostic.rule, &file.path, fingerprint),
-                "category": "sast",
-                "name": rule.map_or(diagnostic.rule, |rule| rule.title),
-                "description": description,
-                "severity": severity(diagnostic.severity),
-                "location": {
-                    "file": file.path,
-                    "start_line": start.line,
-                    "end_line": end.line,
-                },
-                "identifiers": identifiers,
-            });
-            if let Some(solution) = rule.and_then(|rule| rule.section("How to fix")) {
-                vulnerability["solution"] = Value::from(solution);
-            }
-            vulnerabilities.push(vulnerability);
-        }
-    }
+    let vulnerabilities = report.files.iter().flat_map(|file| {
+        file.findings
+            .iter()
+            .map(move |finding| vulnerability(file, finding))
+    });
     let started = report.stats.started_unix;
     let ended = started + report.stats.elapsed.as_secs();
     let tool = json!({
@@ -89,10 +45,57 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             "start_time": timestamp(started),
             "end_time": timestamp(ended),
         },
-        "vulnerabilities": vulnerabilities,
+        "vulnerabilities": stream::MARKER,
     });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    stream::write_pretty(out, &document, vulnerabilities)
+}
+
+/// One finding as a GitLab vulnerability.
+fn vulnerability(file: &FileReport, finding: &Finding) -> Value {
+    let diagnostic = &finding.diagnostic;
+    let (start, end) = span(file, diagnostic);
+    let rule = find_rule(diagnostic.rule);
+    let fingerprint = &finding.fingerprint;
+    let mut identifiers = vec![json!({
+        "type": "pathfinder_rule_id",
+        "name": format!("pathfinder {}", diagnostic.rule),
+        "value": diagnostic.rule,
+    })];
+    for cwe in rule.map_or(&[][..], |rule| rule.cwe) {
+        let number = cwe.trim_start_matches("CWE-");
+        identifiers.push(json!({
+            "type": "cwe",
+            "name": cwe,
+            "value": number,
+            "url": format!("https://cwe.mitre.org/data/definitions/{number}.html"),
+        }));
+    }
+    let mut description = diagnostic.message.clone();
+    let insecure = diagnostic.insecure_attributes();
+    if !insecure.is_empty() {
+        let _ = write!(
+            description,
+            "\n\nInsecure attributes: {}.",
+            insecure.join(", ")
+        );
+    }
+    let mut vulnerability = json!({
+        "id": uuid_like(diagnostic.rule, &file.path, fingerprint),
+        "category": "sast",
+        "name": rule.map_or(diagnostic.rule, |rule| rule.title),
+        "description": description,
+        "severity": severity(diagnostic.severity),
+        "location": {
+            "file": file.path,
+            "start_line": start.line,
+            "end_line": end.line,
+        },
+        "identifiers": identifiers,
+    });
+    if let Some(solution) = rule.and_then(|rule| rule.section("How to fix")) {
+        vulnerability["solution"] = Value::from(solution);
+    }
+    vulnerability
 }
 
 fn severity(severity: Severity) -> &'static str {

@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 
 use pathfinder_diagnostics::{Applicability, Fix};
-use pathfinder_engine::{FileReport, ScanReport};
+use pathfinder_engine::{FileReport, Finding, ScanReport, display_path};
 use serde_json::{Value, json};
 
-use crate::span;
+use crate::{span, stream};
 
 /// A fix as JSON: its title, applicability and edits with one-based positions.
 pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
@@ -37,45 +37,19 @@ pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
 }
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut findings = Vec::new();
-    for file in &report.files {
-        for finding in &file.findings {
-            let diagnostic = &finding.diagnostic;
-            let (start, end) = span(file, diagnostic);
-            let attributes: serde_json::Map<String, Value> = diagnostic
-                .details
-                .iter()
-                .map(|detail| {
-                    (
-                        detail.attribute.to_string(),
-                        json!({ "state": detail.state.as_str(), "reason": detail.reason }),
-                    )
-                })
-                .collect();
-            findings.push(json!({
-                "rule_id": diagnostic.rule,
-                "severity": diagnostic.severity.as_str(),
-                "path": file.path,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "message": diagnostic.message,
-                "insecure": diagnostic.insecure_attributes(),
-                "attributes": attributes,
-                "fingerprint": finding.fingerprint,
-                "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
-            }));
-        }
-    }
+    let findings = report.files.iter().flat_map(|file| {
+        file.findings
+            .iter()
+            .map(move |finding| finding_json(file, finding))
+    });
     let notices: Vec<Value> = report
         .notices
         .iter()
-        .map(|notice| json!({ "path": notice.path.to_string_lossy(), "reason": notice.message }))
+        .map(|notice| json!({ "path": display_path(&notice.path), "reason": notice.message }))
         .collect();
     let mut document = json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "findings": findings,
+        "findings": stream::MARKER,
         "notices": notices,
         "summary": {
             "findings": report.finding_count(),
@@ -100,6 +74,34 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             })
             .collect();
     }
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    stream::write_pretty(out, &document, findings)
+}
+/// One finding as JSON.
+fn finding_json(file: &FileReport, finding: &Finding) -> Value {
+    let diagnostic = &finding.diagnostic;
+    let (start, end) = span(file, diagnostic);
+    let attributes: serde_json::Map<String, Value> = diagnostic
+        .details
+        .iter()
+        .map(|detail| {
+            (
+                detail.attribute.to_string(),
+                json!({ "state": detail.state.as_str(), "reason": detail.reason }),
+            )
+        })
+        .collect();
+    json!({
+        "rule_id": diagnostic.rule,
+        "severity": diagnostic.severity.as_str(),
+        "path": file.path,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "message": diagnostic.message,
+        "insecure": diagnostic.insecure_attributes(),
+        "attributes": attributes,
+        "fingerprint": finding.fingerprint,
+        "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
+    })
 }

@@ -8,6 +8,7 @@ mod github;
 mod gitlab;
 mod json;
 mod sarif;
+mod stream;
 mod text;
 
 use std::io::{self, Write};

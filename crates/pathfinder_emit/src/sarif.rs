@@ -6,11 +6,11 @@
 
 use std::io::{self, Write};
 
-use pathfinder_engine::ScanReport;
+use pathfinder_engine::{FileReport, Finding, ScanReport, display_path};
 use pathfinder_rules::{Rule, rules};
 use serde_json::{Value, json};
 
-use crate::span;
+use crate::{span, stream};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -39,32 +39,33 @@ fn rule_descriptor(rule: &Rule) -> Value {
     })
 }
 
+/// The project folder as a `file://` URI.
 fn file_uri(path: &std::path::Path) -> String {
-    let mut text = path.to_string_lossy().replace('\\', "/");
+    let mut text = display_path(path);
     if !text.ends_with('/') {
         text.push('/');
     }
     if !text.starts_with('/') {
         text.insert(0, '/');
     }
-    let encoded: String = text
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    format!("file://{encoded}")
+    format!("file://{}", encode_uri_path(&text, b":"))
 }
 
+/// A project-relative path as a URI reference.
 fn relative_uri(path: &str) -> String {
+    encode_uri_path(path, b"")
+}
+
+/// Percent-encodes a path written by [`display_path`] for a URI: its `%`
+/// escapes (a literal `%`, a byte that is not UTF-8) are kept as they are,
+/// every other byte outside the unreserved set, `/` and `also` is encoded.
+fn encode_uri_path(path: &str, also: &[u8]) -> String {
     path.bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'%' => {
                 (byte as char).to_string()
             }
+            other if also.contains(&other) => (other as char).to_string(),
             other => format!("%{other:02X}"),
         })
         .collect()
@@ -72,13 +73,58 @@ fn relative_uri(path: &str) -> String {
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let all_rules = rules();
-    let mut results = Vec::new();
-    for file in &report.files {
-        for finding in &file.findings {
-            let diagnostic = &finding.diagnostic;
-            let (start, end) = span(file, diagnostic);
-            let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
-            let fixes: Vec<Value> = diagnostic
+    let results = report.files.iter().flat_map(|file| {
+        file.findings
+            .iter()
+            .map(move |finding| result(file, finding))
+    });
+    let notifications: Vec<Value> = report
+        .notices
+        .iter()
+        .map(|notice| {
+            json!({
+                "level": "warning",
+                "message": { "text": notice.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": relative_uri(&display_path(&notice.path)),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                    },
+                }],
+            })
+        })
+        .collect();
+    let document = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pathfinder",
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": all_rules.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
+                },
+            },
+            "originalUriBaseIds": { "%SRCROOT%": { "uri": file_uri(&report.root) } },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": stream::MARKER,
+        }],
+    });
+    stream::write_pretty(out, &document, results)
+}
+
+/// One finding as a SARIF result.
+fn result(file: &FileReport, finding: &Finding) -> Value {
+    let diagnostic = &finding.diagnostic;
+    let all_rules = rules();
+    let (start, end) = span(file, diagnostic);
+    let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
+    let fixes: Vec<Value> = diagnostic
                 .fix
                 .iter()
                 .map(|fix| {
@@ -108,71 +154,30 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                     })
                 })
                 .collect();
-            results.push(json!({
-                "ruleId": diagnostic.rule,
-                "ruleIndex": rule_index,
-                // The finding's own severity (a secret cookie is high, an
-                // override may change it), not the rule's default.
-                "level": diagnostic.severity.level().as_str(),
-                "message": { "text": diagnostic.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": start.line,
-                            "startColumn": start.column,
-                            "endLine": end.line,
-                            "endColumn": end.column,
-                        },
-                    },
-                }],
-                "partialFingerprints": { "pathfinderFingerprint/v1": finding.fingerprint },
-                "fixes": fixes,
-                "properties": {
-                    "severity": diagnostic.severity.as_str(),
-                    "security-severity": diagnostic.severity.security_severity(),
-                    "insecure": diagnostic.insecure_attributes(),
-                },
-            }));
-        }
-    }
-    let notifications: Vec<Value> = report
-        .notices
-        .iter()
-        .map(|notice| {
-            json!({
-                "level": "warning",
-                "message": { "text": notice.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": relative_uri(&notice.path.to_string_lossy()),
-                            "uriBaseId": "%SRCROOT%",
-                        },
-                    },
-                }],
-            })
-        })
-        .collect();
-    let document = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "pathfinder",
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": all_rules.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
+    json!({
+        "ruleId": diagnostic.rule,
+        "ruleIndex": rule_index,
+        // The finding's own severity (a secret cookie is high, an
+        // override may change it), not the rule's default.
+        "level": diagnostic.severity.level().as_str(),
+        "message": { "text": diagnostic.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": relative_uri(&file.path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
                 },
             },
-            "originalUriBaseIds": { "%SRCROOT%": { "uri": file_uri(&report.root) } },
-            "invocations": [{
-                "executionSuccessful": true,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
         }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+        "partialFingerprints": { "pathfinderFingerprint/v1": finding.fingerprint },
+        "fixes": fixes,
+        "properties": {
+            "severity": diagnostic.severity.as_str(),
+            "security-severity": diagnostic.severity.security_severity(),
+            "insecure": diagnostic.insecure_attributes(),
+        },
+    })
 }

@@ -5,7 +5,13 @@ use std::io::{self, Write};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use pathfinder_diagnostics::{Applicability, Diagnostic, Severity};
-use pathfinder_engine::{FileReport, ScanReport};
+use pathfinder_engine::{FileReport, ScanReport, display_path};
+
+/// Text from the scanned tree (a file name, a message quoting code) with
+/// control characters shown as visible stand-ins, as in the code frames.
+fn untrusted(text: &str) -> String {
+    annotate_snippets::normalize_untrusted_str(text)
+}
 
 /// At most this many lines of a long call are shown.
 const MAX_FRAME_LINES: usize = 8;
@@ -28,17 +34,22 @@ pub(crate) fn write(
         writeln!(
             out,
             "unused-ignore: {}:{}:{}: {}",
-            ignore.path,
+            untrusted(&ignore.path),
             ignore.line,
             ignore.column,
-            ignore.message()
+            untrusted(&ignore.message())
         )?;
     }
     if !report.unused_ignores.is_empty() {
         writeln!(out)?;
     }
     for notice in &report.notices {
-        writeln!(out, "notice: {}: {}", notice.path.display(), notice.message)?;
+        writeln!(
+            out,
+            "notice: {}: {}",
+            untrusted(&display_path(&notice.path)),
+            untrusted(&notice.message)
+        )?;
     }
     if !report.notices.is_empty() {
         writeln!(out)?;
@@ -113,7 +124,7 @@ fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> St
     let mut group = level.primary_title(title).id(diagnostic.rule).element(
         Snippet::source(window)
             .line_start(first + 1)
-            .path(file.path.as_str())
+            .path(untrusted(&file.path))
             .annotation(
                 AnnotationKind::Primary
                     .span(span_start..span_end)

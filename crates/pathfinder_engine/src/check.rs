@@ -149,7 +149,7 @@ impl FileChecker<'_> {
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let line = lossy[..offset.min(lossy.len())].matches('\n').count() + 1;
                 outcome.notices.push(notice(format!(
-                    "not valid UTF-8 (first bad byte on line {line}); analysed with the bad bytes replaced"
+                    "not valid UTF-8 (first bad byte on line {line}); analysed with the bad bytes replaced, and no fix is offered for it"
                 )));
                 (Arc::from(lossy), false)
             }
@@ -157,7 +157,7 @@ impl FileChecker<'_> {
         outcome.parsed = true;
         let analysed =
             std::panic::catch_unwind(AssertUnwindSafe(|| self.analyse(&path, &source, true)));
-        let analysis = match analysed {
+        let mut analysis = match analysed {
             Ok(analysis) => analysis,
             Err(panic) => {
                 outcome.notices.push(notice(format!(
@@ -168,8 +168,16 @@ impl FileChecker<'_> {
                 return outcome;
             }
         };
-        if let Some(message) = analysis.syntax_notice {
+        if let Some(message) = analysis.syntax_notice.take() {
             outcome.notices.push(notice(message));
+        }
+        // The text was decoded with replacements (a Latin-1 file, a file
+        // with a coding declaration): writing it back would change bytes the
+        // fix never meant to touch, so no fix is offered or shown.
+        if !exact {
+            for diagnostic in &mut analysis.diagnostics {
+                diagnostic.fix = None;
+            }
         }
         if starting && exact {
             // The project pass reads this file: it takes this parse.

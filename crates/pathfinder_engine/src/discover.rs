@@ -143,8 +143,11 @@ pub(crate) fn walk(
                     }
                 }
                 Err(error) => {
-                    let path =
-                        error_path(&error).map_or_else(PathBuf::new, |path| relative(&path, &root));
+                    // An error about the project folder itself is named `.`.
+                    let path = error_path(&error)
+                        .map(|path| relative(&path, &root))
+                        .filter(|path| !path.as_os_str().is_empty())
+                        .unwrap_or_else(|| PathBuf::from("."));
                     send(Entry::Notice(Notice {
                         path,
                         message: describe_walk_error(&error),
@@ -167,9 +170,22 @@ fn python_file(
     send: &(dyn Fn(Entry) -> bool + Sync),
 ) -> Option<PathBuf> {
     let path = entry.path();
-    if !entry.file_type().is_some_and(|kind| kind.is_file())
-        || path.extension().is_none_or(|ext| ext != "py")
-    {
+    if path.extension().is_none_or(|ext| ext != "py") {
+        return None;
+    }
+    let kind = entry.file_type()?;
+    if kind.is_dir() {
+        return None;
+    }
+    if !kind.is_file() {
+        // A FIFO would block the read forever, a device could be endless:
+        // neither is opened, and the user is told why the file was left out.
+        if !entry.path_is_symlink() || inside(root, path, send) {
+            send(Entry::Notice(Notice {
+                path: relative(path, root),
+                message: format!("skipped: not a regular file ({})", special_kind(kind)),
+            }));
+        }
         return None;
     }
     // Folders were checked on the way down; only a linked file is left to check.
@@ -177,6 +193,25 @@ fn python_file(
         return None;
     }
     Some(path.to_path_buf())
+}
+
+/// What a file that is neither regular nor a folder is, for notices.
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
 }
 
 /// Whether the symbolic link `path` leads inside `root`; reports it when not.

@@ -40,15 +40,16 @@ pub(crate) fn fingerprints(path: &str, source: &str, diagnostics: &[Diagnostic])
         .iter()
         .map(|diagnostic| code_hash(path, source, diagnostic))
         .collect();
+    // Occurrences are counted as the findings go by: one pass, whatever the
+    // number of findings in the file.
+    let mut seen: std::collections::HashMap<u64, usize> =
+        std::collections::HashMap::with_capacity(hashes.len());
     hashes
         .iter()
-        .enumerate()
-        .map(|(index, own)| {
-            let occurrence = hashes[..index]
-                .iter()
-                .filter(|earlier| *earlier == own)
-                .count();
-            format!("{own:016x}:{}", occurrence + 1)
+        .map(|own| {
+            let occurrence = seen.entry(*own).or_insert(0);
+            *occurrence += 1;
+            format!("{own:016x}:{occurrence}")
         })
         .collect()
 }

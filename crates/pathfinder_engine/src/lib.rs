@@ -682,13 +682,33 @@ pub(crate) fn relative(path: &Path, root: &Path) -> PathBuf {
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
-pub(crate) fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        text.into_owned()
-    } else {
-        text.replace(std::path::MAIN_SEPARATOR, "/")
+/// A path as every output writes it: UTF-8 text with `/` separators, in
+/// which `%` and each byte that is not UTF-8 (a Latin-1 file name) are
+/// percent-encoded, so no byte of the name is lost and `%` always starts an
+/// escape (`café.py` in Latin-1 is `caf%E9.py`, `100%.py` is `100%25.py`).
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str());
+    #[cfg(not(unix))]
+    let lossy = path
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/");
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                text.push_str("%25");
+            } else {
+                text.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            text.push_str(&format!("%{byte:02X}"));
+        }
     }
+    text
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ mod term;
 mod value;
 
 pub use evaluate::{EvalHooks, Evaluator, NoHooks};
-pub use parse::{ParsedFile, ParsedModule, SyntaxIssue, parse};
+pub use parse::{ParsedFile, ParsedModule, SyntaxIssue, is_clean_expression, parse};
 pub use resolve::{ClassRef, Ctx, ModuleLoader, NoLoader, Origin, Resolver};
 pub use scope::{
     Binding, ClassInfo, DictUpdates, Mentions, ModuleSummary, ParamInfo, Scope, absolute_module,

@@ -86,6 +86,13 @@ pub fn parse(source: &str) -> ParsedModule {
     }
 }
 
+/// Whether `text` is one Python expression without any syntax error. Fixes
+/// are checked with it before they are offered: the edited call must still
+/// be a call.
+pub fn is_clean_expression(text: &str) -> bool {
+    ruff_python_parser::parse_expression(text).is_ok()
+}
+
 /// Measures the nesting depth of a tree, growing the stack as it descends.
 #[derive(Default)]
 struct DepthMeter {

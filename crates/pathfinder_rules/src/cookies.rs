@@ -238,7 +238,9 @@ pub(crate) fn analyze_with(
             ) {
                 (AttributeState::Missing, _) => missing.push(format!("{}={good}", attribute.param)),
                 (_, Some((_, Source::Argument(expr)))) => {
-                    let shown = &source[std::ops::Range::<usize>::from(expr.range())];
+                    let shown = source
+                        .get(std::ops::Range::<usize>::from(expr.range()))
+                        .unwrap_or("...");
                     replacements.push((
                         Edit::replacement(good.clone(), expr.range()),
                         format!("`{shown}` with `{good}` for {}", attribute.param),
@@ -285,6 +287,11 @@ pub(crate) fn analyze_with(
             ),
         })
     };
+    // An edit that would not leave a valid call is never offered.
+    write.fix = write
+        .fix
+        .take()
+        .filter(|fix| edits::keeps_expression_valid(source, call.range(), &fix.edits));
     // `SameSite=None` without `Secure` is not merely weak: browsers refuse it.
     if write.state("samesite") == Some(AttributeState::NoneValue)
         && write.state("secure") != Some(AttributeState::Set)

@@ -18,4 +18,5 @@ pub mod settings;
 
 pub use checker::check_module;
 pub use project::{Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, starts_from};
-pub use registry::{Bundle, Rule, RuleStatus, find_rule, rules, select};
+pub use registry::{Bundle, Needle, Rule, RuleStatus, find_rule, rules, select};
+pub use rules::headers::insecure_set_cookie_header::{SetCookieHeader, read_set_cookie_header};

@@ -44,6 +44,34 @@ pub(crate) type StmtHook = fn(&mut Checker<'_>, &Stmt);
 /// which Django settings module is deployed.
 pub(crate) type ProjectHook = fn(&mut ProjectChecker<'_>);
 
+/// A literal one of which must occur in a file for a rule to find anything
+/// in it. The prefilter matches it exactly as the rule compares: an HTTP
+/// header name in any ASCII case, a Python name exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Needle {
+    pub text: &'static str,
+    /// Whether every ASCII case of `text` counts.
+    pub ignore_case: bool,
+}
+
+impl Needle {
+    /// A needle matched byte for byte (identifiers, setting names).
+    pub const fn exact(text: &'static str) -> Needle {
+        Needle {
+            text,
+            ignore_case: false,
+        }
+    }
+
+    /// A needle matched in any ASCII case (header names).
+    pub const fn any_case(text: &'static str) -> Needle {
+        Needle {
+            text,
+            ignore_case: true,
+        }
+    }
+}
+
 /// One rule: its metadata, its documentation and its checks.
 pub struct Rule {
     /// The rule id, such as `PYTHON-DJANGO-SEC-070`.
@@ -65,7 +93,7 @@ pub struct Rule {
     /// anything in it. A rule with only a project hook finds files on its own
     /// (from `wsgi.py`, `manage.py`, `settings.py` ...); its needles say what
     /// that search looks for, and the per-file prefilter ignores them.
-    pub needles: &'static [&'static str],
+    pub needles: &'static [Needle],
     /// The last names of the callees whose calls the rule examines: methods
     /// (`update` in `app.config.update(...)`), classes and functions
     /// (`SessionMiddleware`, `Middleware`).
@@ -360,7 +388,8 @@ mod tests {
                 assert!(
                     rule.needles
                         .iter()
-                        .any(|needle| method.name.contains(needle) || needle.contains(method.name)),
+                        .any(|needle| method.name.contains(needle.text)
+                            || needle.text.contains(method.name)),
                     "{} has no needle for {}",
                     rule.id,
                     method.name

@@ -7,7 +7,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::aiohttp;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-AIOHTTP-SEC-001",
@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "aiohttp", "cookies", "security-misconfiguration"],
     bundles: &["python/aiohttp", "python/cookies"],
-    needles: &["set_cookie"],
+    needles: &[Needle::exact("set_cookie")],
     methods: &["set_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&aiohttp::COOKIES),

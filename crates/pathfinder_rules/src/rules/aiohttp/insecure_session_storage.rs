@@ -15,7 +15,7 @@ use pathfinder_python::ast::ExprCall;
 use crate::checker::Checker;
 use crate::configured;
 use crate::frameworks::aiohttp;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-AIOHTTP-SEC-002",
@@ -37,7 +37,7 @@ pub(crate) static RULE: Rule = Rule {
     bundles: &["python/aiohttp", "python/cookies"],
     // The storages are only recognised when imported from aiohttp_session,
     // whose name is less common than `RedisStorage`.
-    needles: &["aiohttp_session"],
+    needles: &[Needle::exact("aiohttp_session")],
     methods: &[
         "EncryptedCookieStorage",
         "NaClCookieStorage",

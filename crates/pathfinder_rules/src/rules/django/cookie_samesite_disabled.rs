@@ -6,7 +6,7 @@
 use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Severity};
 
 use crate::project::ProjectChecker;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 use crate::settings::{self, SettingsModule};
 use pathfinder_python::Value as Val;
 use pathfinder_python::evaluate::Slot;
@@ -24,7 +24,11 @@ pub(crate) static RULE: Rule = Rule {
         "python", "django", "cookies", "settings", "samesite", "csrf",
     ],
     bundles: &["python/django", "python/cookies"],
-    needles: &["COOKIE_SAMESITE", "DJANGO_SETTINGS_MODULE", "Configuration"],
+    needles: &[
+        Needle::exact("COOKIE_SAMESITE"),
+        Needle::exact("DJANGO_SETTINGS_MODULE"),
+        Needle::exact("Configuration"),
+    ],
     methods: &[],
     docs: include_str!("cookie_samesite_disabled.md"),
     framework: None,

@@ -7,7 +7,7 @@ use pathfinder_diagnostics::{Diagnostic, Severity};
 
 use super::session_cookie_not_secure::secure_fix;
 use crate::project::ProjectChecker;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 use crate::rules::django::session_cookie_not_secure::{insecure_flag_message, secure_detail};
 use crate::settings::{self, Evidence, SettingsModule};
 
@@ -22,7 +22,11 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "django", "cookies", "settings", "secure", "csrf"],
     bundles: &["python/django", "python/cookies"],
-    needles: &["CSRF_COOKIE_", "DJANGO_SETTINGS_MODULE", "Configuration"],
+    needles: &[
+        Needle::exact("CSRF_COOKIE_"),
+        Needle::exact("DJANGO_SETTINGS_MODULE"),
+        Needle::exact("Configuration"),
+    ],
     methods: &[],
     docs: include_str!("csrf_cookie_not_secure.md"),
     framework: None,

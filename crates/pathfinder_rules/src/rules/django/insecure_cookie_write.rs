@@ -10,7 +10,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::django;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-DJANGO-SEC-070",
@@ -31,7 +31,10 @@ pub(crate) static RULE: Rule = Rule {
         "samesite",
     ],
     bundles: &["python/django", "python/cookies"],
-    needles: &["set_cookie", "set_signed_cookie"],
+    needles: &[
+        Needle::exact("set_cookie"),
+        Needle::exact("set_signed_cookie"),
+    ],
     methods: &["set_cookie", "set_signed_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&django::COOKIES),

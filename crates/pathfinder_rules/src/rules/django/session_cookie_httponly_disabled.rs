@@ -6,7 +6,7 @@
 use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Severity};
 
 use crate::project::ProjectChecker;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 use crate::settings::{self, SettingsModule};
 use pathfinder_python::evaluate::Slot;
 
@@ -22,9 +22,9 @@ pub(crate) static RULE: Rule = Rule {
     tags: &["python", "django", "cookies", "settings", "httponly"],
     bundles: &["python/django", "python/cookies"],
     needles: &[
-        "SESSION_COOKIE_HTTPONLY",
-        "DJANGO_SETTINGS_MODULE",
-        "Configuration",
+        Needle::exact("SESSION_COOKIE_HTTPONLY"),
+        Needle::exact("DJANGO_SETTINGS_MODULE"),
+        Needle::exact("Configuration"),
     ],
     methods: &[],
     docs: include_str!("session_cookie_httponly_disabled.md"),

@@ -6,7 +6,7 @@
 use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Severity};
 
 use crate::project::ProjectChecker;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 use crate::settings::{self, Evidence, SettingsModule};
 
 pub(crate) static RULE: Rule = Rule {
@@ -20,7 +20,11 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "django", "cookies", "settings", "secure"],
     bundles: &["python/django", "python/cookies"],
-    needles: &["SESSION_COOKIE_", "DJANGO_SETTINGS_MODULE", "Configuration"],
+    needles: &[
+        Needle::exact("SESSION_COOKIE_"),
+        Needle::exact("DJANGO_SETTINGS_MODULE"),
+        Needle::exact("Configuration"),
+    ],
     methods: &[],
     docs: include_str!("session_cookie_not_secure.md"),
     framework: None,

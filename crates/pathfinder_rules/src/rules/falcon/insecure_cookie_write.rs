@@ -7,7 +7,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::falcon;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-FALCON-SEC-001",
@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "falcon", "cookies", "security-misconfiguration"],
     bundles: &["python/falcon", "python/cookies"],
-    needles: &["set_cookie"],
+    needles: &[Needle::exact("set_cookie")],
     methods: &["set_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&falcon::COOKIES),

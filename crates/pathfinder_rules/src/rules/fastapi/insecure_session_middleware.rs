@@ -15,7 +15,7 @@ use pathfinder_python::ast::ExprCall;
 use crate::checker::Checker;
 use crate::configured;
 use crate::frameworks::starlette;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-FASTAPI-SEC-002",
@@ -37,7 +37,7 @@ pub(crate) static RULE: Rule = Rule {
     bundles: &["python/fastapi", "python/cookies"],
     // The import path, not the class name: Django settings name
     // `django.contrib.sessions.middleware.SessionMiddleware`.
-    needles: &["middleware.sessions"],
+    needles: &[Needle::exact("middleware.sessions")],
     methods: &["SessionMiddleware", "Middleware", "add_middleware"],
     docs: include_str!("insecure_session_middleware.md"),
     framework: None,

@@ -9,7 +9,7 @@ use pathfinder_python::ast::{Expr, ExprCall, Stmt};
 use pathfinder_python::{Value, lower};
 
 use crate::checker::Checker;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-FLASK-AUDIT-075",
@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
         "python", "flask", "cookies", "settings", "secure", "httponly", "samesite",
     ],
     bundles: &["python/flask", "python/cookies"],
-    needles: &["SESSION_COOKIE_"],
+    needles: &[Needle::exact("SESSION_COOKIE_")],
     methods: &["update", "from_mapping"],
     docs: include_str!("insecure_session_config.md"),
     framework: None,

@@ -17,8 +17,9 @@ use pathfinder_python::{Term, Value, lower};
 
 use crate::checker::Checker;
 use crate::cookies::{insecure_write, secret_kind};
+use crate::fix::edits;
 use crate::frameworks;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-COOKIE-SEC-001",
@@ -31,7 +32,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "cookies", "headers", "security-misconfiguration"],
     bundles: &["python/cookies"],
-    needles: &["Set-Cookie", "set-cookie", "SET-COOKIE", "Set-cookie"],
+    needles: &[Needle::any_case("set-cookie")],
     methods: &[
         "append",
         "add",
@@ -50,8 +51,22 @@ pub(crate) static RULE: Rule = Rule {
     project_hook: None,
 };
 
-/// Whether an expression is the literal header name `Set-Cookie`, in any case.
-fn is_set_cookie_name(expr: &Expr) -> bool {
+/// Whether an expression is the literal header name `Set-Cookie`, in any
+/// case. The name must be spelled out in the source, as the prefilter's
+/// needle looks for it: a name pieced together from parts (`"Set-" "Cookie"`)
+/// or escapes is not taken, so whether a file is reported never depends on
+/// whether it was parsed.
+fn is_set_cookie_name(source: &str, expr: &Expr) -> bool {
+    let spelled = source
+        .get(std::ops::Range::<usize>::from(expr.range()))
+        .is_some_and(|text| {
+            text.as_bytes()
+                .windows(b"set-cookie".len())
+                .any(|window| window.eq_ignore_ascii_case(b"set-cookie"))
+        });
+    if !spelled {
+        return false;
+    }
     match expr {
         Expr::StringLiteral(literal) => literal.value.to_str().eq_ignore_ascii_case("set-cookie"),
         Expr::BytesLiteral(literal) => literal
@@ -70,7 +85,7 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
     };
     for target in &assign.targets {
         if let Expr::Subscript(subscript) = target
-            && is_set_cookie_name(&subscript.slice)
+            && is_set_cookie_name(checker.source, &subscript.slice)
         {
             check_write(
                 checker,
@@ -90,7 +105,7 @@ fn check_call(checker: &mut Checker<'_>, call: &ExprCall, _method: &str) {
     let [name, value, ..] = &*call.arguments.args else {
         return;
     };
-    if is_set_cookie_name(name) {
+    if is_set_cookie_name(checker.source, name) {
         check_write(checker, Some(&attribute.value), value, call.range());
     }
 }
@@ -100,7 +115,7 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
     match expr {
         Expr::Tuple(tuple) => {
             if let [name, value] = &*tuple.elts
-                && is_set_cookie_name(name)
+                && is_set_cookie_name(checker.source, name)
             {
                 check_write(checker, None, value, tuple.range());
             }
@@ -108,7 +123,7 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
         Expr::Dict(dict) => {
             for item in &dict.items {
                 if let Some(key) = &item.key
-                    && is_set_cookie_name(key)
+                    && is_set_cookie_name(checker.source, key)
                 {
                     check_write(
                         checker,
@@ -211,18 +226,23 @@ fn literal_fix(source: &str, value: &Expr, attributes: &[AttributeFinding]) -> O
     } else {
         1
     };
-    let body = text.get(..text.len() - quote)?;
+    let body = text.get(..text.len().checked_sub(quote)?)?;
     let separator = if body.trim_end().ends_with(';') {
         " "
     } else {
         "; "
     };
     let at = part.range().end() - TextSize::new(quote as u32);
+    let edits = vec![Edit::insertion(
+        format!("{separator}{}", missing.join("; ")),
+        at,
+    )];
+    // An unterminated literal has no closing quote to insert before.
+    if !edits::keeps_expression_valid(source, value.range(), &edits) {
+        return None;
+    }
     Some(Fix {
-        edits: vec![Edit::insertion(
-            format!("{separator}{}", missing.join("; ")),
-            at,
-        )],
+        edits,
         applicability: Applicability::Safe,
         title: format!("Append `{}` to the header", missing.join("; ")),
     })
@@ -246,15 +266,27 @@ impl HeaderText {
     }
 }
 
-struct Header {
-    name: Option<String>,
-    attributes: Vec<AttributeFinding>,
-    is_deletion: bool,
+/// What a `Set-Cookie` value says about its cookie.
+#[derive(Debug)]
+pub struct SetCookieHeader {
+    /// The cookie's name, unless it is empty or interpolated.
+    pub name: Option<String>,
+    /// The state of `secure`, `httponly` and `samesite`, in that order.
+    pub attributes: Vec<AttributeFinding>,
+    /// `Max-Age=0` or an `Expires` in the past: the header deletes the cookie.
+    pub is_deletion: bool,
+}
+
+/// Reads a raw `Set-Cookie` value the way the rule does; `None` when it does
+/// not start with `name=value`. `\0` stands for an interpolated part of an
+/// f-string. Public for the fuzzer and for tools built on the rule.
+pub fn read_set_cookie_header(text: &str) -> Option<SetCookieHeader> {
+    parse_header(&HeaderText(text.to_string()))
 }
 
 /// Reads the attributes of a `Set-Cookie` value. An interpolation in the
 /// attribute part makes the attributes it could add unknown.
-fn parse_header(text: &HeaderText) -> Option<Header> {
+fn parse_header(text: &HeaderText) -> Option<SetCookieHeader> {
     let mut parts = text.0.split(';');
     let first = parts.next()?;
     // A cookie header starts with `name=value` (the name may be interpolated);
@@ -341,7 +373,7 @@ fn parse_header(text: &HeaderText) -> Option<Header> {
         },
         None => flag("samesite", false, "SameSite=Lax"),
     });
-    Some(Header {
+    Some(SetCookieHeader {
         name,
         attributes,
         is_deletion,

@@ -18,7 +18,7 @@ use pathfinder_python::{Origin, Value, lower};
 
 use crate::checker::Checker;
 use crate::cookies::{insecure_write, judge, secret_kind};
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-COOKIE-SEC-002",
@@ -36,7 +36,7 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/cookies"],
-    needles: &["SimpleCookie", "BaseCookie"],
+    needles: &[Needle::exact("SimpleCookie"), Needle::exact("BaseCookie")],
     methods: &[],
     docs: include_str!("insecure_simple_cookie.md"),
     framework: None,

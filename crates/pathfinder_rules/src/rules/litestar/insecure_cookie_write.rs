@@ -7,7 +7,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::litestar;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-LITESTAR-SEC-001",
@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "litestar", "cookies", "security-misconfiguration"],
     bundles: &["python/litestar", "python/cookies"],
-    needles: &["set_cookie", "Cookie("],
+    needles: &[Needle::exact("set_cookie"), Needle::exact("Cookie(")],
     methods: &["set_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&litestar::COOKIES),

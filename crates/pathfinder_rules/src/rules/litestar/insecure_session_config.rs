@@ -12,7 +12,7 @@ use pathfinder_python::ast::ExprCall;
 use crate::checker::Checker;
 use crate::configured;
 use crate::frameworks::litestar;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-LITESTAR-SEC-002",
@@ -31,7 +31,10 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/litestar", "python/cookies"],
-    needles: &["CookieBackendConfig", "ServerSideSessionConfig"],
+    needles: &[
+        Needle::exact("CookieBackendConfig"),
+        Needle::exact("ServerSideSessionConfig"),
+    ],
     methods: &["CookieBackendConfig", "ServerSideSessionConfig"],
     docs: include_str!("insecure_session_config.md"),
     framework: None,

@@ -16,7 +16,7 @@ use pathfinder_python::ast::ExprCall;
 use crate::checker::Checker;
 use crate::configured;
 use crate::frameworks::pyramid;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-PYRAMID-SEC-002",
@@ -36,7 +36,10 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/pyramid", "python/cookies"],
-    needles: &["AuthTkt", "CookieSessionFactory"],
+    needles: &[
+        Needle::exact("AuthTkt"),
+        Needle::exact("CookieSessionFactory"),
+    ],
     methods: &[
         "AuthTktAuthenticationPolicy",
         "AuthTktCookieHelper",

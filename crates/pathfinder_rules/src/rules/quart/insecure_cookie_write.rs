@@ -7,7 +7,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::quart;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-QUART-SEC-001",
@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "quart", "cookies", "security-misconfiguration"],
     bundles: &["python/quart", "python/flask", "python/cookies"],
-    needles: &["set_cookie"],
+    needles: &[Needle::exact("set_cookie")],
     methods: &["set_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&quart::COOKIES),

@@ -7,7 +7,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::sanic;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-SANIC-SEC-001",
@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "sanic", "cookies", "security-misconfiguration"],
     bundles: &["python/sanic", "python/cookies"],
-    needles: &["add_cookie"],
+    needles: &[Needle::exact("add_cookie")],
     methods: &["add_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&sanic::COOKIES),

@@ -16,7 +16,7 @@ use pathfinder_python::{Origin, Value, lower};
 use crate::checker::Checker;
 use crate::configured;
 use crate::frameworks::sanic;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-SANIC-SEC-002",
@@ -37,7 +37,7 @@ pub(crate) static RULE: Rule = Rule {
     ],
     bundles: &["python/sanic", "python/cookies"],
     // Flask names its own `SessionInterface`; the package name is narrower.
-    needles: &["sanic_session"],
+    needles: &[Needle::exact("sanic_session")],
     methods: &[
         "InMemorySessionInterface",
         "RedisSessionInterface",

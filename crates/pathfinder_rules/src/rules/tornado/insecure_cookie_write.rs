@@ -7,7 +7,7 @@
 use pathfinder_diagnostics::Severity;
 
 use crate::frameworks::tornado;
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-TORNADO-SEC-001",
@@ -20,7 +20,11 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "tornado", "cookies", "security-misconfiguration"],
     bundles: &["python/tornado", "python/cookies"],
-    needles: &["set_cookie", "set_signed_cookie", "set_secure_cookie"],
+    needles: &[
+        Needle::exact("set_cookie"),
+        Needle::exact("set_signed_cookie"),
+        Needle::exact("set_secure_cookie"),
+    ],
     methods: &["set_cookie", "set_signed_cookie", "set_secure_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&tornado::COOKIES),

@@ -20,7 +20,7 @@ use crate::checker::Checker;
 use crate::cookies::{absent, insecure_write, judge};
 use crate::fix::edits;
 use crate::frameworks::tornado::{self, XsrfCookie};
-use crate::registry::{Rule, RuleStatus};
+use crate::registry::{Needle, Rule, RuleStatus};
 
 pub(crate) static RULE: Rule = Rule {
     id: "PYTHON-TORNADO-SEC-002",
@@ -39,7 +39,7 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/tornado", "python/cookies"],
-    needles: &["xsrf_cookie"],
+    needles: &[Needle::exact("xsrf_cookie")],
     methods: &["Application", "__init__"],
     docs: include_str!("insecure_xsrf_cookie.md"),
     framework: None,

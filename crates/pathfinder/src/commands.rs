@@ -49,6 +49,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
         Command::Rules(args) => rules_command(&args),
         Command::Explain(args) => explain_command(&args),
         Command::Settings(args) => crate::settings_report::settings_command(&args),
+        Command::Playground(args) => crate::playground::playground_command(&args),
     }
 }
 

@@ -7,6 +7,7 @@ mod ci;
 mod commands;
 mod config;
 mod github;
+mod playground;
 mod progress;
 mod settings_report;
 

@@ -69,7 +69,9 @@ fn path_of(rule: &Rule, source: &str) -> String {
         .and_then(|line| line.strip_prefix("# "))
         .map(str::trim)
         .filter(|path| {
-            path.ends_with(".py")
+            std::path::Path::new(path)
+                .extension()
+                .is_some_and(|extension| extension == "py")
                 && !path.starts_with('/')
                 && !path.contains("..")
                 && !path.contains(' ')

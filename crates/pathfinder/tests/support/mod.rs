@@ -3,6 +3,7 @@
 
 #![allow(dead_code, reason = "each test file uses part of this module")]
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -16,6 +17,10 @@ pub(crate) struct Server {
 
 impl Server {
     /// Starts `pathfinder playground --port 0` and reads the port it printed.
+    #[allow(
+        clippy::print_stderr,
+        reason = "the test output shows what the server said"
+    )]
     pub(crate) fn start() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
             .args(["playground", "--port", "0"])
@@ -103,7 +108,7 @@ pub(crate) fn request(
         body.len()
     );
     for (name, value) in extra_headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(head, "{name}: {value}\r\n");
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).expect("write head");

@@ -76,6 +76,7 @@ impl Driver {
         let capabilities = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
+                "goog:loggingPrefs": { "browser": "ALL" },
                 "goog:chromeOptions": {
                     "binary": chromium,
                     "args": [
@@ -172,9 +173,10 @@ impl Driver {
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for {what}; page state: {}",
+                "timed out waiting for {what}; browser log: {}; page state: {}",
+                self.raw("POST", &format!("/session/{}/se/log", self.session), &json!({"type": "browser"})),
                 self.run(
-                    "return document.getElementById('status').textContent + ' | ' + document.getElementById('findings').textContent"
+                    "return document.getElementById('status').textContent + ' | ' + document.getElementById('findings').textContent + ' | ' + performance.getEntriesByType('resource').map(e => e.name + ' ' + e.responseStatus).join(', ') + ' | ' + location.href"
                 )
             );
             sleep(Duration::from_millis(100));
@@ -243,7 +245,7 @@ fn the_page_in_a_real_browser() {
     driver.call("POST", &format!("/element/{textarea}/clear"), &json!({}));
     driver.type_into(
         "#code",
-        "from django.http import HttpResponse\n\ndef view(request):\n    response = HttpResponse('hi')\n    response.set_cookie('token', request.user.token, secure=False)\n    return response\n",
+        "from django.http import HttpResponse\n\ndef view(request):\n    response = HttpResponse('hi')\n    response.set_cookie('token', request.user.token)\n    return response\n",
     );
     let findings = driver.wait_for(
         "the typed call's finding",
@@ -264,7 +266,7 @@ fn the_page_in_a_real_browser() {
     assert!(
         attribute_rows
             .as_str()
-            .is_some_and(|rows| rows.contains("secure") && rows.contains("false")),
+            .is_some_and(|rows| rows.contains("secure") && rows.contains("httponly")),
         "{attribute_rows}"
     );
     let underline = driver.element("#highlight .finding");

@@ -375,14 +375,13 @@ async function loadRules(selected) {
   picker.value = selected || "";
   if (picker.value !== (selected || "")) picker.value = "";
   const examples = $("examples");
-  const groups = await Promise.all(rules.map(async (rule) => {
-    const full = await api(`/api/rules/${rule.id}`);
-    return el("optgroup", { label: rule.id }, ...full.examples.map((example) => {
+  const groups = rules.map((rule) => {
+    return el("optgroup", { label: rule.id }, ...rule.examples.map((example) => {
       const option = el("option", { value: `${rule.id}:${example.kind}` }, `${rule.id} — ${example.kind}`);
       exampleSources.set(option.value, example);
       return option;
     }));
-  }));
+  });
   examples.append(...groups);
 }
 

@@ -264,7 +264,7 @@ fn rules_json() -> Value {
     json!({ "rules": list, "bundles": bundles })
 }
 
-/// A rule's metadata; with `full`, its documentation and examples too.
+/// A rule's metadata and examples; with `full`, its documentation too.
 fn rule_json(rule: &Rule, full: bool) -> Value {
     let mut value = json!({
         "id": rule.id,
@@ -278,22 +278,22 @@ fn rule_json(rule: &Rule, full: bool) -> Value {
         "owasp": rule.owasp,
         "bundles": rule.bundles,
     });
+    // A rule with only a project pass judges the whole project, which a
+    // single file cannot show.
+    value["whole_project"] = json!(!rule.checks_files());
+    value["examples"] = crate::examples::for_rule(rule)
+        .iter()
+        .map(|example| {
+            json!({
+                "name": example.name,
+                "kind": example.kind.as_str(),
+                "path": example.path,
+                "source": example.source,
+            })
+        })
+        .collect();
     if full {
         value["docs"] = json!(rule.docs);
-        // A rule with only a project pass judges the whole project, which a
-        // single file cannot show.
-        value["whole_project"] = json!(!rule.checks_files());
-        value["examples"] = crate::examples::for_rule(rule)
-            .iter()
-            .map(|example| {
-                json!({
-                    "name": example.name,
-                    "kind": example.kind.as_str(),
-                    "path": example.path,
-                    "source": example.source,
-                })
-            })
-            .collect();
     }
     value
 }

@@ -93,7 +93,8 @@ fn answer(mut request: tiny_http::Request, port: u16) {
         .is_some_and(|length| length > api::MAX_BODY);
     let mut body = Vec::new();
     let mut within_limit = !too_long;
-    if within_limit {
+    // Only a POST has a body worth reading.
+    if within_limit && request.method() == &tiny_http::Method::Post {
         let limit = api::MAX_BODY as u64 + 1;
         if request
             .as_reader()

@@ -114,8 +114,27 @@ pub(crate) fn request(
     stream.write_all(head.as_bytes()).expect("write head");
     // The server may answer (413) before reading a large body.
     let _ = stream.write_all(body);
+    // Read until the body announced by Content-Length is complete (some
+    // servers keep the connection open despite `Connection: close`), or
+    // until the server closes the connection.
     let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => raw.extend_from_slice(&buffer[..read]),
+        }
+        if let Some(split) = raw.windows(4).position(|window| window == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|value| value.trim().parse::<usize>().ok());
+            if length.is_some_and(|length| raw.len() >= split + 4 + length) {
+                break;
+            }
+        }
+    }
     parse(&raw)
 }
 

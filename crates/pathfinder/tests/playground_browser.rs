@@ -37,7 +37,7 @@ struct Driver {
     child: Child,
     port: u16,
     session: String,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
 }
 
 impl Drop for Driver {
@@ -66,7 +66,7 @@ impl Driver {
             child,
             port,
             session: String::new(),
-            _profile: profile,
+            profile,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -84,7 +84,7 @@ impl Driver {
                         "--no-first-run", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync",
                         "--disable-dev-shm-usage", "--window-size=1400,900",
-                        format!("--user-data-dir={}", driver._profile.path().display()),
+                        format!("--user-data-dir={}", driver.profile.path().display()),
                     ],
                 },
             }},
@@ -117,9 +117,11 @@ impl Driver {
     /// A command of the session; panics on a WebDriver error.
     fn call(&self, method: &str, path: &str, body: &Value) -> Value {
         let reply = self.raw(method, &format!("/session/{}{path}", self.session), body);
-        if reply["value"].get("error").is_some() {
-            panic!("{method} {path}: {}", reply["value"]);
-        }
+        assert!(
+            reply["value"].get("error").is_none(),
+            "{method} {path}: {}",
+            reply["value"]
+        );
         reply["value"].clone()
     }
 
@@ -168,7 +170,11 @@ impl Driver {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let value = self.run(&format!("return {script};"));
-            if !(value.is_null() || value == json!(false) || value == json!(0)) {
+            if !(value.is_null()
+                || value == json!(false)
+                || value == json!(0)
+                || value == json!(""))
+            {
                 return value;
             }
             assert!(
@@ -269,8 +275,6 @@ fn the_page_in_a_real_browser() {
             .is_some_and(|rows| rows.contains("secure") && rows.contains("httponly")),
         "{attribute_rows}"
     );
-    let underline = driver.element("#highlight .finding");
-    let _ = underline;
     let place = driver.run(
         "const r = document.querySelector('#highlight .finding').getBoundingClientRect(); return [Math.round(r.left + 4), Math.round(r.top + r.height / 2)];",
     );
@@ -342,7 +346,7 @@ fn the_page_in_a_real_browser() {
     // Follow the shared link in a fresh page: same code, same finding.
     let link = driver.run("return location.href");
     let link = link.as_str().expect("the page's address").to_string();
-    assert!(link.contains("#") && link.contains("code="), "{link}");
+    assert!(link.contains('#') && link.contains("code="), "{link}");
     let source = driver.run("return document.getElementById('code').value");
     driver.go("about:blank");
     driver.go(&link);

@@ -25,12 +25,12 @@ use std::io::Write;
 
 use pathfinder_diagnostics::{Diagnostic, Severity};
 use pathfinder_engine::diff::{changed_lines, repository_prefix, resolve};
-use pathfinder_engine::{ChangedLines, FileReport, ScanReport};
+use pathfinder_engine::{ChangedLines, FileReport, Finding, ScanReport};
 use serde_json::{Value, json};
 
 use crate::Outcome;
 use crate::args::{CiArgs, OutputFormat};
-use crate::commands::{CommandError, finish, plan};
+use crate::commands::{CommandError, finish, plan_and_scan};
 use crate::github::{ApiError, GitHub, redact};
 
 const SUMMARY_MARKER: &str = "<!-- pathfinder:summary -->";
@@ -88,14 +88,17 @@ impl Environment {
 /// One finding as the pull request sees it.
 struct Item<'a> {
     file: &'a FileReport,
-    diagnostic: &'a Diagnostic,
-    fingerprint: &'a str,
+    finding: &'a Finding,
     line: usize,
 }
 
 impl Item<'_> {
     fn marker(&self) -> String {
-        marker(self.diagnostic.rule, &self.file.path, self.fingerprint)
+        marker(
+            self.finding.diagnostic.rule,
+            &self.file.path,
+            &self.finding.fingerprint,
+        )
     }
 }
 
@@ -119,26 +122,28 @@ pub(crate) fn ci_command(args: &CiArgs) -> Result<Outcome, CommandError> {
             }
         })
     });
-    let mut plan = plan(&args.scan, OutputFormat::Sarif, base.as_deref())?;
-    // Scan everything, so that comments of findings still present (but off
-    // the diff) are never deleted; narrow the report afterwards.
-    let diff_aware = plan.settings.changed_lines.take();
-    let mut report = crate::commands::scan_with_progress(&plan.settings, args.scan.no_progress)?;
-
-    let mut stderr = anstream::stderr();
-    let pr_diff = match (&diff_aware, args.pr_inline, &base) {
-        (Some(changed), _, _) => Some(changed.clone()),
-        (None, true, Some(base)) => Some(
+    // Without --diff-aware, the review comments still go only on the lines
+    // the pull request changed: those lines, narrowed as a diff-aware scan
+    // narrows.
+    let pr_diff = match (args.scan.diff_aware, args.pr_inline, &base) {
+        (false, true, Some(base)) => Some(
             changed_lines(project, base, args.scan.head.as_deref())
                 .map_err(|error| CommandError::Usage(error.to_string()))?,
         ),
-        (None, true, None) => {
+        (false, true, None) => {
             return Err(CommandError::Usage(
                 "--pr-inline needs the pull request's base branch: --base REF, or GITHUB_BASE_REF in GitHub Actions".to_string(),
             ));
         }
-        (None, false, _) => None,
+        (true, _, _) | (false, false, _) => None,
     };
+    // The scan of `scan`, diff-aware or not. A diff-aware report keeps the
+    // findings off the diff aside, so that comments of findings still
+    // present are never deleted.
+    let (plan, report) = plan_and_scan(&args.scan, OutputFormat::Sarif, base.as_deref())?;
+    let diff_aware = plan.settings.changed_lines.is_some();
+
+    let mut stderr = anstream::stderr();
 
     let mut failures: Vec<String> = Vec::new();
     if wants_github {
@@ -174,7 +179,16 @@ pub(crate) fn ci_command(args: &CiArgs) -> Result<Outcome, CommandError> {
             ))
         })?;
         let github = GitHub::new(&environment.api_url, token.clone(), repo);
-        let all: Vec<Item<'_>> = items(&report, None);
+        let all: Vec<Item<'_>> = items(&report, Scope::All);
+        let on_diff = || {
+            if diff_aware {
+                Some(items(&report, Scope::Reported))
+            } else {
+                pr_diff
+                    .as_ref()
+                    .map(|changed| items(&report, Scope::Changed(changed)))
+            }
+        };
         if args.pr_inline {
             let head = match &environment.head_sha {
                 Some(sha) => sha.clone(),
@@ -184,15 +198,16 @@ pub(crate) fn ci_command(args: &CiArgs) -> Result<Outcome, CommandError> {
             let prefix = repository_prefix(project)
                 .map_err(|error| CommandError::Usage(error.to_string()))?;
             let threshold = plan.fail_on.unwrap_or(Severity::Low);
-            let on_diff: Vec<Item<'_>> = items(&report, pr_diff.as_ref())
+            let on_diff: Vec<Item<'_>> = on_diff()
+                .unwrap_or_default()
                 .into_iter()
-                .filter(|item| item.diagnostic.severity >= threshold)
+                .filter(|item| item.finding.diagnostic.severity >= threshold)
                 .collect();
             let summary = post_inline(&github, pr, &head, &prefix, &on_diff, &all, &mut failures);
             writeln!(stderr, "pathfinder ci: {summary}")?;
         }
         if args.pr_comment {
-            let on_diff = pr_diff.as_ref().map(|diff| items(&report, Some(diff)));
+            let on_diff = on_diff();
             let body = summary_body(&all, on_diff.as_deref());
             match upsert_summary(&github, pr, &body) {
                 Ok(done) => writeln!(stderr, "pathfinder ci: summary comment {done}")?,
@@ -204,9 +219,6 @@ pub(crate) fn ci_command(args: &CiArgs) -> Result<Outcome, CommandError> {
         }
     }
 
-    if let Some(changed) = &diff_aware {
-        narrow(&mut report, changed);
-    }
     let outcome = finish(&args.scan, &plan, &report)?;
     if failures.is_empty() {
         return Ok(outcome);
@@ -217,36 +229,40 @@ pub(crate) fn ci_command(args: &CiArgs) -> Result<Outcome, CommandError> {
     Ok(Outcome::Error)
 }
 
-/// The findings of `report`, only those starting on changed lines when `diff` is given.
-fn items<'a>(report: &'a ScanReport, diff: Option<&ChangedLines>) -> Vec<Item<'a>> {
+/// Which findings of a report a pull request sees.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// The findings reported.
+    Reported,
+    /// Those and, in a diff-aware scan, the findings off the diff.
+    All,
+    /// The findings reported that a diff-aware scan of these changes keeps.
+    Changed(&'a ChangedLines),
+}
+
+/// The findings of `report` in `scope`.
+fn items<'a>(report: &'a ScanReport, scope: Scope<'_>) -> Vec<Item<'a>> {
     report
         .files
         .iter()
         .flat_map(|file| {
-            file.diagnostics
-                .iter()
-                .zip(&file.fingerprints)
-                .map(move |(diagnostic, fingerprint)| Item {
-                    file,
-                    diagnostic,
-                    fingerprint,
-                    line: file.start_line(diagnostic),
-                })
+            let aside: &[Finding] = match scope {
+                Scope::All => &file.outside_diff,
+                Scope::Reported | Scope::Changed(_) => &[],
+            };
+            file.findings.iter().chain(aside).map(move |finding| Item {
+                file,
+                finding,
+                line: file.start_line(&finding.diagnostic),
+            })
         })
-        .filter(|item| diff.is_none_or(|diff| diff.contains(&item.file.path, item.line)))
+        .filter(|item| match scope {
+            Scope::Changed(changed) => {
+                changed.keeps(&item.file.path, &item.finding.diagnostic, item.line)
+            }
+            Scope::Reported | Scope::All => true,
+        })
         .collect()
-}
-
-fn narrow(report: &mut ScanReport, changed: &ChangedLines) {
-    for file in &mut report.files {
-        let before = file.diagnostics.len();
-        let path = file.path.clone();
-        file.retain(|diagnostic, _, line_index| {
-            changed.contains(&path, line_index.line_of(diagnostic.range.start()) + 1)
-        });
-        report.stats.findings_outside_diff += before - file.diagnostics.len();
-    }
-    report.files.retain(|file| !file.diagnostics.is_empty());
 }
 
 /// Posts the missing review comments and deletes the outdated ones; returns
@@ -291,7 +307,7 @@ fn post_inline(
         }
         let what = format!(
             "posting the comment for {} on {}:{}",
-            item.diagnostic.rule, item.file.path, item.line
+            item.finding.diagnostic.rule, item.file.path, item.line
         );
         let mut comment = json!({
             "body": comment_body(item),
@@ -300,7 +316,7 @@ fn post_inline(
             "line": item.line,
             "side": "RIGHT",
         });
-        if let Some((first, last, _)) = suggestion(item.file, item.diagnostic)
+        if let Some((first, last, _)) = suggestion(item.file, &item.finding.diagnostic)
             && last > first
         {
             comment["start_line"] = json!(first);
@@ -345,7 +361,7 @@ fn find_marker(body: &str) -> Option<String> {
 }
 
 fn comment_body(item: &Item<'_>) -> String {
-    let diagnostic = item.diagnostic;
+    let diagnostic = &item.finding.diagnostic;
     let mut body = format!(
         "**{}** ({}): {}\n",
         diagnostic.rule, diagnostic.severity, diagnostic.message
@@ -433,11 +449,12 @@ fn summary_body(all: &[Item<'_>], on_diff: Option<&[Item<'_>]>) -> String {
             let _ = writeln!(
                 body,
                 "| {} | {} | `{}:{}` | {} |",
-                item.diagnostic.severity,
-                item.diagnostic.rule,
+                item.finding.diagnostic.severity,
+                item.finding.diagnostic.rule,
                 item.file.path,
                 item.line,
-                item.diagnostic
+                item.finding
+                    .diagnostic
                     .message
                     .replace('|', "\\|")
                     .replace('\n', " ")

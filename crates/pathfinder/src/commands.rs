@@ -1,5 +1,6 @@
-//! The commands: `scan`, `rules` and `explain` (and the scan half of `ci`,
-//! whose GitHub half lives in `ci.rs`).
+//! The commands `scan`, `rules` and `explain`, and the planning and running
+//! of a scan that `scan` and `ci` share: `ci` calls [`plan_and_scan`] and
+//! [`finish`] as `scan` does, and adds only what is its own (in `ci.rs`).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -15,7 +16,7 @@ use pathfinder_rules::registry::BUNDLES;
 use pathfinder_rules::{Rule, find_rule, rules, select};
 
 use crate::Outcome;
-use crate::args::{Cli, Command, ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
+use crate::args::{ExplainArgs, OutputFormat, RulesArgs, ScanArgs};
 use crate::config::{Config, OneOrMany};
 use crate::progress;
 
@@ -42,17 +43,6 @@ impl From<io::Error> for CommandError {
     }
 }
 
-pub(crate) fn run(cli: Cli) -> Result<Outcome, CommandError> {
-    match cli.command {
-        Command::Scan(args) => scan_command(&args),
-        Command::Ci(args) => crate::ci::ci_command(&args),
-        Command::Rules(args) => rules_command(&args),
-        Command::Explain(args) => explain_command(&args),
-        Command::Settings(args) => crate::settings_report::settings_command(&args),
-        Command::Playground(args) => crate::playground::playground_command(&args),
-    }
-}
-
 fn known_rulesets() -> String {
     let mut lines = Vec::new();
     for bundle in BUNDLES {
@@ -74,7 +64,7 @@ pub(crate) struct ScanPlan {
 /// Merges the flags with the configuration file (flags win) into a plan.
 /// A diff-aware scan's changed lines are computed here, so a missing
 /// revision is a usage error before any work starts.
-pub(crate) fn plan(
+fn plan(
     args: &ScanArgs,
     default_format: OutputFormat,
     default_base: Option<&str>,
@@ -239,25 +229,33 @@ pub(crate) fn plan(
     })
 }
 
-fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
+pub(crate) fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {
     if !args.diff_aware && (args.base.is_some() || args.head.is_some()) {
         return Err(CommandError::Usage(
             "--base and --head only apply with --diff-aware".to_string(),
         ));
     }
-    let plan = plan(args, OutputFormat::Text, None)?;
-    let report = scan_with_progress(&plan.settings, args.no_progress)?;
+    let (plan, report) = plan_and_scan(args, OutputFormat::Text, None)?;
     if args.diff {
         return print_diff(&report);
     }
     finish(args, &plan, &report)
 }
 
+/// Plans the scan the flags ask for and runs it: the one way `scan` and
+/// `ci` scan a project.
+pub(crate) fn plan_and_scan(
+    args: &ScanArgs,
+    default_format: OutputFormat,
+    default_base: Option<&str>,
+) -> Result<(ScanPlan, ScanReport), CommandError> {
+    let plan = plan(args, default_format, default_base)?;
+    let report = scan_with_progress(&plan.settings, args.no_progress)?;
+    Ok((plan, report))
+}
+
 /// Runs the scan, with a progress bar when standard error is a terminal.
-pub(crate) fn scan_with_progress(
-    settings: &Settings,
-    no_progress: bool,
-) -> Result<ScanReport, CommandError> {
+fn scan_with_progress(settings: &Settings, no_progress: bool) -> Result<ScanReport, CommandError> {
     if !no_progress && io::stderr().is_terminal() {
         let bar = progress::Bar::new();
         let report = scan(settings, &bar);
@@ -371,8 +369,8 @@ fn print_diff(report: &pathfinder_engine::ScanReport) -> Result<Outcome, Command
 pub(crate) fn outcome(fail_on: Option<Severity>, report: &ScanReport) -> Outcome {
     let failing = fail_on.is_some_and(|threshold| {
         report
-            .diagnostics()
-            .any(|(_, diagnostic)| diagnostic.severity >= threshold)
+            .findings()
+            .any(|(_, finding)| finding.diagnostic.severity >= threshold)
             || (threshold == Severity::Low && !report.unused_ignores.is_empty())
     });
     if failing {
@@ -382,7 +380,7 @@ pub(crate) fn outcome(fail_on: Option<Severity>, report: &ScanReport) -> Outcome
     }
 }
 
-fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
+pub(crate) fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         let list: Vec<String> = rules()
@@ -427,7 +425,7 @@ fn rules_command(args: &RulesArgs) -> Result<Outcome, CommandError> {
     Ok(Outcome::Clean)
 }
 
-fn explain_command(args: &ExplainArgs) -> Result<Outcome, CommandError> {
+pub(crate) fn explain_command(args: &ExplainArgs) -> Result<Outcome, CommandError> {
     let rule: &Rule = find_rule(&args.rule).ok_or_else(|| {
         CommandError::Usage(format!(
             "unknown rule `{}`; known rulesets:\n{}",

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let outcome = match commands::run(cli) {
+    let outcome = match run(cli) {
         Ok(outcome) => outcome,
         Err(error) => {
             if is_broken_pipe(&error) {
@@ -47,6 +47,17 @@ fn main() -> ExitCode {
         Outcome::Clean => ExitCode::SUCCESS,
         Outcome::Findings => ExitCode::from(1),
         Outcome::Error => ExitCode::from(2),
+    }
+}
+
+fn run(cli: args::Cli) -> Result<Outcome, commands::CommandError> {
+    match cli.command {
+        args::Command::Scan(args) => commands::scan_command(&args),
+        args::Command::Ci(args) => ci::ci_command(&args),
+        args::Command::Rules(args) => commands::rules_command(&args),
+        args::Command::Explain(args) => commands::explain_command(&args),
+        args::Command::Settings(args) => settings_report::settings_command(&args),
+        args::Command::Playground(args) => playground::playground_command(&args),
     }
 }
 

@@ -88,8 +88,12 @@ fn suppression_comments() {
     let report = json(&output);
     assert_eq!(
         findings(&report),
-        vec![("views.py".to_string(), 11), ("views.py".to_string(), 14)],
-        "only `noqa: E501` and a `nosec` on the line before stay reported"
+        vec![
+            ("views.py".to_string(), 11),
+            ("views.py".to_string(), 12),
+            ("views.py".to_string(), 14)
+        ],
+        "`noqa: E501` and a bare `noqa` are other tools' markers; a `nosec` on the line before is too far"
     );
     assert!(report.get("unused_ignores").is_none());
 

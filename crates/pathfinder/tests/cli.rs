@@ -80,6 +80,28 @@ fn sarif_output() {
                 .is_some_and(|list| !list.is_empty())
         );
     }
+    // A finding's level follows its own severity, as in text and GitHub
+    // output: the demo's secret session cookies are high, hence errors.
+    let levels: Vec<(&str, &str)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            (
+                result["properties"]["severity"].as_str().unwrap(),
+                result["level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(levels.contains(&("high", "error")), "{levels:?}");
+    for (severity, level) in &levels {
+        let expected = match *severity {
+            "critical" | "high" => "error",
+            "medium" => "warning",
+            _ => "note",
+        };
+        assert_eq!(level, &expected, "{levels:?}");
+    }
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         assert!(
             rule["help"]["text"]

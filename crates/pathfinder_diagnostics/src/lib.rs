@@ -44,6 +44,17 @@ impl Severity {
             .find(|severity| severity.as_str().eq_ignore_ascii_case(text.trim()))
     }
 
+    /// How loudly every output format marks a finding of this severity: the
+    /// one mapping from severity to level (SARIF `level`, GitHub workflow
+    /// commands, the text report's headers).
+    pub fn level(self) -> Level {
+        match self {
+            Severity::Critical | Severity::High => Level::Error,
+            Severity::Medium => Level::Warning,
+            Severity::Low => Level::Note,
+        }
+    }
+
     /// The score GitHub code scanning reads from `properties.security-severity`.
     pub fn security_severity(self) -> &'static str {
         match self {
@@ -58,6 +69,25 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// How loudly a finding is shown, from [`Severity::level`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// `error`, `warning` or `note`, as SARIF spells them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
     }
 }
 

@@ -19,7 +19,8 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         "insecure",
         "message",
     ])?;
-    for (file, diagnostic) in report.diagnostics() {
+    for (file, finding) in report.findings() {
+        let diagnostic = &finding.diagnostic;
         let (start, end) = span(file, diagnostic);
         writer.write_record([
             diagnostic.rule,

@@ -2,7 +2,7 @@
 //!
 //! Each finding becomes
 //! `::warning file=PATH,line=L,endLine=E,col=C,endColumn=D,title=RULE::MESSAGE`
-//! (`error` for critical and high, `notice` for low). Data is escaped as the
+//! (the finding's level: `error` for critical and high, `notice` for low). Data is escaped as the
 //! runner expects: `%`, `\r` and `\n` everywhere, and also `:` and `,` in
 //! properties. Paths are relative to the project, which is the repository
 //! root when the scan runs from there, as it does in a workflow.
@@ -10,18 +10,19 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use pathfinder_diagnostics::Severity;
+use pathfinder_diagnostics::Level;
 use pathfinder_engine::ScanReport;
 
 use crate::span;
 
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    for (file, diagnostic) in report.diagnostics() {
+    for (file, finding) in report.findings() {
+        let diagnostic = &finding.diagnostic;
         let (start, end) = span(file, diagnostic);
-        let command = match diagnostic.severity {
-            Severity::Critical | Severity::High => "error",
-            Severity::Medium => "warning",
-            Severity::Low => "notice",
+        let command = match diagnostic.severity.level() {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
         };
         let mut message = format!("[{}] {}", diagnostic.severity, diagnostic.message);
         let insecure = diagnostic.insecure_attributes();

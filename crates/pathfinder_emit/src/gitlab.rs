@@ -23,10 +23,11 @@ const SCHEMA_VERSION: &str = "15.0.6";
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let mut vulnerabilities = Vec::new();
     for file in &report.files {
-        for (index, diagnostic) in file.diagnostics.iter().enumerate() {
+        for finding in &file.findings {
+            let diagnostic = &finding.diagnostic;
             let (start, end) = span(file, diagnostic);
             let rule = find_rule(diagnostic.rule);
-            let fingerprint = &file.fingerprints[index];
+            let fingerprint = &finding.fingerprint;
             let mut identifiers = vec![json!({
                 "type": "pathfinder_rule_id",
                 "name": format!("pathfinder {}", diagnostic.rule),

@@ -6,7 +6,7 @@ use pathfinder_diagnostics::{Applicability, Fix};
 use pathfinder_engine::{FileReport, ScanReport};
 use serde_json::{Value, json};
 
-use crate::{fingerprint, span};
+use crate::span;
 
 /// A fix as JSON: its title, applicability and edits with one-based positions.
 pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
@@ -39,7 +39,8 @@ pub(crate) fn fix_json(file: &FileReport, fix: &Fix) -> Value {
 pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let mut findings = Vec::new();
     for file in &report.files {
-        for (index, diagnostic) in file.diagnostics.iter().enumerate() {
+        for finding in &file.findings {
+            let diagnostic = &finding.diagnostic;
             let (start, end) = span(file, diagnostic);
             let attributes: serde_json::Map<String, Value> = diagnostic
                 .details
@@ -62,7 +63,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                 "message": diagnostic.message,
                 "insecure": diagnostic.insecure_attributes(),
                 "attributes": attributes,
-                "fingerprint": fingerprint(file, index),
+                "fingerprint": finding.fingerprint,
                 "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
             }));
         }

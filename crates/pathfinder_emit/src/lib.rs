@@ -1,9 +1,9 @@
 //! The output formats. Each is a conversion of a [`ScanReport`] into bytes;
 //! this is the only crate that knows SARIF, JSON, CSV, GitHub workflow
-//! commands and GitLab security reports.
+//! commands and GitLab security reports. How loudly a finding is shown
+//! comes from one place, [`pathfinder_diagnostics::Severity::level`].
 
 mod csv_format;
-mod fingerprint;
 mod github;
 mod gitlab;
 mod json;
@@ -14,8 +14,6 @@ use std::io::{self, Write};
 
 use pathfinder_diagnostics::{Diagnostic, LineColumn};
 use pathfinder_engine::{FileReport, ScanReport};
-
-pub use fingerprint::fingerprint;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,19 +10,9 @@ use pathfinder_engine::ScanReport;
 use pathfinder_rules::{Rule, rules};
 use serde_json::{Value, json};
 
-use crate::{fingerprint, span};
+use crate::span;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-
-fn level(rule: &Rule) -> &'static str {
-    match rule.severity {
-        pathfinder_diagnostics::Severity::Critical | pathfinder_diagnostics::Severity::High => {
-            "error"
-        }
-        pathfinder_diagnostics::Severity::Medium => "warning",
-        pathfinder_diagnostics::Severity::Low => "note",
-    }
-}
 
 fn rule_descriptor(rule: &Rule) -> Value {
     let mut tags: Vec<String> = vec!["security".to_string()];
@@ -39,11 +29,11 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "shortDescription": { "text": rule.title },
         "fullDescription": { "text": rule.summary() },
         "help": { "text": rule.docs, "markdown": rule.docs },
-        "defaultConfiguration": { "level": level(rule) },
+        "defaultConfiguration": { "level": rule.severity.level().as_str() },
         "properties": {
             "tags": tags,
             "precision": "high",
-            "problem.severity": level(rule),
+            "problem.severity": rule.severity.level().as_str(),
             "security-severity": rule.severity.security_severity(),
         },
     })
@@ -84,10 +74,10 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
     let all_rules = rules();
     let mut results = Vec::new();
     for file in &report.files {
-        for (index, diagnostic) in file.diagnostics.iter().enumerate() {
+        for finding in &file.findings {
+            let diagnostic = &finding.diagnostic;
             let (start, end) = span(file, diagnostic);
             let rule_index = all_rules.iter().position(|rule| rule.id == diagnostic.rule);
-            let rule_level = rule_index.map_or("warning", |at| level(all_rules[at]));
             let fixes: Vec<Value> = diagnostic
                 .fix
                 .iter()
@@ -121,7 +111,9 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
             results.push(json!({
                 "ruleId": diagnostic.rule,
                 "ruleIndex": rule_index,
-                "level": rule_level,
+                // The finding's own severity (a secret cookie is high, an
+                // override may change it), not the rule's default.
+                "level": diagnostic.severity.level().as_str(),
                 "message": { "text": diagnostic.message },
                 "locations": [{
                     "physicalLocation": {
@@ -134,7 +126,7 @@ pub(crate) fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
                         },
                     },
                 }],
-                "partialFingerprints": { "pathfinderFingerprint/v1": fingerprint(file, index) },
+                "partialFingerprints": { "pathfinderFingerprint/v1": finding.fingerprint },
                 "fixes": fixes,
                 "properties": {
                     "severity": diagnostic.severity.as_str(),

@@ -21,8 +21,8 @@ pub(crate) fn write(
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
-    for (file, diagnostic) in report.diagnostics() {
-        writeln!(out, "{}\n", render(&renderer, file, diagnostic))?;
+    for (file, finding) in report.findings() {
+        writeln!(out, "{}\n", render(&renderer, file, &finding.diagnostic))?;
     }
     for ignore in &report.unused_ignores {
         writeln!(
@@ -47,8 +47,8 @@ pub(crate) fn write(
     let mut by_severity = Vec::new();
     for severity in Severity::ALL {
         let n = report
-            .diagnostics()
-            .filter(|(_, diagnostic)| diagnostic.severity == severity)
+            .findings()
+            .filter(|(_, finding)| finding.diagnostic.severity == severity)
             .count();
         if n > 0 {
             by_severity.push(format!("{n} {severity}"));
@@ -58,9 +58,12 @@ pub(crate) fn write(
         0 => "No insecure cookie writes found".to_string(),
         1 => format!("Found 1 finding ({})", by_severity.join(", ")),
         n => format!(
-            "Found {n} findings ({}) in {} files",
+            "Found {n} findings ({}) in {}",
             by_severity.join(", "),
-            report.files.len()
+            match report.files_with_findings() {
+                1 => "1 file".to_string(),
+                files => format!("{files} files"),
+            }
         ),
     };
     let fixed = report.fixes_applied();
@@ -99,10 +102,10 @@ fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> St
     let window = file.source[start..end].trim_end_matches(['\n', '\r']);
     let span_start = usize::from(diagnostic.range.start()) - start;
     let span_end = (usize::from(diagnostic.range.end()) - start).min(window.len());
-    let level = match diagnostic.severity {
-        Severity::Critical | Severity::High => Level::ERROR,
-        Severity::Medium => Level::WARNING,
-        Severity::Low => Level::NOTE,
+    let level = match diagnostic.severity.level() {
+        pathfinder_diagnostics::Level::Error => Level::ERROR,
+        pathfinder_diagnostics::Level::Warning => Level::WARNING,
+        pathfinder_diagnostics::Level::Note => Level::NOTE,
     };
     let label = format!("insecure: {}", diagnostic.insecure_attributes().join(", "));
     let marker = if diagnostic.fix.is_some() { " [*]" } else { "" };

@@ -1,91 +1,43 @@
-//! Applying fixes: non-overlapping edits, repeated until nothing changes,
-//! never producing a file that parses worse than before, written atomically.
+//! Applying fixes: non-overlapping edits, written atomically. The loop that
+//! repeats them until nothing changes, re-analysing the text after each
+//! pass, is the [`crate::pipeline`]'s.
 
 use std::io::Write;
 use std::path::Path;
 
 use pathfinder_diagnostics::{Applicability, Diagnostic, Edit};
 
-/// Fix passes per file; a fix that keeps producing new fixes stops here.
-const MAX_PASSES: usize = 4;
-
 /// Why a file whose text the caller holds in memory is not written.
 pub(crate) const IN_MEMORY: &str =
     "not fixed: the file's text is held in memory, not read from disk";
 
-/// What fixing one file produced.
-pub(crate) struct Fixed {
-    pub(crate) source: String,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-    /// How many findings were fixed.
-    pub(crate) applied: usize,
-    /// Why fixing stopped early, if it did.
-    pub(crate) notice: Option<String>,
+/// The fixes of one pass, applied to a text.
+pub(crate) struct Applied {
+    pub(crate) text: String,
+    /// How many findings' fixes were applied.
+    pub(crate) fixes: usize,
+    /// Their edits, sorted and not overlapping.
+    pub(crate) edits: Vec<Edit>,
 }
 
-/// Applies every fix at or above `threshold`, re-analysing after each pass,
-/// until no applicable fix is left. `analyse` returns the findings of a text
-/// and its number of syntax errors; `baseline_errors` is that of the text as read.
-pub(crate) fn fix_until_stable(
-    mut source: String,
-    mut diagnostics: Vec<Diagnostic>,
-    baseline_errors: usize,
-    threshold: Applicability,
-    analyse: impl Fn(&str) -> (Vec<Diagnostic>, usize),
-) -> Fixed {
-    let mut applied = 0;
-    let mut notice = None;
-    for _ in 0..MAX_PASSES {
-        let (next, count) = apply(&source, &diagnostics, threshold);
-        if count == 0 {
-            break;
-        }
-        let (next_diagnostics, errors) = analyse(&next);
-        if errors > baseline_errors {
-            notice = Some("a fix would have made the file fail to parse; it was not applied, please report it".to_string());
-            break;
-        }
-        source = next;
-        diagnostics = next_diagnostics;
-        applied += count;
-    }
-    Fixed {
-        source,
-        diagnostics,
-        applied,
-        notice,
-    }
-}
-
-/// Applies the applicable fixes of `diagnostics` whose edits do not overlap an
-/// earlier fix's; returns the new text and the number of fixes applied.
-pub(crate) fn apply(
+/// Applies the fixes at or above `threshold` of `diagnostics` whose edits do
+/// not overlap an earlier fix's. Insertions at the same offset are kept in
+/// the diagnostics' order.
+pub(crate) fn apply<'d>(
     source: &str,
-    diagnostics: &[Diagnostic],
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
     threshold: Applicability,
-) -> (String, usize) {
-    let (text, applied) = apply_indexed(source, diagnostics, threshold);
-    (text, applied.len())
-}
-
-/// Like [`apply`], returning which diagnostics' fixes were applied. Insertions
-/// at the same offset are kept in the diagnostics' order.
-pub(crate) fn apply_indexed(
-    source: &str,
-    diagnostics: &[Diagnostic],
-    threshold: Applicability,
-) -> (String, Vec<usize>) {
-    let mut fixes: Vec<(usize, &[Edit])> = diagnostics
-        .iter()
-        .enumerate()
-        .filter_map(|(index, diagnostic)| diagnostic.fix.as_ref().map(|fix| (index, fix)))
-        .filter(|(_, fix)| fix.applicability >= threshold && !fix.edits.is_empty())
-        .map(|(index, fix)| (index, fix.edits.as_slice()))
+) -> Applied {
+    let mut fixes: Vec<&[Edit]> = diagnostics
+        .into_iter()
+        .filter_map(|diagnostic| diagnostic.fix.as_ref())
+        .filter(|fix| fix.applicability >= threshold && !fix.edits.is_empty())
+        .map(|fix| fix.edits.as_slice())
         .collect();
-    fixes.sort_by_key(|(_, edits)| edits[0].range.start());
+    fixes.sort_by_key(|edits| edits[0].range.start());
     let mut accepted: Vec<&Edit> = Vec::new();
-    let mut applied = Vec::new();
-    for (index, edits) in fixes {
+    let mut count = 0;
+    for edits in fixes {
         let clashes = edits.iter().any(|edit| {
             accepted.iter().any(|other| {
                 edit.range.start() < other.range.end() && other.range.start() < edit.range.end()
@@ -95,12 +47,12 @@ pub(crate) fn apply_indexed(
             continue;
         }
         accepted.extend(edits);
-        applied.push(index);
+        count += 1;
     }
     accepted.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
     let mut out = String::with_capacity(source.len() + 64);
     let mut at = 0;
-    for edit in accepted {
+    for edit in &accepted {
         let start = usize::from(edit.range.start());
         let end = usize::from(edit.range.end());
         out.push_str(&source[at..start]);
@@ -110,7 +62,11 @@ pub(crate) fn apply_indexed(
         at = end;
     }
     out.push_str(&source[at..]);
-    (out, applied)
+    Applied {
+        text: out,
+        fixes: count,
+        edits: accepted.into_iter().cloned().collect(),
+    }
 }
 
 /// Replaces `path` with `text`, through a temporary file in the same folder
@@ -216,15 +172,15 @@ mod tests {
                 Applicability::Unsafe,
             ),
         ];
+        let safe = apply(source, &diagnostics, Applicability::Safe);
         assert_eq!(
-            apply(source, &diagnostics, Applicability::Safe),
-            ("aXYbcdef".to_string(), 2),
+            (safe.text.as_str(), safe.fixes),
+            ("aXYbcdef", 2),
             "insertions at one offset keep the findings' order"
         );
-        assert_eq!(
-            apply(source, &diagnostics, Applicability::Unsafe),
-            ("aXYbcZef".to_string(), 3)
-        );
+        assert_eq!(safe.edits.len(), 2);
+        let all = apply(source, &diagnostics, Applicability::Unsafe);
+        assert_eq!((all.text.as_str(), all.fixes), ("aXYbcZef", 3));
         let overlapping = vec![
             diagnostic(
                 vec![Edit::replacement(
@@ -241,9 +197,7 @@ mod tests {
                 Applicability::Safe,
             ),
         ];
-        assert_eq!(
-            apply(source, &overlapping, Applicability::Safe),
-            ("a1def".to_string(), 1)
-        );
+        let first = apply(source, &overlapping, Applicability::Safe);
+        assert_eq!((first.text.as_str(), first.fixes), ("a1def", 1));
     }
 }

@@ -32,16 +32,13 @@ impl Baseline {
             .files
             .iter()
             .flat_map(|file| {
-                file.diagnostics
-                    .iter()
-                    .zip(&file.fingerprints)
-                    .map(|(diagnostic, fingerprint)| {
-                        (
-                            diagnostic.rule.to_string(),
-                            file.path.clone(),
-                            fingerprint.clone(),
-                        )
-                    })
+                file.findings.iter().map(|finding| {
+                    (
+                        finding.diagnostic.rule.to_string(),
+                        file.path.clone(),
+                        finding.fingerprint.clone(),
+                    )
+                })
             })
             .collect();
         Baseline { entries }

@@ -1,63 +1,90 @@
-//! The pipeline of one file: read, prefilter, decode, parse, check.
+//! Checking one file: read, prefilter, decode, parse, run the file rules.
 //!
-//! Every failure becomes a [`Notice`]; a panic in the analysis of one file is
-//! caught and reported, and the scan goes on.
+//! What the rules report here is raw: suppressions, the baseline, the diff
+//! and fixes are the [`crate::pipeline`]'s, which every finding goes
+//! through, whether a file rule or the project pass made it. Every failure
+//! becomes a [`Notice`]; a panic in the analysis of one file is caught and
+//! reported, and the scan goes on.
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
-use pathfinder_python::{ModuleSummary, parse};
-use pathfinder_rules::{Rule, check_module};
+use pathfinder_diagnostics::{Diagnostic, LineIndex};
+use pathfinder_python::{ModuleSummary, ParsedFile};
+use pathfinder_rules::{Rule, check_module, starts_from};
 
-use crate::apply_fix;
 use crate::discover::Entry;
-use crate::fingerprint::fingerprints;
 use crate::loader::ProjectLoader;
 use crate::prefilter::Prefilter;
-use crate::suppress::{PathIgnores, Suppressions, UnusedIgnore};
+use crate::suppress::{Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
-use crate::{FileReport, FixMode, Notice, display_path, relative};
-use pathfinder_diagnostics::Applicability;
+use crate::{Notice, display_path, relative};
 
 /// Files larger than this are reported and skipped.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// What became of one walk entry.
+/// What became of one walk entry. Only outcomes that carry something are
+/// kept until the walk ends.
 #[derive(Default)]
 pub(crate) struct Outcome {
-    pub(crate) report: Option<FileReport>,
+    /// A file with findings, for the pipeline.
+    pub(crate) pending: Option<Pending>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) bytes: u64,
     pub(crate) parsed: bool,
     pub(crate) skipped_as_test: bool,
-    /// Findings left out by comments or per-path ignores.
-    pub(crate) suppressed: usize,
+    /// Of a file without findings, when asked for.
     pub(crate) unused_ignores: Vec<UnusedIgnore>,
-    /// The file, when it is part of the scan (for the project pass).
-    pub(crate) file: Option<PathBuf>,
+    /// The file, when the project pass starts from it.
+    pub(crate) starting: Option<PathBuf>,
 }
 
-/// What happens to a file's findings after the rules ran.
-pub(crate) struct Filters<'a> {
-    pub(crate) path_ignores: PathIgnores,
-    pub(crate) severity_overrides: &'a [(String, Severity)],
-    pub(crate) report_unused_ignores: bool,
-    /// The ids of the rules that run.
-    pub(crate) active: &'a [&'static str],
+impl Outcome {
+    pub(crate) fn carries_something(&self) -> bool {
+        self.pending.is_some()
+            || self.starting.is_some()
+            || !self.notices.is_empty()
+            || !self.unused_ignores.is_empty()
+    }
+}
+
+/// A file whose findings go through the pipeline.
+pub(crate) struct Pending {
+    /// Absolute.
+    pub(crate) path: PathBuf,
+    /// Relative to the project root, with `/`.
+    pub(crate) display: String,
+    pub(crate) source: Arc<str>,
+    /// `false` when bytes that are not UTF-8 were replaced to analyse the
+    /// file: such a file is never fixed.
+    pub(crate) exact: bool,
+    /// The syntax errors of `source`, when the file rules parsed it.
+    pub(crate) syntax_errors: Option<usize>,
+    /// The findings of the file rules and of the project pass, raw.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Whether some of them come from the project pass.
+    pub(crate) from_project: bool,
+}
+
+/// One text as the file rules see it.
+pub(crate) struct Analysis {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) syntax_errors: usize,
+    pub(crate) syntax_notice: Option<String>,
+    pub(crate) parsed: Arc<ParsedFile>,
 }
 
 pub(crate) struct FileChecker<'a> {
     pub(crate) root: &'a Path,
     pub(crate) rules: &'a [&'static Rule],
     pub(crate) prefilter: &'a Prefilter,
+    /// The needles that make a file a starting point of the project pass.
+    pub(crate) starting: &'a Prefilter,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) skip_tests: bool,
-    pub(crate) fix: FixMode,
-    pub(crate) filters: &'a Filters<'a>,
-    /// Whether the project pass needs every scanned path.
-    pub(crate) keep_paths: bool,
+    /// When unused ignores are reported: the ids of the rules that run.
+    pub(crate) unused_ignores_of: Option<&'a [&'static str]>,
 }
 
 impl FileChecker<'_> {
@@ -68,39 +95,43 @@ impl FileChecker<'_> {
                 notices: vec![notice],
                 ..Outcome::default()
             },
-            Entry::File(path) => self.check_file(&path, buffer),
+            Entry::File(path) => self.check_file(path, buffer),
         }
     }
 
-    fn check_file(&self, path: &Path, buffer: &mut Vec<u8>) -> Outcome {
+    /// Whether the project pass starts from the file at `path`.
+    pub(crate) fn starts_project(&self, path: &Path, bytes: &[u8]) -> bool {
+        starts_from(self.rules, path, || self.starting.matches(bytes))
+    }
+
+    fn check_file(&self, path: PathBuf, buffer: &mut Vec<u8>) -> Outcome {
         let relative_path = if path == self.root {
             PathBuf::from(path.file_name().unwrap_or_default())
         } else {
-            relative(path, self.root)
+            relative(&path, self.root)
         };
         let mut outcome = Outcome::default();
         if self.skip_tests && is_test_file(&relative_path) {
             outcome.skipped_as_test = true;
             return outcome;
         }
-        if self.keep_paths {
-            outcome.file = Some(path.to_path_buf());
-        }
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
         };
-        if let Err(message) = self.loader.files().read(path, buffer, MAX_FILE_BYTES) {
+        if let Err(message) = self.loader.files().read(&path, buffer, MAX_FILE_BYTES) {
             outcome.notices.push(notice(message));
             return outcome;
         }
         outcome.bytes = buffer.len() as u64;
+        let starting = self.starts_project(&path, buffer);
+        let display = display_path(&relative_path);
         if !self.prefilter.matches(buffer) {
-            if self.filters.report_unused_ignores && contains(buffer, b"pathfinder") {
+            if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {
                 let source = String::from_utf8_lossy(buffer);
-                outcome.unused_ignores = Suppressions::parse(&source)
-                    .unused(&display_path(&relative_path), self.filters.active);
+                outcome.unused_ignores = self.unused_ignores(&display, &source);
             }
+            outcome.starting = starting.then_some(path);
             return outcome;
         }
         // Only files that will be parsed take the buffer; the others reuse it.
@@ -111,15 +142,8 @@ impl FileChecker<'_> {
             ));
             return outcome;
         }
-        // `original` keeps the bytes as read, to detect changes on disk
-        // before a fix is written; it is `None` for a file that is not valid
-        // UTF-8, which is never fixed.
-        let (source, original) = match String::from_utf8(bytes) {
-            Ok(source) => {
-                let original =
-                    (!matches!(self.fix, FixMode::Off)).then(|| source.as_bytes().to_vec());
-                (source, Some(original.unwrap_or_default()))
-            }
+        let (source, exact) = match String::from_utf8(bytes) {
+            Ok(source) => (Arc::<str>::from(source), true),
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -127,183 +151,63 @@ impl FileChecker<'_> {
                 outcome.notices.push(notice(format!(
                     "not valid UTF-8 (first bad byte on line {line}); analysed with the bad bytes replaced"
                 )));
-                (lossy, None)
+                (Arc::from(lossy), false)
             }
         };
         outcome.parsed = true;
-        let lossy = original.is_none();
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let (diagnostics, syntax_notice, syntax_errors) = self.analyse(path, &source);
-            let fixed = match self.fix {
-                FixMode::Off => None,
-                _ if lossy => None,
-                FixMode::Apply { unsafe_fixes } | FixMode::Diff { unsafe_fixes } => {
-                    let threshold = if unsafe_fixes {
-                        Applicability::Unsafe
-                    } else {
-                        Applicability::Safe
-                    };
-                    let display = display_path(&relative_path);
-                    // Suppressed findings are not fixed.
-                    Some(apply_fix::fix_until_stable(
-                        source.clone(),
-                        self.unsuppressed(&display, &source, diagnostics.clone()),
-                        syntax_errors,
-                        threshold,
-                        |text| {
-                            let (diagnostics, _, errors) = self.analyse(path, text);
-                            (self.unsuppressed(&display, text, diagnostics), errors)
-                        },
-                    ))
-                }
-            };
-            (diagnostics, syntax_notice, fixed)
-        }));
-        match result {
-            Ok((mut diagnostics, syntax_notice, fixed)) => {
-                if let Some(message) = syntax_notice {
-                    outcome.notices.push(notice(message));
-                }
-                let display = display_path(&relative_path);
-                let mut report_source = source;
-                let mut fixes_applied = 0;
-                let mut diff = None;
-                if let Some(fixed) = fixed {
-                    if let Some(message) = fixed.notice {
-                        outcome.notices.push(notice(message));
-                    }
-                    if fixed.applied > 0 {
-                        match self.fix {
-                            FixMode::Apply { .. } => {
-                                let original = original.as_deref().unwrap_or_default();
-                                let written = if self.loader.files().in_memory(path).is_some() {
-                                    Err(apply_fix::IN_MEMORY.to_string())
-                                } else {
-                                    apply_fix::write_atomically(path, original, &fixed.source)
-                                };
-                                match written {
-                                    Ok(()) => {
-                                        fixes_applied = fixed.applied;
-                                        diagnostics = fixed.diagnostics;
-                                        report_source = fixed.source;
-                                    }
-                                    Err(message) => outcome.notices.push(notice(message)),
-                                }
-                            }
-                            FixMode::Diff { .. } => {
-                                fixes_applied = fixed.applied;
-                                diff = Some(apply_fix::unified_diff(
-                                    &display,
-                                    &report_source,
-                                    &fixed.source,
-                                ));
-                            }
-                            FixMode::Off => {}
-                        }
-                    }
-                }
-                let line_index = LineIndex::new(&report_source);
-                let mut report = FileReport {
-                    fingerprints: fingerprints(&display, &report_source, &diagnostics),
-                    path: display,
-                    source: Arc::from(report_source),
-                    line_index,
-                    diagnostics,
-                    fixes_applied,
-                    diff,
-                };
-                self.apply_filters(&mut report, &mut outcome);
-                if !report.diagnostics.is_empty() || report.fixes_applied > 0 {
-                    outcome.report = Some(report);
-                }
-            }
+        let analysed =
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.analyse(&path, &source, true)));
+        let analysis = match analysed {
+            Ok(analysis) => analysis,
             Err(panic) => {
-                let reason = panic
-                    .downcast_ref::<&str>()
-                    .map(ToString::to_string)
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".to_string());
                 outcome.notices.push(notice(format!(
-                    "internal error while analysing this file ({reason}); please report it"
+                    "internal error while analysing this file ({}); please report it",
+                    panic_reason(panic.as_ref())
                 )));
+                outcome.starting = starting.then_some(path);
+                return outcome;
             }
+        };
+        if let Some(message) = analysis.syntax_notice {
+            outcome.notices.push(notice(message));
         }
+        if starting && exact {
+            // The project pass reads this file: it takes this parse.
+            self.loader.remember(&path, analysis.parsed);
+        }
+        if analysis.diagnostics.is_empty() {
+            if self.unused_ignores_of.is_some() {
+                outcome.unused_ignores = self.unused_ignores(&display, &source);
+            }
+        } else {
+            outcome.pending = Some(Pending {
+                path: path.clone(),
+                display,
+                source,
+                exact,
+                syntax_errors: Some(analysis.syntax_errors),
+                diagnostics: analysis.diagnostics,
+                from_project: false,
+            });
+        }
+        outcome.starting = starting.then_some(path);
         outcome
     }
 
-    /// Applies severity overrides, per-path ignores and inline comments to
-    /// findings of the project pass; returns how many were suppressed.
-    pub(crate) fn filter_project_findings(&self, report: &mut FileReport) -> usize {
-        let mut outcome = Outcome::default();
-        self.apply_filters_with(report, &mut outcome, false);
-        outcome.suppressed
+    fn unused_ignores(&self, display: &str, source: &str) -> Vec<UnusedIgnore> {
+        let active = self.unused_ignores_of.unwrap_or_default();
+        Suppressions::parse(source).unused(display, active)
     }
 
-    /// The diagnostics that neither a per-path ignore nor an inline comment
-    /// suppresses.
-    fn unsuppressed(
-        &self,
-        path: &str,
-        source: &str,
-        mut diagnostics: Vec<Diagnostic>,
-    ) -> Vec<Diagnostic> {
-        let line_index = LineIndex::new(source);
-        let mut suppressions = Suppressions::parse(source);
-        diagnostics.retain(|diagnostic| {
-            !self.filters.path_ignores.ignores(path, diagnostic.rule)
-                && !suppressions.suppresses(
-                    diagnostic.rule,
-                    line_index.line_of(diagnostic.range.start()),
-                )
-        });
-        diagnostics
-    }
-
-    /// Severity overrides, then per-path ignores, then inline comments.
-    fn apply_filters(&self, report: &mut FileReport, outcome: &mut Outcome) {
-        self.apply_filters_with(report, outcome, self.filters.report_unused_ignores);
-    }
-
-    fn apply_filters_with(
-        &self,
-        report: &mut FileReport,
-        outcome: &mut Outcome,
-        report_unused: bool,
-    ) {
-        let filters = self.filters;
-        for diagnostic in &mut report.diagnostics {
-            if let Some((_, severity)) = filters
-                .severity_overrides
-                .iter()
-                .find(|(rule, _)| same_rule(rule, diagnostic.rule))
-            {
-                diagnostic.severity = *severity;
-            }
-        }
-        let before = report.diagnostics.len();
-        let path = report.path.clone();
-        report.retain(|diagnostic, _, _| !filters.path_ignores.ignores(&path, diagnostic.rule));
-        let mut suppressions = Suppressions::parse(&report.source);
-        report.retain(|diagnostic, _, line_index| {
-            !suppressions.suppresses(
-                diagnostic.rule,
-                line_index.line_of(diagnostic.range.start()),
-            )
-        });
-        outcome.suppressed += before - report.diagnostics.len();
-        if report_unused {
-            outcome.unused_ignores = suppressions.unused(&path, filters.active);
-        }
-    }
-
-    /// Parses and checks one text: its findings, the notice for its syntax
-    /// errors, and how many there are (a fix must not add any).
-    fn analyse(&self, path: &Path, source: &str) -> (Vec<Diagnostic>, Option<String>, usize) {
-        let parsed = parse(source);
-        let syntax_notice = parsed.errors.first().map(|error| {
+    /// Parses `source` (the text of the file at `path`) and, when `rules` is
+    /// set and the text holds a needle, runs the file rules over it.
+    pub(crate) fn analyse(&self, path: &Path, source: &Arc<str>, rules: bool) -> Analysis {
+        let parsed = Arc::new(ParsedFile::new(source.clone()));
+        let errors = &parsed.parsed.errors;
+        let syntax_notice = errors.first().map(|error| {
             let line_index = LineIndex::new(source);
             let at = line_index.line_column(error.offset, source);
-            let more = parsed.errors.len() - 1;
+            let more = errors.len() - 1;
             let more = if more > 0 {
                 format!(" (and {more} more)")
             } else {
@@ -321,22 +225,33 @@ impl FileChecker<'_> {
                 }
             )
         });
-        let module_name = self.loader.module_name(path);
-        let summary = Arc::new(ModuleSummary::build(
-            parsed.module(),
-            &module_name,
-            path.to_path_buf(),
-        ));
-        let diagnostics = check_module(source, parsed.module(), &summary, self.loader, self.rules);
-        (diagnostics, syntax_notice, parsed.errors.len())
+        let diagnostics = if rules && self.prefilter.matches(source.as_bytes()) {
+            let module_name = self.loader.module_name(path);
+            let summary = Arc::new(ModuleSummary::build(
+                parsed.module(),
+                &module_name,
+                path.to_path_buf(),
+            ));
+            check_module(source, parsed.module(), &summary, self.loader, self.rules)
+        } else {
+            Vec::new()
+        };
+        Analysis {
+            diagnostics,
+            syntax_errors: errors.len(),
+            syntax_notice,
+            parsed,
+        }
     }
 }
 
-/// Rule ids compare without case and with or without `python/`.
-fn same_rule(name: &str, rule: &str) -> bool {
-    name.strip_prefix("python/")
-        .unwrap_or(name)
-        .eq_ignore_ascii_case(rule)
+/// What a caught panic says.
+pub(crate) fn panic_reason(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(ToString::to_string)
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_string())
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

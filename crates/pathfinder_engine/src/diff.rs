@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use pathfinder_diagnostics::{Diagnostic, Edit, LineIndex};
+use pathfinder_rules::{Rule, find_rule};
+
 /// Lines added or changed per file; paths are relative to the project with `/`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChangedLines {
@@ -30,6 +33,24 @@ impl ChangedLines {
     /// Whether any line of `path` was added or changed.
     pub fn touches(&self, path: &str) -> bool {
         self.files.contains_key(path)
+    }
+
+    /// The changes of one file.
+    pub fn file(&self, path: &str) -> FileChanges {
+        self.files
+            .get(path)
+            .map_or_else(FileChanges::default, |ranges| FileChanges {
+                touched: true,
+                ranges: ranges.clone(),
+            })
+    }
+
+    /// The one narrowing of a diff-aware scan (see [`FileChanges::keeps`]),
+    /// for a finding of `path` that starts on one-based `line`.
+    pub fn keeps(&self, path: &str, diagnostic: &Diagnostic, line: usize) -> bool {
+        self.files
+            .get(path)
+            .is_some_and(|ranges| keeps(true, ranges, diagnostic, line))
     }
 
     /// The changed files, sorted.
@@ -69,6 +90,78 @@ impl ChangedLines {
         }
         ChangedLines { files }
     }
+}
+
+/// The lines a change added or modified in one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileChanges {
+    /// Whether the change touched the file at all (it may only delete lines).
+    touched: bool,
+    /// Inclusive, one-based, sorted.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl FileChanges {
+    /// Whether a diff-aware scan keeps `diagnostic`, which starts on
+    /// one-based `line`: when it starts on a changed line; and a finding of a
+    /// project-level rule (a setting never set, reported where the fix would
+    /// add it) belongs to the whole module, so any change to the file counts.
+    pub fn keeps(&self, diagnostic: &Diagnostic, line: usize) -> bool {
+        keeps(self.touched, &self.ranges, diagnostic, line)
+    }
+
+    /// The same changes after `edits` (sorted, not overlapping) were applied
+    /// to `source`: lines below an edit move with it, and a range that holds
+    /// an edit grows or shrinks with it.
+    pub(crate) fn after_edits(&self, source: &str, edits: &[Edit]) -> FileChanges {
+        if self.ranges.is_empty() || edits.is_empty() {
+            return self.clone();
+        }
+        let index = LineIndex::new(source);
+        // (first line, last line, lines added) of each edit, one-based.
+        let moves: Vec<(usize, usize, isize)> = edits
+            .iter()
+            .map(|edit| {
+                let first = index.line_of(edit.range.start()) + 1;
+                let last = index.line_of(edit.range.end()) + 1;
+                let removed = source[edit.range].matches('\n').count();
+                let added = edit
+                    .content
+                    .as_deref()
+                    .map_or(0, |text| text.matches('\n').count());
+                (first, last, added.cast_signed() - removed.cast_signed())
+            })
+            .collect();
+        let shift = |line: usize, counts: &dyn Fn(usize, usize) -> bool| {
+            let delta: isize = moves
+                .iter()
+                .filter(|(first, last, _)| counts(*first, *last))
+                .map(|(_, _, delta)| delta)
+                .sum();
+            line.saturating_add_signed(delta).max(1)
+        };
+        let ranges = self
+            .ranges
+            .iter()
+            .map(|&(first, last)| {
+                (
+                    shift(first, &|_, edit_last| edit_last < first),
+                    shift(last, &|edit_first, _| edit_first <= last),
+                )
+            })
+            .collect();
+        FileChanges {
+            touched: self.touched,
+            ranges,
+        }
+    }
+}
+
+fn keeps(touched: bool, ranges: &[(usize, usize)], diagnostic: &Diagnostic, line: usize) -> bool {
+    ranges
+        .iter()
+        .any(|&(first, last)| first <= line && line <= last)
+        || (touched && find_rule(diagnostic.rule).is_some_and(Rule::checks_project))
 }
 
 /// Why the changed lines could not be computed.
@@ -346,6 +439,24 @@ diff --git \"a/we ird\\tname.py\" \"b/we ird\\tname.py\"
                 ("new.py", &[(1, 2)]),
                 ("we ird\tname.py", &[(1, 1)]),
             ],
+        );
+    }
+
+    #[test]
+    fn changes_move_with_fixes() {
+        let changed = ChangedLines::parse("+++ b/a.py\n@@ -1,0 +2,2 @@\n@@ -7,0 +8 @@\n");
+        let source = "1\n2\n3\n4\n5\n6\n7\n8\n";
+        let at = |line: usize| pathfinder_diagnostics::TextSize::new((line as u32 - 1) * 2);
+        // One line added in line 3 (inside the first range), one before line 8.
+        let edits = [Edit::insertion("x\n", at(3)), Edit::insertion("y\n", at(6))];
+        let moved = changed.file("a.py").after_edits(source, &edits);
+        assert_eq!(moved.ranges, [(2, 4), (10, 10)]);
+        assert!(moved.touched);
+        assert_eq!(
+            ChangedLines::default()
+                .file("a.py")
+                .after_edits(source, &edits),
+            FileChanges::default()
         );
     }
 

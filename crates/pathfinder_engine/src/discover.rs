@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::Sender;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
@@ -64,24 +63,27 @@ pub(crate) fn excluded(excludes: &GlobSet, root: &Path, path: &Path) -> bool {
     excludes.is_match(&relative) || path.file_name().is_some_and(|name| excludes.is_match(name))
 }
 
-/// Walks `root` and sends every Python file (and every problem) to `sender`.
+/// Walks `root` and hands every Python file (and every problem) to `send`,
+/// as it finds them; stops when `send` returns false.
 pub(crate) fn walk(
     root: &Path,
     excludes: &GlobSet,
     threads: usize,
-    sender: &Sender<Entry>,
+    send: &(dyn Fn(Entry) -> bool + Sync),
     seen: &AtomicUsize,
     progress: &dyn Progress,
 ) {
     if root.is_file() {
         seen.fetch_add(1, Ordering::Relaxed);
         progress.discovered();
-        let _ = sender.send(Entry::File(root.to_path_buf()));
+        send(Entry::File(root.to_path_buf()));
         return;
     }
     let filter_root = root.to_path_buf();
     let filter_excludes = excludes.clone();
-    let filter_sender = std::sync::Mutex::new(sender.clone());
+    // The filter must own what it uses: it keeps its notices for later.
+    let filter_notices = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept_notices = filter_notices.clone();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
         .hidden(true)
@@ -106,7 +108,14 @@ pub(crate) fn walk(
                 }
                 // A linked folder is entered only if it stays in the project;
                 // everything below it then does too.
-                if entry.path_is_symlink() && !inside(&filter_root, path, &filter_sender) {
+                if entry.path_is_symlink()
+                    && !inside(&filter_root, path, &|entry| {
+                        if let Ok(mut notices) = kept_notices.lock() {
+                            notices.push(entry);
+                        }
+                        true
+                    })
+                {
                     return false;
                 }
             }
@@ -114,15 +123,14 @@ pub(crate) fn walk(
         })
         .build_parallel();
     walker.run(|| {
-        let sender = sender.clone();
         let root = root.to_path_buf();
         Box::new(move |result| {
             match result {
                 Ok(entry) => {
-                    if let Some(entry) = python_file(&root, &entry, &sender) {
+                    if let Some(entry) = python_file(&root, &entry, send) {
                         seen.fetch_add(1, Ordering::Relaxed);
                         progress.discovered();
-                        if sender.send(Entry::File(entry)).is_err() {
+                        if !send(Entry::File(entry)) {
                             return WalkState::Quit;
                         }
                     }
@@ -130,7 +138,7 @@ pub(crate) fn walk(
                 Err(error) => {
                     let path =
                         error_path(&error).map_or_else(PathBuf::new, |path| relative(&path, &root));
-                    let _ = sender.send(Entry::Notice(Notice {
+                    send(Entry::Notice(Notice {
                         path,
                         message: describe_walk_error(&error),
                     }));
@@ -139,10 +147,18 @@ pub(crate) fn walk(
             WalkState::Continue
         })
     });
+    let notices = std::mem::take(&mut *filter_notices.lock().expect("no panics while locked"));
+    for notice in notices {
+        send(notice);
+    }
 }
 
 /// The path of a Python file worth checking, after the symlink checks.
-fn python_file(root: &Path, entry: &DirEntry, sender: &Sender<Entry>) -> Option<PathBuf> {
+fn python_file(
+    root: &Path,
+    entry: &DirEntry,
+    send: &(dyn Fn(Entry) -> bool + Sync),
+) -> Option<PathBuf> {
     let path = entry.path();
     if !entry.file_type().is_some_and(|kind| kind.is_file())
         || path.extension().is_none_or(|ext| ext != "py")
@@ -150,14 +166,14 @@ fn python_file(root: &Path, entry: &DirEntry, sender: &Sender<Entry>) -> Option<
         return None;
     }
     // Folders were checked on the way down; only a linked file is left to check.
-    if entry.path_is_symlink() && !inside(root, path, &std::sync::Mutex::new(sender.clone())) {
+    if entry.path_is_symlink() && !inside(root, path, send) {
         return None;
     }
     Some(path.to_path_buf())
 }
 
 /// Whether the symbolic link `path` leads inside `root`; reports it when not.
-fn inside(root: &Path, path: &Path, sender: &std::sync::Mutex<Sender<Entry>>) -> bool {
+fn inside(root: &Path, path: &Path, send: &(dyn Fn(Entry) -> bool + Sync)) -> bool {
     let message = match path.canonicalize() {
         Ok(target) if target.starts_with(root) => return true,
         Ok(target) => format!(
@@ -166,12 +182,10 @@ fn inside(root: &Path, path: &Path, sender: &std::sync::Mutex<Sender<Entry>>) ->
         ),
         Err(error) => format!("skipped: broken symbolic link ({error})"),
     };
-    if let Ok(sender) = sender.lock() {
-        let _ = sender.send(Entry::Notice(Notice {
-            path: relative(path, root),
-            message,
-        }));
-    }
+    send(Entry::Notice(Notice {
+        path: relative(path, root),
+        message,
+    }));
     false
 }
 

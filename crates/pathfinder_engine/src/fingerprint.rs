@@ -4,9 +4,9 @@
 //! A fingerprint depends on the rule, the file, the text of the flagged code
 //! with its white space removed, and how many identical findings precede it in
 //! the file; not on line numbers, so unrelated edits above a finding keep it.
-//! Fingerprints are computed once per file, right after the rules ran and
-//! before suppressions, baselines or diffs leave findings out, so leaving one
-//! out never changes another's fingerprint.
+//! The [`crate::pipeline`] computes them over every finding of a text, before
+//! suppressions, baselines or diffs leave findings out, so leaving one out
+//! never changes another's fingerprint; after a fix, over the fixed text.
 
 use pathfinder_diagnostics::Diagnostic;
 

@@ -1,18 +1,19 @@
 //! The scan of a project, from the file tree to sorted findings.
 //!
-//! [`scan`] walks the project in parallel ([`discover`]), reads each Python
-//! file once, skips the files that contain none of the active rules' needles
-//! ([`prefilter`]), parses the rest and runs the rules on them ([`check`]).
-//! Modules of the project that a rule needs to resolve an import are parsed
-//! lazily by the [`loader`]. Rules that judge the project as a whole (the
-//! Django settings audit) run once after the walk, in the [`project`] pass.
-//! Nothing a file contains can stop the scan: every
-//! problem becomes a [`Notice`].
+//! [`scan`] walks the project in parallel ([`discover`]) and streams the
+//! paths to the workers as it finds them. Each worker reads a Python file
+//! once, skips it unless it contains a needle of an active rule
+//! ([`prefilter`]), parses it and runs the file rules ([`check`]). Modules
+//! of the project that a rule needs to resolve an import are parsed lazily
+//! by the [`loader`], the single cache of parses. Rules that judge the
+//! project as a whole (the Django settings audit) run once after the walk,
+//! in the [`project`] pass, over the files it starts from only. Nothing a
+//! file contains can stop the scan: every problem becomes a [`Notice`].
 //!
-//! After the rules ran, each file's findings get their [`fingerprint`]s, then
-//! [`suppress`] leaves out what the project chose to ignore (inline comments,
-//! per-path ignores); the whole report is then narrowed to the lines a change
-//! touched ([`diff`]) and to findings not in a [`baseline`].
+//! Then every finding, from a file rule or the project pass, goes through
+//! one sequence ([`pipeline`]): fingerprints, suppressions ([`suppress`]),
+//! the [`baseline`], severity overrides, diff narrowing ([`diff`]), fixes to a
+//! fixpoint, and the report.
 //!
 //! # Texts in memory
 //!
@@ -42,10 +43,10 @@
 //!     ..Settings::default()
 //! };
 //! let report = scan(&settings, &NoProgress).expect("the overlay holds the project");
-//! let (file, finding) = report.diagnostics().next().expect("one finding");
+//! let (file, finding) = report.findings().next().expect("one finding");
 //! assert_eq!(file.path, "views.py");
-//! assert_eq!(finding.rule, "PYTHON-DJANGO-SEC-070");
-//! assert_eq!(file.start_line(finding), 4);
+//! assert_eq!(finding.diagnostic.rule, "PYTHON-DJANGO-SEC-070");
+//! assert_eq!(file.start_line(&finding.diagnostic), 4);
 //! ```
 
 mod apply_fix;
@@ -56,22 +57,24 @@ mod discover;
 mod fingerprint;
 mod loader;
 mod overlay;
+mod pipeline;
 mod prefilter;
 mod project;
 pub mod suppress;
 mod testfiles;
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
-use pathfinder_rules::Rule;
+use pathfinder_rules::{ProjectDiagnostic, Rule, STARTING_NEEDLES};
 use rayon::prelude::*;
 
 pub use baseline::Baseline;
-pub use diff::{ChangedLines, DiffError};
+pub use diff::{ChangedLines, DiffError, FileChanges};
 pub use overlay::Overlay;
 pub use project::django_settings;
 pub use suppress::{PathIgnore, UnusedIgnore};
@@ -131,51 +134,36 @@ pub struct Notice {
     pub message: String,
 }
 
+/// One finding as reported: what the rule found, and its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    /// Stable across edits elsewhere in the file, as 16 hex digits and an
+    /// occurrence suffix (`61317e74a41f01b2:1`): for baselines, SARIF
+    /// `partialFingerprints` and pull-request comments.
+    pub fingerprint: String,
+}
+
 /// The findings of one file, with its text for rendering.
 #[derive(Debug)]
 pub struct FileReport {
     /// Relative to the project root, with `/` separators on every platform.
     pub path: String,
+    /// The text the findings point into (the fixed text, when fixes were written).
     pub source: Arc<str>,
     pub line_index: LineIndex,
-    /// The findings left (after fixing, when fixes were written).
-    pub diagnostics: Vec<Diagnostic>,
+    /// The findings reported, sorted by position.
+    pub findings: Vec<Finding>,
+    /// With a diff-aware scan: the findings outside the changed lines, neither
+    /// reported nor fixed (CI keeps its pull-request comments on them).
+    pub outside_diff: Vec<Finding>,
     /// Findings fixed (written with `--fix`, or shown with `--diff`).
     pub fixes_applied: usize,
     /// With `--diff`: the unified diff of the fixes.
     pub diff: Option<String>,
-    /// The fingerprint of each diagnostic, index for index.
-    pub fingerprints: Vec<String>,
 }
 
 impl FileReport {
-    /// Keeps the diagnostics (and their fingerprints) for which `keep` holds.
-    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic, &str, &LineIndex) -> bool) {
-        let mut kept_diagnostics = Vec::with_capacity(self.diagnostics.len());
-        let mut kept_fingerprints = Vec::with_capacity(self.diagnostics.len());
-        for (diagnostic, fingerprint) in self.diagnostics.drain(..).zip(self.fingerprints.drain(..))
-        {
-            if keep(&diagnostic, &fingerprint, &self.line_index) {
-                kept_diagnostics.push(diagnostic);
-                kept_fingerprints.push(fingerprint);
-            }
-        }
-        self.diagnostics = kept_diagnostics;
-        self.fingerprints = kept_fingerprints;
-    }
-
-    /// Adds another report's findings on the same file, keeping them sorted.
-    pub(crate) fn merge(&mut self, other: FileReport) {
-        let mut all: Vec<(Diagnostic, String)> = self
-            .diagnostics
-            .drain(..)
-            .zip(self.fingerprints.drain(..))
-            .chain(other.diagnostics.into_iter().zip(other.fingerprints))
-            .collect();
-        all.sort_by_key(|(diagnostic, _)| (diagnostic.range.start(), diagnostic.rule));
-        (self.diagnostics, self.fingerprints) = all.into_iter().unzip();
-    }
-
     /// The one-based line where `diagnostic` starts.
     pub fn start_line(&self, diagnostic: &Diagnostic) -> usize {
         self.line_index.line_of(diagnostic.range.start()) + 1
@@ -191,7 +179,7 @@ pub struct Stats {
     pub files_skipped_as_tests: usize,
     /// Files parsed because they contain a needle.
     pub files_parsed: usize,
-    /// Project modules parsed to resolve an import.
+    /// Project modules parsed to resolve an import or for the project pass.
     pub modules_loaded: usize,
     pub bytes_read: u64,
     /// Findings left out by inline comments or per-path ignores.
@@ -209,6 +197,7 @@ pub struct Stats {
 #[derive(Debug)]
 pub struct ScanReport {
     pub root: PathBuf,
+    /// The files with findings (or fixes), sorted by path.
     pub files: Vec<FileReport>,
     pub notices: Vec<Notice>,
     /// `# pathfinder: ignore` comments that suppress nothing; filled only
@@ -218,12 +207,11 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
-    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-        self.files.iter().flat_map(|file| {
-            file.diagnostics
-                .iter()
-                .map(move |diagnostic| (file, diagnostic))
-        })
+    /// Every finding reported, by file.
+    pub fn findings(&self) -> impl Iterator<Item = (&FileReport, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.findings.iter().map(move |finding| (file, finding)))
     }
 
     /// Findings fixed, over all files.
@@ -231,8 +219,17 @@ impl ScanReport {
         self.files.iter().map(|file| file.fixes_applied).sum()
     }
 
+    /// Findings reported (left after fixing).
     pub fn finding_count(&self) -> usize {
-        self.files.iter().map(|file| file.diagnostics.len()).sum()
+        self.files.iter().map(|file| file.findings.len()).sum()
+    }
+
+    /// Files with a finding reported (left after fixing).
+    pub fn files_with_findings(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|file| !file.findings.is_empty())
+            .count()
     }
 }
 
@@ -277,6 +274,10 @@ impl Progress for NoProgress {}
 /// the recursive parts of analysis and of freeing deep syntax trees.
 const WORKER_STACK: usize = 256 * 1024 * 1024;
 
+/// Paths waiting for a worker, per worker: enough to keep every worker
+/// busy, few enough that memory does not grow with the tree.
+const QUEUED_PER_WORKER: usize = 64;
+
 /// Scans a project.
 pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
@@ -292,13 +293,9 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let path_ignores = suppress::PathIgnores::new(&settings.per_path_ignores)
         .map_err(ScanError::BadPerPathIgnore)?;
     let active: Vec<&'static str> = settings.rules.iter().map(|rule| rule.id).collect();
-    let filters = check::Filters {
-        path_ignores,
-        severity_overrides: &settings.severity_overrides,
-        report_unused_ignores: settings.report_unused_ignores,
-        active: &active,
-    };
+    let unused_ignores_of = settings.report_unused_ignores.then_some(active.as_slice());
     let prefilter = prefilter::Prefilter::new(&settings.rules);
+    let starting = prefilter::Prefilter::from_needles(STARTING_NEEDLES);
     let loader = loader::ProjectLoader::new(root.clone(), files);
     let threads = if settings.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -311,151 +308,246 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         .thread_name(|index| format!("pathfinder-{index}"))
         .build()
         .map_err(|error| ScanError::Threads(error.to_string()))?;
-
-    let seen = AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::channel::<discover::Entry>();
     let checker = check::FileChecker {
         root: &root,
         rules: &settings.rules,
         prefilter: &prefilter,
+        starting: &starting,
         loader: &loader,
         skip_tests: settings.skip_tests,
-        fix: settings.fix,
-        filters: &filters,
-        keep_paths: settings.rules.iter().any(|rule| rule.checks_project()),
+        unused_ignores_of,
     };
-    // The walk only lists paths, which is quick; the files are then shared
-    // out by rayon's work stealing, without a channel between the two.
-    let on_disk = root.exists();
-    let explicit = explicit_paths
-        .as_deref()
-        .map(|paths| explicit_entries(paths, &root, loader.files(), &seen, progress));
-    if explicit.is_none() {
-        if on_disk {
-            discover::walk(&root, &excludes, threads, &sender, &seen, progress);
-        }
-        in_memory_entries(&root, &excludes, loader.files(), &sender, &seen, progress);
-    }
-    drop(sender);
-    let entries: Vec<discover::Entry> = explicit.unwrap_or_else(|| receiver.into_iter().collect());
-    // Counters are summed as files finish; only outcomes that carry something
-    // (findings, notices, a path the project pass needs) are kept.
-    let bytes_read = AtomicU64::new(0);
-    let parsed = AtomicUsize::new(0);
-    let skipped = AtomicUsize::new(0);
-    let suppressed = AtomicUsize::new(0);
-    let outcomes: Vec<check::Outcome> = pool.install(|| {
-        entries
-            .into_par_iter()
-            .map_init(Vec::new, |buffer, entry| {
-                let outcome = checker.check(entry, buffer);
-                progress.finished(
-                    outcome
-                        .report
-                        .as_ref()
-                        .map_or(0, |report| report.diagnostics.len()),
-                );
-                bytes_read.fetch_add(outcome.bytes, Ordering::Relaxed);
-                parsed.fetch_add(usize::from(outcome.parsed), Ordering::Relaxed);
-                skipped.fetch_add(usize::from(outcome.skipped_as_test), Ordering::Relaxed);
-                suppressed.fetch_add(outcome.suppressed, Ordering::Relaxed);
-                let keep = outcome.report.is_some()
-                    || outcome.file.is_some()
-                    || !outcome.notices.is_empty()
-                    || !outcome.unused_ignores.is_empty();
-                keep.then_some(outcome)
+    let checks_project = settings.rules.iter().any(|rule| rule.checks_project());
+
+    // The files: checked as the walk finds them.
+    let seen = AtomicUsize::new(0);
+    let counters = Counters::default();
+    let outcomes = match &explicit_paths {
+        Some(paths) => {
+            let entries = explicit_entries(paths, &root, loader.files(), &seen, progress);
+            check_entries(&pool, &checker, &counters, progress, |send| {
+                for entry in entries {
+                    if !send(entry) {
+                        break;
+                    }
+                }
             })
-            .flatten()
+        }
+        None => check_entries(&pool, &checker, &counters, progress, |send| {
+            if root.exists() {
+                discover::walk(&root, &excludes, threads, send, &seen, progress);
+            }
+            in_memory_entries(&root, &excludes, loader.files(), send, &seen, progress);
+        }),
+    };
+    let mut notices = Vec::new();
+    let mut unused_ignores = Vec::new();
+    let mut starting_files = Vec::new();
+    let mut pending: BTreeMap<PathBuf, check::Pending> = BTreeMap::new();
+    for outcome in outcomes {
+        notices.extend(outcome.notices);
+        unused_ignores.extend(outcome.unused_ignores);
+        starting_files.extend(outcome.starting);
+        if let Some(file) = outcome.pending {
+            pending.insert(file.path.clone(), file);
+        }
+    }
+
+    // The project pass, over the files it starts from; its findings join
+    // the files' own.
+    let project = checks_project.then(|| {
+        if explicit_paths.is_some() {
+            // Only some files were checked; the pass reads the whole project.
+            starting_files = starting_points(&root, &excludes, &checker, threads);
+        }
+        starting_files.sort();
+        project::ProjectPass {
+            root: &root,
+            files: std::mem::take(&mut starting_files),
+            loader: &loader,
+            rules: &settings.rules,
+        }
+    });
+    if let Some(project) = &project {
+        match project.run(None) {
+            Ok(found) => {
+                let only: Option<HashSet<&Path>> = explicit_paths
+                    .as_ref()
+                    .map(|paths| paths.iter().map(PathBuf::as_path).collect());
+                attach(
+                    found,
+                    &mut pending,
+                    &root,
+                    settings,
+                    &excludes,
+                    only.as_ref(),
+                    &loader,
+                );
+            }
+            Err(notice) => notices.push(notice),
+        }
+        loader.forget_parses();
+    }
+
+    // One sequence for every finding.
+    let pipeline = pipeline::Pipeline {
+        checker: &checker,
+        project: project.as_ref(),
+        path_ignores: &path_ignores,
+        baseline: settings.baseline.as_ref(),
+        severity_overrides: &settings.severity_overrides,
+        changed_lines: settings.changed_lines.as_ref(),
+        fix: settings.fix,
+        unused_ignores_of,
+    };
+    // Unused ignores of these files are those the sequence finds.
+    let in_sequence: HashSet<String> = pending.values().map(|file| file.display.clone()).collect();
+    unused_ignores.retain(|ignore: &UnusedIgnore| !in_sequence.contains(&ignore.path));
+    let finished: Vec<pipeline::Finished> = pool.install(|| {
+        pending
+            .into_values()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|file| pipeline.run(file))
             .collect()
     });
+    loader.forget_parses();
 
     let mut stats = Stats {
         files_seen: seen.load(Ordering::Relaxed),
         started_unix: started_at,
-        bytes_read: bytes_read.into_inner(),
-        files_parsed: parsed.into_inner(),
-        files_skipped_as_tests: skipped.into_inner(),
-        findings_suppressed: suppressed.into_inner(),
+        bytes_read: counters.bytes.into_inner(),
+        files_parsed: counters.parsed.into_inner(),
+        files_skipped_as_tests: counters.skipped.into_inner(),
+        modules_loaded: loader.loaded(),
         ..Stats::default()
     };
-    let mut files = Vec::new();
-    let mut notices = Vec::new();
-    let mut unused_ignores = Vec::new();
-    let mut scanned: Vec<PathBuf> = Vec::new();
-    for outcome in outcomes {
-        scanned.extend(outcome.file);
-        notices.extend(outcome.notices);
-        unused_ignores.extend(outcome.unused_ignores);
-        if let Some(mut report) = outcome.report {
-            narrow(&mut report, settings, &mut stats);
-            if !report.diagnostics.is_empty() || report.fixes_applied > 0 {
-                files.push(report);
-            }
-        }
+    let mut reports = Vec::new();
+    for file in finished {
+        stats.findings_suppressed += file.counts.suppressed;
+        stats.findings_in_baseline += file.counts.in_baseline;
+        stats.findings_outside_diff += file.counts.outside_diff;
+        notices.extend(file.notices);
+        unused_ignores.extend(file.unused_ignores);
+        reports.extend(file.report);
     }
-    if explicit_paths.is_some() && checker.keep_paths {
-        // The project pass reads the whole project, not only the files checked.
-        scanned = project_files(
-            &root,
-            &excludes,
-            settings.skip_tests,
-            loader.files(),
-            threads,
-        );
-    }
-    scanned.sort();
-    project::ProjectPass {
-        root: &root,
-        files: &scanned,
-        loader: &loader,
-        rules: &settings.rules,
-        excludes: &excludes,
-        skip_tests: settings.skip_tests,
-        checker: &checker,
-        settings,
-        only: explicit_paths.as_deref(),
-    }
-    .run(&mut files, &mut notices, &mut stats);
-    loader.forget_parses();
-    stats.modules_loaded = loader.loaded();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     notices.dedup();
     unused_ignores.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     stats.elapsed = started.elapsed();
     Ok(ScanReport {
         root,
-        files,
+        files: reports,
         notices,
         unused_ignores,
         stats,
     })
 }
 
-/// Leaves out the findings outside the changed lines and those in the baseline.
-pub(crate) fn narrow(report: &mut FileReport, settings: &Settings, stats: &mut Stats) {
-    if let Some(changed) = &settings.changed_lines {
-        let before = report.diagnostics.len();
-        let path = report.path.clone();
-        let touched = changed.touches(&path);
-        report.retain(|diagnostic, _, line_index| {
-            changed.contains(&path, line_index.line_of(diagnostic.range.start()) + 1)
-                // A project-level finding (a setting never set, reported at the
-                // module's first line) belongs to the whole module: any change
-                // to the module counts.
-                || (touched
-                    && pathfinder_rules::find_rule(diagnostic.rule)
-                        .is_some_and(pathfinder_rules::Rule::checks_project))
+/// Counters summed as files finish.
+#[derive(Default)]
+struct Counters {
+    bytes: AtomicU64,
+    parsed: AtomicUsize,
+    skipped: AtomicUsize,
+}
+
+/// Checks the entries `produce` hands over, on the pool's workers, as they
+/// come: the paths are never all held at once. Only outcomes that carry
+/// something (findings, notices, a file the project pass starts from) are
+/// kept.
+fn check_entries(
+    pool: &rayon::ThreadPool,
+    checker: &check::FileChecker<'_>,
+    counters: &Counters,
+    progress: &dyn Progress,
+    produce: impl FnOnce(&(dyn Fn(discover::Entry) -> bool + Sync)) + Send,
+) -> Vec<check::Outcome> {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<discover::Entry>(
+        QUEUED_PER_WORKER * pool.current_num_threads(),
+    );
+    let receiver = Mutex::new(receiver);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // The channel closes when this returns and `sender` is dropped.
+            let send = |entry| sender.send(entry).is_ok();
+            produce(&send);
         });
-        stats.findings_outside_diff += before - report.diagnostics.len();
-    }
-    if let Some(baseline) = &settings.baseline {
-        let before = report.diagnostics.len();
-        let path = report.path.clone();
-        report.retain(|diagnostic, fingerprint, _| {
-            !baseline.contains(diagnostic.rule, &path, fingerprint)
-        });
-        stats.findings_in_baseline += before - report.diagnostics.len();
+        pool.broadcast(|_| {
+            let mut buffer = Vec::new();
+            let mut kept = Vec::new();
+            loop {
+                let next = receiver.lock().expect("no panics while locked").recv();
+                let Ok(entry) = next else {
+                    break;
+                };
+                let outcome = checker.check(entry, &mut buffer);
+                progress.finished(
+                    outcome
+                        .pending
+                        .as_ref()
+                        .map_or(0, |file| file.diagnostics.len()),
+                );
+                counters.bytes.fetch_add(outcome.bytes, Ordering::Relaxed);
+                counters
+                    .parsed
+                    .fetch_add(usize::from(outcome.parsed), Ordering::Relaxed);
+                counters
+                    .skipped
+                    .fetch_add(usize::from(outcome.skipped_as_test), Ordering::Relaxed);
+                if outcome.carries_something() {
+                    kept.push(outcome);
+                }
+            }
+            kept
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    })
+}
+
+/// Attaches the project pass's findings to the files they point into, as
+/// the scan would report those files: test files (when skipped), excluded
+/// files and, when only some files are checked, the others are left out.
+fn attach(
+    found: Vec<ProjectDiagnostic>,
+    pending: &mut BTreeMap<PathBuf, check::Pending>,
+    root: &Path,
+    settings: &Settings,
+    excludes: &globset::GlobSet,
+    only: Option<&HashSet<&Path>>,
+    loader: &loader::ProjectLoader,
+) {
+    for finding in found {
+        let relative_path = relative(&finding.path, root);
+        if (settings.skip_tests && is_test_file(&relative_path))
+            || discover::excluded(excludes, root, &finding.path)
+            || only.is_some_and(|only| !only.contains(finding.path.as_path()))
+        {
+            continue;
+        }
+        if let Some(file) = pending.get_mut(&finding.path) {
+            file.diagnostics.push(finding.diagnostic);
+            file.from_project = true;
+            continue;
+        }
+        let Some(source) = loader.files().text(&finding.path, check::MAX_FILE_BYTES) else {
+            continue;
+        };
+        pending.insert(
+            finding.path.clone(),
+            check::Pending {
+                display: display_path(&relative_path),
+                path: finding.path,
+                source,
+                exact: true,
+                syntax_errors: None,
+                diagnostics: vec![finding.diagnostic],
+                from_project: true,
+            },
+        );
     }
 }
 
@@ -502,13 +594,13 @@ fn explicit_entries(
     entries
 }
 
-/// Sends the Python files the overlay holds under `root` that are not on
-/// disk (a virtual project, a language server's unsaved new file).
+/// Hands over the Python files the overlay holds under `root` that are not
+/// on disk (a virtual project, a language server's unsaved new file).
 fn in_memory_entries(
     root: &Path,
     excludes: &globset::GlobSet,
     files: &overlay::Files,
-    sender: &std::sync::mpsc::Sender<discover::Entry>,
+    send: &(dyn Fn(discover::Entry) -> bool + Sync),
     seen: &AtomicUsize,
     progress: &dyn Progress,
 ) {
@@ -524,35 +616,51 @@ fn in_memory_entries(
         }
         seen.fetch_add(1, Ordering::Relaxed);
         progress.discovered();
-        let _ = sender.send(discover::Entry::File(path.to_path_buf()));
+        if !send(discover::Entry::File(path.to_path_buf())) {
+            return;
+        }
     }
 }
 
-/// Every Python file of the project, for the project pass of a scan that
-/// checks only some files.
-fn project_files(
+/// The files of the whole project the project pass starts from, for a scan
+/// that checks only some files.
+fn starting_points(
     root: &Path,
     excludes: &globset::GlobSet,
-    skip_tests: bool,
-    files: &overlay::Files,
+    checker: &check::FileChecker<'_>,
     threads: usize,
 ) -> Vec<PathBuf> {
-    let (sender, receiver) = std::sync::mpsc::channel();
+    let found = Mutex::new(Vec::new());
     let seen = AtomicUsize::new(0);
-    if root.exists() {
-        discover::walk(root, excludes, threads, &sender, &seen, &NoProgress);
-    }
-    in_memory_entries(root, excludes, files, &sender, &seen, &NoProgress);
-    drop(sender);
-    receiver
-        .into_iter()
-        .filter_map(|entry| match entry {
-            discover::Entry::File(path) => {
-                (!(skip_tests && is_test_file(&relative(&path, root)))).then_some(path)
+    let keep = |entry| {
+        if let discover::Entry::File(path) = entry
+            && !(checker.skip_tests && is_test_file(&relative(&path, root)))
+        {
+            let mut bytes = Vec::new();
+            if checker
+                .loader
+                .files()
+                .read(&path, &mut bytes, check::MAX_FILE_BYTES)
+                .is_ok()
+                && checker.starts_project(&path, &bytes)
+            {
+                found.lock().expect("no panics while locked").push(path);
             }
-            discover::Entry::Notice(_) => None,
-        })
-        .collect()
+        }
+        true
+    };
+    if root.exists() {
+        discover::walk(root, excludes, threads, &keep, &seen, &NoProgress);
+    }
+    in_memory_entries(
+        root,
+        excludes,
+        checker.loader.files(),
+        &keep,
+        &seen,
+        &NoProgress,
+    );
+    found.into_inner().expect("no panics while locked")
 }
 
 fn started_unix() -> u64 {
@@ -598,12 +706,12 @@ mod tests {
     /// `(path, line, rule)` of every finding.
     fn findings(report: &ScanReport) -> Vec<(String, usize, &'static str)> {
         report
-            .diagnostics()
-            .map(|(file, diagnostic)| {
+            .findings()
+            .map(|(file, finding)| {
                 (
                     file.path.clone(),
-                    file.start_line(diagnostic),
-                    diagnostic.rule,
+                    file.start_line(&finding.diagnostic),
+                    finding.diagnostic.rule,
                 )
             })
             .collect()
@@ -639,11 +747,12 @@ mod tests {
             ]
         );
         assert!(
-            report.files[0].diagnostics[0]
+            report.files[0].findings[0]
+                .diagnostic
                 .message
                 .contains("which is False"),
             "{:?}",
-            report.files[0].diagnostics[0].message
+            report.files[0].findings[0].diagnostic.message
         );
         assert_eq!(report.stats.files_seen, 3);
 

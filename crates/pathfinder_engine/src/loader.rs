@@ -9,8 +9,11 @@
 //!
 //! Whole parses are kept only for the files the project pass asks for (the
 //! settings modules, their entry points and what they import), through
-//! [`ProjectLoader::project_view`]. [`ProjectLoader::forget_parses`] drops
-//! them once the project pass made its findings.
+//! [`ProjectLoader::project_view`]; the file checker hands over the parses
+//! it made of the files the pass starts from ([`ProjectLoader::remember`]).
+//! [`ProjectLoader::forget_parses`] drops them once the project pass made
+//! its findings. A view can also stand a new text in for one file (a fix
+//! being checked), without touching the caches.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -60,7 +63,16 @@ impl ProjectLoader {
     /// The loader as the project pass uses it: every file it reads is parsed
     /// once and the parse kept until [`ProjectLoader::forget_parses`].
     pub(crate) fn project_view(&self) -> ProjectView<'_> {
-        ProjectView { loader: self }
+        ProjectView {
+            loader: self,
+            replaced: None,
+        }
+    }
+
+    /// Keeps a parse the file checker made of a file the project pass starts
+    /// from, so that the pass does not parse it again.
+    pub(crate) fn remember(&self, path: &Path, parsed: Arc<ParsedFile>) {
+        lock(&self.parses).insert(path.to_path_buf(), parsed);
     }
 
     /// Drops the kept parses.
@@ -198,9 +210,28 @@ impl ModuleLoader for ProjectLoader {
     }
 }
 
-/// The loader as the project pass sees it: parses are kept.
+/// The loader as the project pass sees it: parses are kept; one file may
+/// have a new text.
 pub(crate) struct ProjectView<'a> {
     loader: &'a ProjectLoader,
+    replaced: Option<(&'a Path, Arc<ParsedFile>)>,
+}
+
+impl<'a> ProjectView<'a> {
+    /// The same view, with `parsed` as the text of the file at `path`.
+    pub(crate) fn replacing(self, path: &'a Path, parsed: Arc<ParsedFile>) -> ProjectView<'a> {
+        ProjectView {
+            replaced: Some((path, parsed)),
+            ..self
+        }
+    }
+
+    fn replacement(&self, path: &Path) -> Option<&Arc<ParsedFile>> {
+        self.replaced
+            .as_ref()
+            .filter(|(replaced, _)| *replaced == path)
+            .map(|(_, parsed)| parsed)
+    }
 }
 
 impl ModuleLoader for ProjectView<'_> {
@@ -209,12 +240,23 @@ impl ModuleLoader for ProjectView<'_> {
             return None;
         }
         let path = self.loader.find(module, &importer.path)?;
+        if let Some(parsed) = self.replacement(&path) {
+            // Never cached: the replaced text is this view's only.
+            return Some(Arc::new(ModuleSummary::build(
+                parsed.module(),
+                module,
+                path,
+            )));
+        }
         self.loader
             .summary(path, module, |path| self.loader.parse_and_keep(path))
     }
 
     fn source(&self, path: &Path) -> Option<Arc<str>> {
-        self.loader.source(path)
+        match self.replacement(path) {
+            Some(parsed) => Some(parsed.source.clone()),
+            None => self.loader.source(path),
+        }
     }
 
     fn module_name(&self, path: &Path) -> Option<String> {
@@ -222,6 +264,9 @@ impl ModuleLoader for ProjectView<'_> {
     }
 
     fn parsed(&self, path: &Path) -> Option<Arc<ParsedFile>> {
+        if let Some(parsed) = self.replacement(path) {
+            return Some(parsed.clone());
+        }
         if !path.starts_with(&self.loader.root) {
             return None;
         }

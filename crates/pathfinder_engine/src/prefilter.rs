@@ -19,11 +19,17 @@ pub(crate) enum Prefilter {
 
 impl Prefilter {
     pub(crate) fn new(rules: &[&Rule]) -> Prefilter {
-        let mut needles: Vec<&str> = rules
+        let needles: Vec<&str> = rules
             .iter()
             .filter(|rule| rule.checks_files())
             .flat_map(|rule| rule.needles.iter().copied())
             .collect();
+        Prefilter::from_needles(&needles)
+    }
+
+    /// A searcher for any of `needles`.
+    pub(crate) fn from_needles(needles: &[&str]) -> Prefilter {
+        let mut needles = needles.to_vec();
         needles.sort_unstable();
         needles.dedup();
         if needles.is_empty() {

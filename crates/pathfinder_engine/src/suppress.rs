@@ -1,13 +1,18 @@
 //! Findings the project chose to leave out: inline comments and per-path ignores.
 //!
-//! Applied to each file after the rules ran and before any output. Three
-//! comment forms are honoured:
+//! The first step of the [`crate::pipeline`], for every finding. Only our
+//! own markers suppress our findings:
 //!
 //! - `# pathfinder: ignore[RULE-ID, ...]` or a bare `# pathfinder: ignore`, on
 //!   the line where the finding starts or on the line before it;
-//! - `# nosec` (Bandit's marker, for every rule) on the finding's start line;
-//! - `# noqa: RULE-ID, ...` or a bare `# noqa` (Flake8's and Ruff's) on the
+//! - `# noqa: RULE-ID, ...` naming one of our rules, on the finding's start
+//!   line;
+//! - `# nosec` (the security linters' marker, for every rule) on the
 //!   finding's start line.
+//!
+//! A bare `# noqa`, or one that names only other tools' codes
+//! (`# noqa: F403` on a star import), silences a linter, not a security
+//! finding: it suppresses nothing here.
 //!
 //! Rule ids compare without case and with or without the `python/` prefix.
 //! A `# pathfinder: ignore` that suppresses nothing is reported as an
@@ -76,7 +81,13 @@ impl Suppressions {
     /// Finds the suppression comments of `source`. Cheap when there are none.
     pub(crate) fn parse(source: &str) -> Suppressions {
         let mut directives = Vec::new();
-        if !(source.contains("pathfinder") || source.contains("nosec") || source.contains("noqa")) {
+        let mentions = |word: &str| {
+            source
+                .as_bytes()
+                .windows(word.len())
+                .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        if !(mentions("pathfinder") || mentions("nosec") || mentions("noqa")) {
             return Suppressions { directives };
         }
         for (line_number, line) in source.lines().enumerate() {
@@ -232,12 +243,12 @@ fn parse_comment(comment: &str) -> Vec<(Kind, Option<Vec<String>>)> {
             }
         } else if lower == "nosec" || lower.starts_with("nosec ") || lower.starts_with("nosec:") {
             found.push((Kind::Nosec, None));
-        } else if lower == "noqa" || lower.starts_with("noqa ") {
-            found.push((Kind::Noqa, None));
         } else if lower.starts_with("noqa:") {
-            let list = &part["noqa:".len()..];
-            let rules = split_rules(list);
-            found.push((Kind::Noqa, (!rules.is_empty()).then_some(rules)));
+            // Only a list can name our rules; a bare `noqa` is a linter's.
+            let rules = split_rules(&part["noqa:".len()..]);
+            if !rules.is_empty() {
+                found.push((Kind::Noqa, Some(rules)));
+            }
         }
     }
     found
@@ -305,7 +316,14 @@ mod tests {
         check("r.set_cookie('a')  # nosec\n", &[0], &[0], &[]);
         check("r.set_cookie('a')  # nosec B105\n", &[0], &[0], &[]);
         check("# nosec\nr.set_cookie('a')\n", &[1], &[], &[]);
-        check("r.set_cookie('a')  # noqa\n", &[0], &[0], &[]);
+        check("r.set_cookie('a')  # noqa\n", &[0], &[], &[]);
+        check("r.set_cookie('a')  # noqa:F403\n", &[0], &[], &[]);
+        check(
+            "r.set_cookie('a')  # NOQA: python-django-sec-070\n",
+            &[0],
+            &[0],
+            &[],
+        );
         check(
             "r.set_cookie('a')  # noqa: E501, PYTHON-DJANGO-SEC-070\n",
             &[0],

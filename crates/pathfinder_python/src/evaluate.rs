@@ -521,7 +521,10 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            Stmt::Expr(expr) if !self.include(frame, &expr.value, conditional) => {
+            Stmt::Expr(expr)
+                if !self.include(frame, &expr.value, conditional)
+                    && !frame.list_mutation(&expr.value, stmt.range(), conditional) =>
+            {
                 frame.expression_statement(&expr.value);
             }
             _ => {}
@@ -656,15 +659,83 @@ impl Frame<'_> {
 
     fn bind(&mut self, name: &str, value: Value, range: TextRange, conditional: bool) {
         let value = if conditional {
-            Value::dynamic_from(format!(
-                "{name} assigned in a branch: {}",
-                self.quote(range)
-            ))
+            // Either the branch runs or it does not: the value before it (or
+            // "unset") and the new one are both possible.
+            let before = self.namespace.get(name).map_or_else(
+                || Value::dynamic_from(format!("{name} unset")),
+                |slot| slot.value.clone(),
+            );
+            Value::one_of(
+                format!("{name} assigned in a branch: {}", self.quote(range)),
+                vec![before, value],
+            )
         } else {
             value
         };
         let site = self.site(range);
         self.namespace.insert(name.into(), Slot { value, site });
+    }
+
+    /// `NAME.append(x)`, `.extend(xs)`, `.insert(i, x)`, `.remove(x)` on a
+    /// list the module bound: the list changes as Python would change it;
+    /// with an argument known only at run time it may hold anything.
+    /// Returns whether the statement was such a call.
+    fn list_mutation(&mut self, expr: &Expr, range: TextRange, conditional: bool) -> bool {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        let Expr::Attribute(attribute) = call.func.as_ref() else {
+            return false;
+        };
+        let Expr::Name(name) = attribute.value.as_ref() else {
+            return false;
+        };
+        let method = attribute.attr.id.as_str();
+        if !matches!(method, "append" | "extend" | "insert" | "remove") {
+            return false;
+        }
+        let Some(Value::Seq(items)) = self.lookup(None, name.id.as_str()) else {
+            return false;
+        };
+        let args: Vec<Value> = call
+            .arguments
+            .args
+            .iter()
+            .map(|arg| self.eval(None, arg))
+            .collect();
+        let mut items = items;
+        let changed = match (method, args.as_slice()) {
+            ("append", [item]) if item.is_known() => {
+                items.push(item.clone());
+                true
+            }
+            ("extend", [Value::Seq(more)]) => {
+                items.extend(more.iter().cloned());
+                true
+            }
+            ("insert", [Value::Int(at), item]) if item.is_known() => {
+                let at = usize::try_from(*at).unwrap_or(0).min(items.len());
+                items.insert(at, item.clone());
+                true
+            }
+            ("remove", [item]) if item.is_known() => {
+                if let Some(at) = items
+                    .iter()
+                    .position(|known| known.equals(item) == Some(true))
+                {
+                    items.remove(at);
+                }
+                true
+            }
+            _ => false,
+        };
+        let value = if changed {
+            Value::Seq(items)
+        } else {
+            Value::dynamic_from(self.quote(range))
+        };
+        self.bind(name.id.as_str(), value, range, conditional);
+        true
     }
 
     fn import_slot(&mut self, name: &str, slot: &Slot, range: TextRange, conditional: bool) {
@@ -765,10 +836,10 @@ impl Frame<'_> {
             for slot in self.namespace.values_mut() {
                 if slot.value.is_known() {
                     let before = std::mem::replace(&mut slot.value, Value::None);
-                    slot.value = Value::Dynamic {
-                        source: Some(format!("may be replaced by `{quoted}`").into()),
-                        default: Some(Box::new(before)),
-                    };
+                    slot.value = Value::dynamic_with_default(
+                        format!("may be replaced by `{quoted}`"),
+                        Some(before),
+                    );
                 }
             }
             self.opaque
@@ -1022,6 +1093,21 @@ impl Frame<'_> {
                     }
                 }
             }
+            Expr::BinOp(binary) if binary.op == ast::Operator::Add => {
+                let left = self.eval(locals, &binary.left);
+                let right = self.eval(locals, &binary.right);
+                self.lift(expr, &[left, right], |values| {
+                    match (&values[0], &values[1]) {
+                        (Value::Seq(left), Value::Seq(right)) => {
+                            Some(Value::Seq(left.iter().chain(right).cloned().collect()))
+                        }
+                        (Value::Str(left), Value::Str(right)) => {
+                            Some(Value::Str(format!("{left}{right}").into()))
+                        }
+                        _ => None,
+                    }
+                })
+            }
             Expr::Call(call) => self.eval_call(locals, expr, call),
             _ => Value::dynamic_from(self.quote(expr.range())),
         }
@@ -1048,12 +1134,10 @@ impl Frame<'_> {
             return compute(parts).unwrap_or_else(|| Value::dynamic_from(self.quote(expr.range())));
         }
         let defaults: Option<Vec<Value>> = parts.iter().map(Value::default_value).collect();
-        Value::Dynamic {
-            source: Some(self.quote(expr.range()).into()),
-            default: defaults
-                .and_then(|defaults| compute(&defaults))
-                .map(Box::new),
-        }
+        Value::dynamic_with_default(
+            self.quote(expr.range()),
+            defaults.and_then(|defaults| compute(&defaults)),
+        )
     }
 
     fn eval_call(&self, locals: Option<&Namespace>, expr: &Expr, call: &ast::ExprCall) -> Value {
@@ -1120,12 +1204,10 @@ impl Frame<'_> {
         let default = default
             .or_else(|| keyword("default"))
             .map(|default| self.eval(locals, default));
-        Value::Dynamic {
-            source: Some(self.quote(expr.range()).into()),
-            default: default
-                .and_then(|default| default.default_value())
-                .map(Box::new),
-        }
+        Value::dynamic_with_default(
+            self.quote(expr.range()),
+            default.and_then(|default| default.default_value()),
+        )
     }
 }
 

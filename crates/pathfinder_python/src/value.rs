@@ -30,10 +30,13 @@ pub enum Value {
     Class(ClassHandle),
     /// Known only at run time. `source` quotes the code it comes from, when
     /// the evaluation kept it; `default` is its value when the environment
-    /// leaves it unset, when that is known.
+    /// leaves it unset, when that is known; `alternatives`, when not empty,
+    /// are the values it may take (a name assigned on the branches of a
+    /// condition known only at run time).
     Dynamic {
         source: Option<Box<str>>,
         default: Option<Box<Value>>,
+        alternatives: Vec<Value>,
     },
 }
 
@@ -53,6 +56,7 @@ impl Value {
         Value::Dynamic {
             source: None,
             default: None,
+            alternatives: Vec::new(),
         }
     }
 
@@ -61,6 +65,49 @@ impl Value {
         Value::Dynamic {
             source: Some(source.into()),
             default: None,
+            alternatives: Vec::new(),
+        }
+    }
+
+    /// A value known only at run time with a default.
+    pub fn dynamic_with_default(source: impl Into<Box<str>>, default: Option<Value>) -> Value {
+        Value::Dynamic {
+            source: Some(source.into()),
+            default: default.map(Box::new),
+            alternatives: Vec::new(),
+        }
+    }
+
+    /// One of `alternatives`, chosen at run time; nested choices are
+    /// flattened, and past [`MAX_ALTERNATIVES`] only "dynamic" is kept.
+    pub fn one_of(source: impl Into<Box<str>>, alternatives: Vec<Value>) -> Value {
+        let mut flat = Vec::new();
+        for value in alternatives {
+            match value {
+                Value::Dynamic {
+                    alternatives: inner,
+                    ..
+                } if !inner.is_empty() => flat.extend(inner),
+                other => flat.push(other),
+            }
+        }
+        if flat.len() > MAX_ALTERNATIVES {
+            flat.clear();
+        }
+        Value::Dynamic {
+            source: Some(source.into()),
+            default: None,
+            alternatives: flat,
+        }
+    }
+
+    /// The values this may take: itself when known, its alternatives when
+    /// it has some; `None` when it may be anything.
+    pub fn possible_values(&self) -> Option<&[Value]> {
+        match self {
+            Value::Dynamic { alternatives, .. } if alternatives.is_empty() => None,
+            Value::Dynamic { alternatives, .. } => Some(alternatives),
+            known => Some(std::slice::from_ref(known)),
         }
     }
 
@@ -78,6 +125,14 @@ impl Value {
             Value::Seq(items) => Some(!items.is_empty()),
             Value::Dict(dict) if !dict.open => Some(!dict.entries.is_empty()),
             Value::Date { .. } | Value::Class(_) => Some(true),
+            // Every value it may take agrees.
+            Value::Dynamic { alternatives, .. } if !alternatives.is_empty() => {
+                let first = alternatives[0].truthy()?;
+                alternatives
+                    .iter()
+                    .all(|value| value.truthy() == Some(first))
+                    .then_some(first)
+            }
             Value::Dict(_) | Value::Dynamic { .. } => None,
         }
     }
@@ -85,6 +140,18 @@ impl Value {
     /// The value when every environment variable is unset, when known.
     pub fn default_value(&self) -> Option<Value> {
         match self {
+            // Whichever value it takes, the same one when the environment is unset.
+            Value::Dynamic {
+                default: None,
+                alternatives,
+                ..
+            } if !alternatives.is_empty() => {
+                let first = alternatives[0].default_value()?;
+                alternatives
+                    .iter()
+                    .all(|value| value.default_value().as_ref() == Some(&first))
+                    .then_some(first)
+            }
             Value::Dynamic { default, .. } => default.as_deref().cloned(),
             known => Some(known.clone()),
         }
@@ -121,7 +188,20 @@ impl Value {
             Value::Dict(_) => "{...}".to_string(),
             Value::Date { year } => format!("a date in {year}"),
             Value::Class(class) => format!("class {}", class.0.name),
-            Value::Dynamic { source, default } => match (source, default) {
+            Value::Dynamic {
+                alternatives,
+                source,
+                ..
+            } if !alternatives.is_empty() => {
+                let shown: Vec<String> = alternatives.iter().map(Value::describe).collect();
+                match source {
+                    Some(source) => format!("one of {} (`{source}`)", shown.join(", ")),
+                    None => format!("one of {}", shown.join(", ")),
+                }
+            }
+            Value::Dynamic {
+                source, default, ..
+            } => match (source, default) {
                 (Some(source), Some(default)) => {
                     format!("dynamic (`{source}`; {} when unset)", default.describe())
                 }
@@ -154,6 +234,9 @@ impl Value {
         }
     }
 }
+
+/// The most alternatives a value keeps.
+const MAX_ALTERNATIVES: usize = 8;
 
 /// A dictionary whose string keys are known; `open` when other keys may exist.
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -123,18 +123,29 @@ impl<'a> Checker<'a> {
         if self.cookie_classes.contains(&name) {
             cookies::check_constructor_call(self, call);
         }
-        if !call.func.is_attribute_expr() {
-            return;
-        }
-        if self.cookie_methods.contains(&name) {
-            cookies::check_method_call(self, call, name);
-        }
+        // Hooks see calls of plain names too (`SessionMiddleware(app, ...)`):
+        // a rule that wants methods only checks the callee's shape itself. A
+        // name imported under an alias is known by the name it was imported as.
+        let imported = match call.func.as_ref() {
+            Expr::Name(_) => match self.module.scope.bindings.get(name) {
+                Some(Binding::Import(qualified)) => qualified.rsplit('.').next(),
+                _ => None,
+            },
+            _ => None,
+        };
         for rule in self.rules {
-            if let Some(hook) = rule.call_hook
-                && rule.methods.contains(&name)
-            {
-                hook(self, call, name);
+            if let Some(hook) = rule.call_hook {
+                if rule.methods.contains(&name) {
+                    hook(self, call, name);
+                } else if let Some(original) = imported
+                    && rule.methods.contains(&original)
+                {
+                    hook(self, call, original);
+                }
             }
+        }
+        if call.func.is_attribute_expr() && self.cookie_methods.contains(&name) {
+            cookies::check_method_call(self, call, name);
         }
     }
 

@@ -167,6 +167,19 @@ pub(crate) fn analyze(
     call: &ExprCall,
     method: &CookieMethod,
 ) -> CookieWrite {
+    analyze_with(resolver, ctx, source, call, method, "Lax")
+}
+
+/// [`analyze`], with the `SameSite` value a fix writes spelled `lax` (`Lax`,
+/// or `lax` for a library whose type annotation only admits lower case).
+pub(crate) fn analyze_with(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    source: &str,
+    call: &ExprCall,
+    method: &CookieMethod,
+    lax: &str,
+) -> CookieWrite {
     let bound = bind(resolver, ctx, call, method);
     let name = match bound.value(resolver, ctx, method.key) {
         Some(Value::Str(name)) => Some(name.to_string()),
@@ -215,7 +228,7 @@ pub(crate) fn analyze(
         };
         if finding.state.is_insecure() {
             let good = if attribute.attribute == "samesite" {
-                format!("{quote}Lax{quote}")
+                format!("{quote}{lax}{quote}")
             } else {
                 "True".to_string()
             };
@@ -288,7 +301,7 @@ pub(crate) fn analyze(
 
 /// The finding for an attribute the write does not pass: the framework's
 /// default decides. `note` is added to the reason of an unsafe default.
-fn absent(attribute: &AttributeParam, note: &str) -> AttributeFinding {
+pub(crate) fn absent(attribute: &AttributeParam, note: &str) -> AttributeFinding {
     match attribute.default {
         Default::Unsafe(why) => AttributeFinding {
             attribute: attribute.attribute,

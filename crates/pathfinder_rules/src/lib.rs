@@ -7,6 +7,7 @@
 //! `set_cookie` signatures and defaults) live as data in [`frameworks`].
 
 mod checker;
+mod configured;
 mod cookies;
 mod fix;
 pub mod frameworks;
@@ -16,5 +17,5 @@ mod rules;
 pub mod settings;
 
 pub use checker::check_module;
-pub use project::{Project, ProjectDiagnostic, check_project};
+pub use project::{Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, starts_from};
 pub use registry::{Bundle, Rule, RuleStatus, find_rule, rules, select};

@@ -30,7 +30,7 @@ impl RuleStatus {
     }
 }
 
-/// A rule's hook for calls of one of its methods.
+/// A rule's hook for calls of one of its methods, classes or functions.
 pub(crate) type CallHook = fn(&mut Checker<'_>, &ExprCall, &str);
 
 /// A rule's hook for every expression of a module.
@@ -66,7 +66,9 @@ pub struct Rule {
     /// (from `wsgi.py`, `manage.py`, `settings.py` ...); its needles say what
     /// that search looks for, and the per-file prefilter ignores them.
     pub needles: &'static [&'static str],
-    /// Method names whose calls the rule examines.
+    /// The last names of the callees whose calls the rule examines: methods
+    /// (`update` in `app.config.update(...)`), classes and functions
+    /// (`SessionMiddleware`, `Middleware`).
     pub methods: &'static [&'static str],
     /// The documentation in Markdown, with the sections of every rule.
     pub docs: &'static str,
@@ -145,15 +147,11 @@ pub static BUNDLES: &[Bundle] = &[
     },
     Bundle {
         name: "python/flask",
-        description: "Flask cookie writes and configuration",
+        description: "Flask and Werkzeug cookie writes and configuration",
     },
     Bundle {
         name: "python/cookies",
         description: "every cookie rule, in every framework",
-    },
-    Bundle {
-        name: "python/flask",
-        description: "Flask and Werkzeug cookie writes",
     },
     Bundle {
         name: "python/quart",
@@ -161,23 +159,23 @@ pub static BUNDLES: &[Bundle] = &[
     },
     Bundle {
         name: "python/fastapi",
-        description: "FastAPI and Starlette cookie writes",
+        description: "FastAPI and Starlette cookie writes and session middleware",
     },
     Bundle {
         name: "python/litestar",
-        description: "Litestar cookie writes",
+        description: "Litestar cookie writes and session configuration",
     },
     Bundle {
         name: "python/tornado",
-        description: "Tornado cookie writes",
+        description: "Tornado cookie writes and the XSRF cookie",
     },
     Bundle {
         name: "python/aiohttp",
-        description: "aiohttp cookie writes",
+        description: "aiohttp cookie writes and aiohttp_session storages",
     },
     Bundle {
         name: "python/sanic",
-        description: "Sanic cookie writes",
+        description: "Sanic cookie writes and sanic_session",
     },
     Bundle {
         name: "python/falcon",
@@ -185,7 +183,7 @@ pub static BUNDLES: &[Bundle] = &[
     },
     Bundle {
         name: "python/pyramid",
-        description: "Pyramid and WebOb cookie writes",
+        description: "Pyramid and WebOb cookie writes, auth tickets and cookie sessions",
     },
     Bundle {
         name: "python/bottle",
@@ -212,6 +210,12 @@ static RULES: &[&Rule] = &[
     &rule_modules::django::session_cookie_httponly_disabled::RULE,
     &rule_modules::django::cookie_samesite_disabled::RULE,
     &rule_modules::flask::insecure_session_config::RULE,
+    &rule_modules::fastapi::insecure_session_middleware::RULE,
+    &rule_modules::pyramid::insecure_cookie_config::RULE,
+    &rule_modules::aiohttp::insecure_session_storage::RULE,
+    &rule_modules::tornado::insecure_xsrf_cookie::RULE,
+    &rule_modules::litestar::insecure_session_config::RULE,
+    &rule_modules::sanic::insecure_session_interface::RULE,
 ];
 
 /// Every rule, in id order.
@@ -316,6 +320,19 @@ mod tests {
                 "{} has no fixtures at {}",
                 rule.id,
                 fixtures.display()
+            );
+        }
+    }
+
+    #[test]
+    fn bundles_are_declared_once() {
+        for (index, bundle) in BUNDLES.iter().enumerate() {
+            assert!(
+                BUNDLES[index + 1..]
+                    .iter()
+                    .all(|other| other.name != bundle.name),
+                "{} is declared twice",
+                bundle.name
             );
         }
     }

@@ -105,6 +105,46 @@ pub struct FrameworkCookies {
     pub mapping_cookies: Option<&'static CookieMethod>,
 }
 
+/// A cookie that a library writes itself, configured by the arguments of a
+/// constructor or factory the project calls: a session middleware, an
+/// authentication policy, a session storage.
+///
+/// The constructor's signature is a [`CookieMethod`] whose `key` is the
+/// parameter naming the cookie and whose `value` names no parameter (the
+/// library fills the value in). The same signature binds the calls that pass
+/// the class on with its arguments (`wrappers`, `wrapper_methods`): those put
+/// the class where the constructor's first parameter is, so every argument
+/// after it lands in the same slot.
+#[derive(Debug)]
+pub struct ConfiguredCookie {
+    /// Qualified names of the constructor or factory.
+    pub callables: &'static [&'static str],
+    /// What writes the cookie, for messages: "Starlette's `SessionMiddleware`".
+    pub writer: &'static str,
+    /// What the cookie carries, for messages: "Session cookie".
+    pub cookie: &'static str,
+    /// The cookie's name when the call does not pass one.
+    pub default_name: &'static str,
+    pub signature: CookieMethod,
+    /// Qualified names of callables that take the class as their first
+    /// argument and construct it with the rest (`Middleware(cls, ...)`).
+    pub wrappers: &'static [&'static str],
+    /// Methods that do the same whatever their receiver (`add_middleware`).
+    pub wrapper_methods: &'static [&'static str],
+    /// The `SameSite` value a fix writes, in the spelling the library's
+    /// type annotation expects (`"lax"` for a `Literal["lax", ...]`).
+    pub samesite_fix: &'static str,
+}
+
+impl ConfiguredCookie {
+    /// The entry of `table` whose constructor has this qualified name.
+    pub fn find<'t>(table: &'t [ConfiguredCookie], callee: &str) -> Option<&'t ConfiguredCookie> {
+        table
+            .iter()
+            .find(|config| config.callables.contains(&callee))
+    }
+}
+
 impl FrameworkCookies {
     pub fn method(&self, name: &str) -> Option<&CookieMethod> {
         self.methods.iter().find(|method| method.name == name)

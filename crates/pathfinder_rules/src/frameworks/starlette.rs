@@ -3,8 +3,13 @@
 //! domain=None, secure=False, httponly=False, samesite="lax",
 //! partitioned=False)`. An absent `samesite` is Lax, which is safe. FastAPI
 //! 0.165 re-exports these classes and injects a `response: Response` parameter.
+//!
+//! [`SESSION_COOKIES`] was read from Starlette 1.10.0
+//! (`starlette/middleware/sessions.py`, `starlette/middleware/__init__.py`,
+//! `starlette/applications.py`); FastAPI 0.165 adds no session middleware of
+//! its own and re-exports `Middleware` as `fastapi.middleware.Middleware`.
 
-use super::{AttributeParam, CookieMethod, Default, FrameworkCookies};
+use super::{AttributeParam, ConfiguredCookie, CookieMethod, Default, FrameworkCookies};
 
 pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Starlette",
@@ -79,3 +84,56 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     mapping_cookies: None,
     cookie_classes: &[],
 };
+
+/// Starlette's session middleware:
+/// `SessionMiddleware(app, secret_key, session_cookie="session",
+/// max_age=14 * 24 * 60 * 60, path="/", same_site="lax", https_only=False,
+/// domain=None, partitioned=False)` (Starlette 1.10.0). Its cookie always has
+/// `HttpOnly`; `Secure` only with `https_only=True`; `same_site` is written
+/// as given. `Middleware(cls, *args, **kwargs)` and
+/// `app.add_middleware(cls, *args, **kwargs)` call `cls(app, *args, **kwargs)`.
+pub static SESSION_COOKIES: &[ConfiguredCookie] = &[ConfiguredCookie {
+    callables: &["starlette.middleware.sessions.SessionMiddleware"],
+    writer: "Starlette's `SessionMiddleware`",
+    cookie: "Session cookie",
+    default_name: "session",
+    signature: CookieMethod {
+        name: "SessionMiddleware",
+        positional: &[
+            "app",
+            "secret_key",
+            "session_cookie",
+            "max_age",
+            "path",
+            "same_site",
+            "https_only",
+            "domain",
+            "partitioned",
+        ],
+        key: "session_cookie",
+        value: "",
+        max_age: None,
+        expires: None,
+        attributes: &[
+            AttributeParam {
+                attribute: "secure",
+                param: "https_only",
+                default: Default::Unsafe("`https_only` defaults to False"),
+                none_is_default: false,
+            },
+            AttributeParam {
+                attribute: "samesite",
+                param: "same_site",
+                default: Default::Safe("`same_site` defaults to 'lax'"),
+                none_is_default: false,
+            },
+        ],
+        none_value_deletes: false,
+    },
+    wrappers: &[
+        "starlette.middleware.Middleware",
+        "fastapi.middleware.Middleware",
+    ],
+    wrapper_methods: &["add_middleware"],
+    samesite_fix: "lax",
+}];

@@ -390,7 +390,13 @@ fn config_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
         })
         .collect();
     let mut seen: Vec<String> = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    // Some files end their lines with a lone carriage return.
+    let lines: Vec<&str> = if text.contains('\n') {
+        text.lines().collect()
+    } else {
+        text.split('\r').collect()
+    };
+    for (index, line) in lines.into_iter().enumerate() {
         let Some(module) = settings_name_in(line) else {
             continue;
         };

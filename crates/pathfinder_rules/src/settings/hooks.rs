@@ -50,13 +50,27 @@ impl EvalHooks for SettingsHooks {
         if is_env(&site.resolver.origin(site.ctx, site.func)) {
             return Some(ConfigRead { default: None });
         }
-        // Project helpers such as `get_env_bool("X", False)` or `env_setting("X")`.
-        let last = site.func.dotted()?.last()?.to_ascii_lowercase();
+        // Project helpers such as `get_env_bool("X", False)` or
+        // `env_setting("X")`, and an environment object imported from
+        // another module (`from config.env import env`; `env.bool("X", default=True)`).
+        let path = site.func.dotted()?;
+        let last = path.last()?.to_ascii_lowercase();
+        let receiver = path
+            .len()
+            .checked_sub(2)
+            .map(|at| path[at].to_ascii_lowercase())
+            .unwrap_or_default();
         let reads_variable = matches!(
             args.first(),
             Some(Expr::StringLiteral(name)) if is_variable_name(name.value.to_str())
         );
-        if reads_variable && (last.contains("env") || last.contains("config") || last == "get") {
+        if reads_variable
+            && (last.contains("env")
+                || last.contains("config")
+                || last == "get"
+                || receiver.contains("env")
+                || receiver == "config")
+        {
             return positional(1);
         }
         None

@@ -76,6 +76,7 @@ const DEVELOPMENT_WORDS: &[&str] = &[
 const EXAMPLE_WORDS: &[&str] = &["example", "examples", "sample", "samples", "sandbox"];
 
 const DEPLOYMENT_WORDS: &[&str] = &[
+    "pro",
     "prod",
     "production",
     "prd",
@@ -188,40 +189,62 @@ impl SettingsModule {
         }
     }
 
-    /// Whether a list setting such as `INSTALLED_APPS` is known and holds
-    /// none of `entries`. An unknown or dynamic list may hold anything.
+    /// Whether a list setting such as `MIDDLEWARE` is known and holds none
+    /// of `entries`, whichever value it takes at run time. A list that may
+    /// hold anything may hold them.
     pub(crate) fn lacks_all(&self, setting: &str, entries: &[&str]) -> bool {
-        let Some(Slot {
-            value: Value::Seq(items),
-            ..
-        }) = self.get(setting)
-        else {
+        let Some(slot) = self.get(setting) else {
             return false;
         };
-        items.iter().all(|item| match item {
-            Value::Str(text) => !entries.contains(&text.as_ref()),
+        let Some(values) = slot.value.possible_values() else {
+            return false;
+        };
+        values.iter().all(|value| match value {
+            Value::Seq(items) => items.iter().all(|item| match item {
+                Value::Str(text) => !entries.contains(&text.as_ref()),
+                _ => false,
+            }),
             _ => false,
         })
     }
 
-    /// Whether Django sets a session cookie under these settings: unless
-    /// neither the sessions app nor its middleware is installed.
+    /// The middleware list Django reads: `MIDDLEWARE`, or the old
+    /// `MIDDLEWARE_CLASSES` of a project that sets only that.
+    fn middleware(&self) -> &'static str {
+        if self.get("MIDDLEWARE").is_none() && self.get("MIDDLEWARE_CLASSES").is_some() {
+            "MIDDLEWARE_CLASSES"
+        } else {
+            "MIDDLEWARE"
+        }
+    }
+
+    /// Whether Django sets a session cookie under these settings: the
+    /// session middleware writes it, so unless the middleware list is known
+    /// to lack it.
     pub(crate) fn uses_sessions(&self) -> bool {
-        !(self.lacks_all("INSTALLED_APPS", &["django.contrib.sessions"])
-            && self.lacks_all(
-                "MIDDLEWARE",
-                &["django.contrib.sessions.middleware.SessionMiddleware"],
-            ))
+        !self.lacks_all(
+            self.middleware(),
+            &["django.contrib.sessions.middleware.SessionMiddleware"],
+        )
     }
 
     /// Whether Django sets a CSRF cookie under these settings: unless the
     /// CSRF middleware is known to be absent or the token lives in the
-    /// session (`CSRF_USE_SESSIONS = True`).
+    /// session (`CSRF_USE_SESSIONS` true, or true when the environment
+    /// leaves it unset).
     pub(crate) fn uses_csrf_cookie(&self) -> bool {
-        let in_session = self
-            .get("CSRF_USE_SESSIONS")
-            .is_some_and(|slot| slot.value.truthy() == Some(true));
-        !in_session && !self.lacks_all("MIDDLEWARE", &["django.middleware.csrf.CsrfViewMiddleware"])
+        let in_session = self.get("CSRF_USE_SESSIONS").is_some_and(|slot| {
+            slot.value.truthy() == Some(true)
+                || slot
+                    .value
+                    .default_value()
+                    .is_some_and(|value| value.truthy() == Some(true))
+        });
+        !in_session
+            && !self.lacks_all(
+                self.middleware(),
+                &["django.middleware.csrf.CsrfViewMiddleware"],
+            )
     }
 
     /// The evidence that `setting` is not true: an assignment of a false
@@ -392,9 +415,13 @@ fn role_by_place(relative: &Path) -> Option<(Role, String)> {
         {
             return Some((Role::Test, format!("in the test folder `{folder}/`")));
         }
-        if words(folder)
-            .iter()
-            .any(|word| EXAMPLE_WORDS.contains(&word.as_str()))
+        // `examples/`, `sandbox/`, `example_project/`; not a longer name
+        // that only mentions an example (`Django_By_Example_Code/`).
+        let folder_words = words(folder);
+        if folder_words.len() <= 2
+            && folder_words
+                .iter()
+                .any(|word| EXAMPLE_WORDS.contains(&word.as_str()))
         {
             return Some((Role::Example, format!("in the `{folder}/` folder")));
         }
@@ -493,6 +520,44 @@ fn debug_is_true(project: &Project<'_>, slot: Option<&Slot>) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Phrases in a settings module's docstring (or the docstring of a class it
+/// defines) that say it is for development.
+const DEVELOPMENT_PHRASES: &[&str] = &[
+    "local development",
+    "development only",
+    "for development",
+    "development environment",
+    "local dev ",
+];
+
+/// Where a module (or a settings class in it) says in its docstring that it
+/// is for development, the evidence.
+fn development_docstring(project: &Project<'_>, path: &Path) -> Option<String> {
+    let file = project.loader.parsed(path)?;
+    let docstring = |body: &[Stmt]| match body.first() {
+        Some(Stmt::Expr(expr)) => match expr.value.as_ref() {
+            pathfinder_python::ast::Expr::StringLiteral(literal) => {
+                Some(literal.value.to_str().to_lowercase())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let body = &file.module().body;
+    let mut texts: Vec<String> = docstring(body).into_iter().collect();
+    texts.extend(body.iter().filter_map(|stmt| match stmt {
+        Stmt::ClassDef(class) => docstring(&class.body),
+        _ => None,
+    }));
+    let phrase = DEVELOPMENT_PHRASES
+        .iter()
+        .find(|phrase| texts.iter().any(|text| text.contains(**phrase)))?;
+    Some(format!(
+        "its docstring says it is for development (\"{}\")",
+        phrase.trim()
+    ))
 }
 
 fn line_of(source: &str, offset: TextSize) -> usize {
@@ -615,7 +680,8 @@ fn classify_module(
         .strip_prefix(project.root)
         .unwrap_or(&module.path);
     // `settings/__init__.py` is named for its package.
-    let debug = debug_is_true(project, module.namespace.get("DEBUG"));
+    let debug = debug_is_true(project, module.namespace.get("DEBUG"))
+        .or_else(|| development_docstring(project, &module.path));
     let (role, reason) = classify(project, entries, relative, last, named_by, debug);
     let source = project.loader.source(&module.path);
     SettingsModule {
@@ -769,6 +835,7 @@ mod tests {
         assert_eq!(role("tests/settings.py"), Some(Role::Test));
         assert_eq!(role("sandbox/settings.py"), Some(Role::Example));
         assert_eq!(role("example_project/settings.py"), Some(Role::Example));
+        assert_eq!(role("Django_By_Example_Code/ch1/site/settings.py"), None);
         assert_eq!(role("shop/settings/production.py"), None);
         assert!(in_template(Path::new(
             "{{cookiecutter.slug}}/config/settings/production.py"

@@ -1,3 +1,4 @@
 //! Rules for aiohttp applications.
 
 pub(crate) mod insecure_cookie_write;
+pub(crate) mod insecure_session_storage;

@@ -1,3 +1,4 @@
 //! Rules for FastAPI or Starlette applications.
 
 pub(crate) mod insecure_cookie_write;
+pub(crate) mod insecure_session_middleware;

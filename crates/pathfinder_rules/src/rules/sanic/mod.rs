@@ -1,3 +1,4 @@
 //! Rules for Sanic applications.
 
 pub(crate) mod insecure_cookie_write;
+pub(crate) mod insecure_session_interface;

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "pathfinder",
-    version,
+    version = env!("PATHFINDER_VERSION"),
     about = "Finds insecure cookie handling in Python web applications",
     long_about = None,
 )]
@@ -34,6 +34,10 @@ pub(crate) enum Command {
     /// Serve the playground on 127.0.0.1: edit code in a browser and watch
     /// the findings and fixes as you type.
     Playground(crate::playground::PlaygroundArgs),
+    /// Print a shell completion script.
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page (roff) of `pathfinder` or of one of its commands.
+    Man(crate::completions::ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +158,12 @@ pub(crate) struct ScanArgs {
     /// Report `# pathfinder: ignore` comments that suppress nothing.
     #[arg(long)]
     pub(crate) report_unused_ignores: bool,
+
+    /// Report and fix only these files, which must lie in the project; the
+    /// rest of the project is still analysed (imports, helpers, settings), and
+    /// excluded files stay out. The pre-commit hook passes the staged files.
+    #[arg(value_name = "FILES")]
+    pub(crate) files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

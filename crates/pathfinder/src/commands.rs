@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use pathfinder_diagnostics::Severity;
@@ -209,7 +210,7 @@ fn plan(
         changed_lines,
         baseline,
         overlay: None,
-        paths: None,
+        paths: only_paths(&args.project, &args.files)?,
         fix: if args.fix {
             FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -227,6 +228,40 @@ fn plan(
         format,
         fail_on,
     })
+}
+
+/// The `FILES` of a scan, relative to the project; `None` when none is given.
+fn only_paths(project: &Path, files: &[PathBuf]) -> Result<Option<Vec<PathBuf>>, CommandError> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let cannot_read = |path: &Path, error: io::Error| {
+        CommandError::Usage(format!("cannot read `{}`: {error}", path.display()))
+    };
+    let root = project
+        .canonicalize()
+        .map_err(|error| cannot_read(project, error))?;
+    let mut relative = Vec::with_capacity(files.len());
+    for file in files {
+        let full = file
+            .canonicalize()
+            .map_err(|error| cannot_read(file, error))?;
+        if full.is_dir() {
+            return Err(CommandError::Usage(format!(
+                "`{}` is a folder; name files, or scan the folder with --project",
+                file.display()
+            )));
+        }
+        let inside = full.strip_prefix(&root).map_err(|_| {
+            CommandError::Usage(format!(
+                "`{}` is outside the project `{}`",
+                file.display(),
+                project.display()
+            ))
+        })?;
+        relative.push(inside.to_path_buf());
+    }
+    Ok(Some(relative))
 }
 
 pub(crate) fn scan_command(args: &ScanArgs) -> Result<Outcome, CommandError> {

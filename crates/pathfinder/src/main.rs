@@ -5,11 +5,17 @@
 mod args;
 mod ci;
 mod commands;
+mod completions;
 mod config;
 mod github;
 mod playground;
 mod progress;
 mod settings_report;
+
+/// The build script's commit reader, compiled here for its unit tests.
+#[cfg(test)]
+#[path = "../build/commit.rs"]
+mod commit;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -58,6 +64,8 @@ fn run(cli: args::Cli) -> Result<Outcome, commands::CommandError> {
         args::Command::Explain(args) => commands::explain_command(&args),
         args::Command::Settings(args) => settings_report::settings_command(&args),
         args::Command::Playground(args) => playground::playground_command(&args),
+        args::Command::Completions(args) => completions::completions_command(&args),
+        args::Command::Man(args) => completions::man_command(&args),
     }
 }
 

@@ -63,6 +63,13 @@ pub(crate) fn excluded(excludes: &GlobSet, root: &Path, path: &Path) -> bool {
     excludes.is_match(&relative) || path.file_name().is_some_and(|name| excludes.is_match(name))
 }
 
+/// Whether `path`, or a folder it lies in below `root`, is excluded.
+pub(crate) fn excluded_within(excludes: &GlobSet, root: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .take_while(|ancestor| ancestor.starts_with(root) && *ancestor != root)
+        .any(|ancestor| excluded(excludes, root, ancestor))
+}
+
 /// Walks `root` and hands every Python file (and every problem) to `send`,
 /// as it finds them; stops when `send` returns false.
 pub(crate) fn walk(

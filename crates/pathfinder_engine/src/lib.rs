@@ -324,7 +324,14 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let counters = Counters::default();
     let outcomes = match &explicit_paths {
         Some(paths) => {
-            let entries = explicit_entries(paths, &root, loader.files(), &seen, progress);
+            // A file the project excludes stays out even when it is named, as
+            // a pre-commit hook names every staged file.
+            let kept: Vec<PathBuf> = paths
+                .iter()
+                .filter(|path| !discover::excluded_within(&excludes, &root, path))
+                .cloned()
+                .collect();
+            let entries = explicit_entries(&kept, &root, loader.files(), &seen, progress);
             check_entries(&pool, &checker, &counters, progress, |send| {
                 for entry in entries {
                     if !send(entry) {

@@ -31,6 +31,9 @@ pub(crate) enum Command {
     /// Print the Django settings model: every settings module, its role and
     /// the evidence for it, and the effective value of each cookie setting.
     Settings(SettingsArgs),
+    /// Serve the playground on 127.0.0.1: edit code in a browser and watch
+    /// the findings and fixes as you type.
+    Playground(crate::playground::PlaygroundArgs),
     /// Print a shell completion script.
     Completions(crate::completions::CompletionsArgs),
     /// Print the manual page (roff) of `pathfinder` or of one of its commands.

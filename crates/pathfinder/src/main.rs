@@ -8,6 +8,7 @@ mod commands;
 mod completions;
 mod config;
 mod github;
+mod playground;
 mod progress;
 mod server_command;
 mod settings_report;
@@ -65,6 +66,7 @@ fn run(cli: args::Cli) -> Result<Outcome, commands::CommandError> {
         args::Command::Rules(args) => commands::rules_command(&args),
         args::Command::Explain(args) => commands::explain_command(&args),
         args::Command::Settings(args) => settings_report::settings_command(&args),
+        args::Command::Playground(args) => playground::playground_command(&args),
         args::Command::Completions(args) => completions::completions_command(&args),
         args::Command::Man(args) => completions::man_command(&args),
         args::Command::Server(args) => server_command::server_command(&args),

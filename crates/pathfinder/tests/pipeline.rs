@@ -194,21 +194,38 @@ fn a_settings_file_with_a_cookie_write_is_fixed_in_one_run() {
 
 #[test]
 fn a_file_with_syntax_errors_is_never_fixed() {
-    // Issue 14, reproducer 3.
-    let broken = format!("{HEADER}r.set_cookie('sessionid', 'v', secure=False=)\n");
-    let dir = project(&[("a.py", &broken)]);
+    // Issue 14, reproducer 3: a call that does not parse gets no fix at all,
+    // and a fixable call in a file broken elsewhere is not fixed either.
+    let broken_call = format!("{HEADER}r.set_cookie('sessionid', 'v', secure=False=)\n");
+    let broken_elsewhere = format!("{HEADER}r.set_cookie('sessionid', 'v')\ndef f(:\n    pass\n");
+    let dir = project(&[("a.py", &broken_call), ("b.py", &broken_elsewhere)]);
     let output = pathfinder(
         dir.path(),
         &["scan", "--fix", "--unsafe-fixes", "-o", "json"],
     );
     let report = json(&output);
-    assert_eq!(read(&dir, "a.py"), broken, "the file is left as it was");
+    assert_eq!(read(&dir, "a.py"), broken_call, "a.py is left as it was");
+    assert_eq!(
+        read(&dir, "b.py"),
+        broken_elsewhere,
+        "b.py is left as it was"
+    );
     assert_eq!(report["summary"]["fixed"], 0);
-    assert_eq!(findings(&report).len(), 1, "{report}");
+    let found = findings(&report);
+    assert_eq!(found.len(), 2, "{report}");
+    let in_a = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["path"] == "a.py")
+        .expect("a.py's finding");
     assert!(
-        notices(&report)
-            .iter()
-            .any(|notice| notice.contains("not fixed: the file has syntax errors")),
+        in_a["fix"].is_null(),
+        "no fix for a call that does not parse: {report}"
+    );
+    assert!(
+        notices(&report).iter().any(|notice| notice.contains("b.py")
+            && notice.contains("not fixed: the file has syntax errors")),
         "{report}"
     );
     let diff = pathfinder(dir.path(), &["scan", "--diff", "--unsafe-fixes"]);

@@ -705,7 +705,10 @@ pub fn display_path(path: &Path) -> String {
             }
         }
         for byte in chunk.invalid() {
-            text.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            text.push('%');
+            text.push(char::from(HEX[usize::from(byte >> 4)]));
+            text.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
     text

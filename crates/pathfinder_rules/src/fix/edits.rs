@@ -142,7 +142,7 @@ fn append_items(
         return None;
     }
     let mut items: Vec<TextRange> = items.to_vec();
-    items.sort_by_key(|item| item.start());
+    items.sort_by_key(pathfinder_diagnostics::Ranged::start);
     let last_range = *items.last()?;
     let previous_end = items
         .len()

@@ -52,6 +52,7 @@
 mod apply_fix;
 pub mod baseline;
 mod check;
+mod dependencies;
 pub mod diff;
 mod discover;
 mod fingerprint;

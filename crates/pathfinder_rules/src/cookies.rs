@@ -444,7 +444,19 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
                 {
                     return None;
                 }
-                frameworks::framework_of_module(ctx, method)?
+                match frameworks::framework_of_module(ctx, method) {
+                    Some(framework) => framework,
+                    // A helper module that imports no framework: the
+                    // project's declared dependencies decide, when the
+                    // call fits the framework's signature.
+                    None if !frameworks::imports_a_framework(ctx) => {
+                        let declared = resolver.loader().declared_dependencies(&ctx.module.path);
+                        frameworks::framework_of_project(&declared, method, |signature| {
+                            fits_signature(call, signature)
+                        })?
+                    }
+                    None => return None,
+                }
             }
         };
         let rule = checker.rule_for(framework)?;
@@ -631,6 +643,34 @@ fn looks_like_server_call(call: &ExprCall, receiver: &Term) -> bool {
         return false;
     }
     call.arguments.args.len() >= 2 || !call.arguments.keywords.is_empty()
+}
+
+/// Keywords a cookie method takes that its table does not name (its tables
+/// list only what the analysis reads).
+const OTHER_COOKIE_KEYWORDS: &[&str] = &["path", "domain", "version", "comment", "partitioned"];
+
+/// Whether a call could be a call of the cookie method `signature`: no more
+/// positional arguments than it has positional parameters, and only
+/// keywords it takes.
+fn fits_signature(call: &ExprCall, signature: &CookieMethod) -> bool {
+    let positional = call.arguments.args.len();
+    let starred = call.arguments.args.iter().any(Expr::is_starred_expr);
+    if !starred && positional > signature.positional.len() {
+        return false;
+    }
+    call.arguments.keywords.iter().all(|keyword| {
+        let Some(name) = keyword.arg.as_ref().map(|arg| arg.id.as_str()) else {
+            return true;
+        };
+        signature.positional.contains(&name)
+            || signature
+                .attributes
+                .iter()
+                .any(|attribute| attribute.param == name)
+            || signature.max_age == Some(name)
+            || signature.expires == Some(name)
+            || OTHER_COOKIE_KEYWORDS.contains(&name)
+    })
 }
 
 /// For a receiver of unknown type: whether the first argument is an object

@@ -172,6 +172,19 @@ fn result(file: &FileReport, finding: &Finding) -> Value {
                 },
             },
         }],
+        "relatedLocations": diagnostic
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, related)| json!({
+                "id": id,
+                "physicalLocation": {
+                    "artifactLocation": { "uri": relative_uri(&related.path), "uriBaseId": "%SRCROOT%" },
+                    "region": { "startLine": related.line, "startColumn": related.column },
+                },
+                "message": { "text": related.message },
+            }))
+            .collect::<Vec<Value>>(),
         "partialFingerprints": { "pathfinderFingerprint/v1": finding.fingerprint },
         "fixes": fixes,
         "properties": {

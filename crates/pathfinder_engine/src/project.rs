@@ -27,6 +27,9 @@ pub(crate) struct ProjectPass<'a> {
     pub(crate) root: &'a Path,
     /// The files the pass starts from, sorted.
     pub(crate) files: Vec<PathBuf>,
+    /// Files that define cookie helpers, and files that may call them.
+    pub(crate) helpers: Vec<PathBuf>,
+    pub(crate) callers: Vec<PathBuf>,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) rules: &'a [&'static Rule],
 }
@@ -46,8 +49,21 @@ impl ProjectPass<'_> {
             root: self.root,
             files: &self.files,
             loader: &view,
+            helpers: &self.helpers,
+            callers: &self.callers,
         };
-        std::panic::catch_unwind(AssertUnwindSafe(|| check_project(&project, self.rules))).map_err(
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut found = check_project(&project, self.rules);
+            // Related places are shown relative to the root, like the files.
+            for finding in &mut found {
+                for related in &mut finding.diagnostic.related {
+                    let path = relative(Path::new(&related.path), self.root);
+                    related.path = crate::display_path(&path);
+                }
+            }
+            found
+        }))
+        .map_err(
             |panic| Notice {
                 path: PathBuf::new(),
                 message: format!(
@@ -100,6 +116,8 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
         root: &root,
         files: &files,
         loader: &view,
+        helpers: &[],
+        callers: &[],
     };
     pathfinder_rules::settings::discover(&project)
 }

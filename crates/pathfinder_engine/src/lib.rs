@@ -727,34 +727,31 @@ fn callers_of(
             found.lock().expect("no panics while locked").push(path);
         }
     };
-    match explicit {
-        Some(paths) => {
-            for path in paths {
-                if checker.loader.files().is_file(path) {
-                    keep(path.clone());
-                }
+    if let Some(paths) = explicit {
+        for path in paths {
+            if checker.loader.files().is_file(path) {
+                keep(path.clone());
             }
         }
-        None => {
-            let seen = AtomicUsize::new(0);
-            let visit = |entry| {
-                if let discover::Entry::File(path) = entry {
-                    keep(path);
-                }
-                true
-            };
-            if root.exists() {
-                discover::walk(root, excludes, threads, &visit, &seen, &NoProgress);
+    } else {
+        let seen = AtomicUsize::new(0);
+        let visit = |entry| {
+            if let discover::Entry::File(path) = entry {
+                keep(path);
             }
-            in_memory_entries(
-                root,
-                excludes,
-                checker.loader.files(),
-                &visit,
-                &seen,
-                &NoProgress,
-            );
+            true
+        };
+        if root.exists() {
+            discover::walk(root, excludes, threads, &visit, &seen, &NoProgress);
         }
+        in_memory_entries(
+            root,
+            excludes,
+            checker.loader.files(),
+            &visit,
+            &seen,
+            &NoProgress,
+        );
     }
     let mut found = found.into_inner().expect("no panics while locked");
     found.sort();

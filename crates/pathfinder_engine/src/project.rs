@@ -63,15 +63,13 @@ impl ProjectPass<'_> {
             }
             found
         }))
-        .map_err(
-            |panic| Notice {
-                path: PathBuf::new(),
-                message: format!(
-                    "internal error in the project-level checks ({}); please report it",
-                    panic_reason(panic.as_ref())
-                ),
-            },
-        )
+        .map_err(|panic| Notice {
+            path: PathBuf::new(),
+            message: format!(
+                "internal error in the project-level checks ({}); please report it",
+                panic_reason(panic.as_ref())
+            ),
+        })
     }
 
     /// The findings in the file at `path` when its text is that of `parsed`.

@@ -12,8 +12,8 @@ use pathfinder_python::ast::{Expr, ExprCall, ModModule, Stmt};
 use pathfinder_python::{Binding, ClassInfo, Ctx, ModuleLoader, ModuleSummary, Resolver, Scope};
 
 use crate::cookies;
-use crate::helpers::Helpers;
 use crate::frameworks::FrameworkCookies;
+use crate::helpers::Helpers;
 use crate::registry::Rule;
 
 /// Runs `rules` over a parsed module and returns their findings, sorted by position.
@@ -80,33 +80,33 @@ impl<'a> Checker<'a> {
         helpers: Option<&'a Helpers>,
     ) -> Checker<'a> {
         Checker {
-        resolver,
-        source,
-        module: summary,
-        scopes: Vec::new(),
-        classes: Vec::new(),
-        rules,
-        diagnostics: Vec::new(),
-        bodies: vec![body],
-        cookie_methods: rules
-            .iter()
-            .filter_map(|rule| rule.framework)
-            .flat_map(|framework| framework.methods.iter().map(|method| method.name))
-            .collect(),
-        cookie_classes: rules
-            .iter()
-            .filter_map(|rule| rule.framework)
-            .flat_map(|framework| framework.cookie_classes.iter())
-            .map(|(class, _)| class.rsplit('.').next().unwrap_or(class))
-            .collect(),
-        maps_cookies: rules.iter().any(|rule| {
-            rule.framework
-                .is_some_and(|framework| framework.mapping_cookies.is_some())
-        }),
-        helper_names: Vec::new(),
-        helpers,
-        helper_findings: Vec::new(),
-    }
+            resolver,
+            source,
+            module: summary,
+            scopes: Vec::new(),
+            classes: Vec::new(),
+            rules,
+            diagnostics: Vec::new(),
+            bodies: vec![body],
+            cookie_methods: rules
+                .iter()
+                .filter_map(|rule| rule.framework)
+                .flat_map(|framework| framework.methods.iter().map(|method| method.name))
+                .collect(),
+            cookie_classes: rules
+                .iter()
+                .filter_map(|rule| rule.framework)
+                .flat_map(|framework| framework.cookie_classes.iter())
+                .map(|(class, _)| class.rsplit('.').next().unwrap_or(class))
+                .collect(),
+            maps_cookies: rules.iter().any(|rule| {
+                rule.framework
+                    .is_some_and(|framework| framework.mapping_cookies.is_some())
+            }),
+            helper_names: Vec::new(),
+            helpers,
+            helper_findings: Vec::new(),
+        }
     }
 }
 

@@ -151,10 +151,10 @@ fn bind<'a>(
             Some(arg) => bound
                 .named
                 .push((arg.id.as_str(), Arg::Expr(&keyword.value))),
-            None => match env
-                .and_then(|env| env.value(&keyword.value))
-                .map_or_else(|| resolver.eval(ctx, &lower(&keyword.value)), |(value, _)| value)
-            {
+            None => match env.and_then(|env| env.value(&keyword.value)).map_or_else(
+                || resolver.eval(ctx, &lower(&keyword.value)),
+                |(value, _)| value,
+            ) {
                 Value::Dict(dict) => {
                     bound.open_kwargs |= dict.open;
                     for (key, value) in dict.entries {
@@ -497,7 +497,8 @@ pub(crate) fn framework_of_write(
         Receiver::Server(framework) => framework,
         Receiver::NotServer => return None,
         Receiver::Unknown => {
-            if !looks_like_server_call(call, &receiver_term) || key_is_an_object(resolver, ctx, call)
+            if !looks_like_server_call(call, &receiver_term)
+                || key_is_an_object(resolver, ctx, call)
             {
                 return None;
             }

@@ -126,19 +126,19 @@ impl Helpers {
             let module = Arc::new(ModuleSummary::build(parsed.module(), &name, path.clone()));
             for stmt in &parsed.module().body {
                 match stmt {
-                    Stmt::FunctionDef(function) => {
-                        if writes_from_params(function, &module, None, methods) {
-                            by_name.insert(
-                                module.qualify(function.name.id.as_str()),
-                                Helper {
-                                    file: path.clone(),
-                                    parsed: parsed.clone(),
-                                    module: module.clone(),
-                                    class: None,
-                                    range: function.range,
-                                },
-                            );
-                        }
+                    Stmt::FunctionDef(function)
+                        if writes_from_params(function, &module, None, methods) =>
+                    {
+                        by_name.insert(
+                            module.qualify(function.name.id.as_str()),
+                            Helper {
+                                file: path.clone(),
+                                parsed: parsed.clone(),
+                                module: module.clone(),
+                                class: None,
+                                range: function.range,
+                            },
+                        );
                     }
                     Stmt::ClassDef(class) => {
                         let info = match module.scope.bindings.get(class.name.id.as_str()) {
@@ -236,7 +236,10 @@ fn writes_from_params(
 
 /// Runs the helper stage of the project pass: every call of a helper in
 /// `project.callers` is judged with its arguments.
-pub(crate) fn check_calls(project: &Project<'_>, rules: &[&'static Rule]) -> Vec<ProjectDiagnostic> {
+pub(crate) fn check_calls(
+    project: &Project<'_>,
+    rules: &[&'static Rule],
+) -> Vec<ProjectDiagnostic> {
     let methods: Vec<&'static str> = rules
         .iter()
         .filter_map(|rule| rule.framework)
@@ -279,12 +282,14 @@ enum Bound<'c> {
     Unknown,
 }
 
+/// The helper's `**kwargs` parameter, the keywords it receives, and
+/// whether more may come from a `**mapping` at the call.
+type KwargsBound<'c> = (&'c str, Vec<(&'c str, &'c Expr)>, bool);
+
 /// The helper's parameters as one call binds them.
 struct Binds<'c> {
     params: HashMap<&'c str, Bound<'c>>,
-    /// The helper's `**kwargs` parameter, the keywords it receives, and
-    /// whether more may come from a `**mapping` at the call.
-    kwargs: Option<(&'c str, Vec<(&'c str, &'c Expr)>, bool)>,
+    kwargs: Option<KwargsBound<'c>>,
     /// Whether the call unpacks a mapping.
     caller_mapping: bool,
 }
@@ -317,7 +322,10 @@ fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) 
     for keyword in &call.arguments.keywords {
         let Some(arg) = &keyword.arg else { continue };
         let name = arg.id.as_str();
-        if named.iter().any(|param| param.parameter.name.id.as_str() == name) {
+        if named
+            .iter()
+            .any(|param| param.parameter.name.id.as_str() == name)
+        {
             params.insert(name, Bound::Passed(&keyword.value));
         } else {
             extras.push((name, &keyword.value));
@@ -400,10 +408,14 @@ impl ParamValues for CallValues<'_, '_> {
         match self.binds.params.get(name)? {
             Bound::Passed(arg) => Some((
                 self.resolver.eval(self.caller, &lower(arg)),
-                format!("passed as `{}` by the call", shown(self.caller_source, arg.range())),
+                format!(
+                    "passed as `{}` by the call",
+                    shown(self.caller_source, arg.range())
+                ),
             )),
             Bound::Default(default) => Some((
-                self.resolver.eval(Ctx::module_level(self.helper.module), &lower(default)),
+                self.resolver
+                    .eval(Ctx::module_level(self.helper.module), &lower(default)),
                 format!(
                     "left at its default `{}` by the call",
                     shown(self.helper_source, default.range())
@@ -438,8 +450,7 @@ fn callee<'h>(
                     break;
                 }
                 if !skip {
-                    let qualified =
-                        format!("{}.{method}", class.module.qualify(&class.class.name));
+                    let qualified = format!("{}.{method}", class.module.qualify(&class.class.name));
                     if let Some(helper) = helpers.by_name.get(&qualified) {
                         let implicit = !is_static(helper);
                         return Some((helper, implicit));
@@ -522,7 +533,10 @@ fn write_framework(
     };
     let at_helper = cookies::framework_of_write(values.resolver, values.helper, write, method);
     if let Expr::Name(name) = attribute.value.as_ref()
-        && matches!(values.scope.bindings.get(name.id.as_str()), Some(Binding::Param(_)))
+        && matches!(
+            values.scope.bindings.get(name.id.as_str()),
+            Some(Binding::Param(_))
+        )
         && let Some(Bound::Passed(arg)) = values.binds.params.get(name.id.as_str())
     {
         let origin = values.resolver.origin(values.caller, &lower(arg));
@@ -610,7 +624,15 @@ fn judge_write(
         .cloned()
         .collect();
     if from_call.iter().any(|finding| finding.state.is_insecure()) {
-        let fix = call_fix(checker.source, call, def, write, signature, &from_call, values);
+        let fix = call_fix(
+            checker.source,
+            call,
+            def,
+            write,
+            signature,
+            &from_call,
+            values,
+        );
         let mut diagnostic = cookies::insecure_write(
             rule,
             call.range(),
@@ -648,7 +670,10 @@ fn judge_write(
             path: checker.module.path.to_string_lossy().into_owned(),
             line: call_at.line,
             column: call_at.column,
-            message: format!("`{function}()` is called here with a {} response", framework.name),
+            message: format!(
+                "`{function}()` is called here with a {} response",
+                framework.name
+            ),
         });
         out.push(ProjectDiagnostic {
             path: helper.file.clone(),
@@ -673,7 +698,10 @@ fn call_fix(
     let quote = edits::quote_of(source, call);
     let mut added: Vec<String> = Vec::new();
     let mut edits_out: Vec<Edit> = Vec::new();
-    for finding in from_call.iter().filter(|finding| finding.state.is_insecure()) {
+    for finding in from_call
+        .iter()
+        .filter(|finding| finding.state.is_insecure())
+    {
         let param = signature
             .attributes
             .iter()
@@ -732,7 +760,10 @@ fn argument_of<'a>(
     if let Some(keyword) = write.arguments.find_keyword(param) {
         return Some(&keyword.value);
     }
-    let index = signature.positional.iter().position(|name| *name == param)?;
+    let index = signature
+        .positional
+        .iter()
+        .position(|name| *name == param)?;
     write
         .arguments
         .args

@@ -90,6 +90,7 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) skip_tests: bool,
     /// When unused ignores are reported: the ids of the rules that run.
     pub(crate) unused_ignores_of: Option<&'a [&'static str]>,
+    pub(crate) models: &'a pathfinder_rules::models::UserModels,
 }
 
 impl FileChecker<'_> {
@@ -248,7 +249,14 @@ impl FileChecker<'_> {
                 &module_name,
                 path.to_path_buf(),
             ));
-            check_module_with_helpers(source, parsed.module(), &summary, self.loader, self.rules)
+            check_module_with_helpers(
+                source,
+                parsed.module(),
+                &summary,
+                self.loader,
+                self.rules,
+                self.models,
+            )
         } else {
             (Vec::new(), Vec::new())
         };

@@ -71,6 +71,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
+use pathfinder_rules::models::UserModels;
 use pathfinder_rules::{ProjectDiagnostic, Rule, STARTING_NEEDLES};
 use rayon::prelude::*;
 
@@ -113,6 +114,8 @@ pub struct Settings {
     /// every file of the project. The project pass still reads the whole
     /// project; only findings in these files are reported.
     pub paths: Option<Vec<PathBuf>>,
+    /// The response classes and cookie helpers the project declares.
+    pub models: Arc<UserModels>,
 }
 
 /// What to do with the fixes findings carry.
@@ -295,7 +298,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         .map_err(ScanError::BadPerPathIgnore)?;
     let active: Vec<&'static str> = settings.rules.iter().map(|rule| rule.id).collect();
     let unused_ignores_of = settings.report_unused_ignores.then_some(active.as_slice());
-    let prefilter = prefilter::Prefilter::new(&settings.rules);
+    let prefilter = prefilter::Prefilter::with_extra(&settings.rules, &settings.models.needles());
     let starting = prefilter::Prefilter::from_needles(STARTING_NEEDLES);
     let loader = loader::ProjectLoader::new(root.clone(), files);
     let threads = if settings.jobs == 0 {
@@ -317,6 +320,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         loader: &loader,
         skip_tests: settings.skip_tests,
         unused_ignores_of,
+        models: &settings.models,
     };
     let checks_project = settings.rules.iter().any(|rule| rule.checks_project());
 
@@ -397,6 +401,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             files: std::mem::take(&mut starting_files),
             helpers: std::mem::take(&mut helper_files),
             callers,
+            models: &settings.models,
             loader: &loader,
             rules: &settings.rules,
         }

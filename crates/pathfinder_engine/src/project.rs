@@ -30,6 +30,7 @@ pub(crate) struct ProjectPass<'a> {
     /// Files that define cookie helpers, and files that may call them.
     pub(crate) helpers: Vec<PathBuf>,
     pub(crate) callers: Vec<PathBuf>,
+    pub(crate) models: &'a pathfinder_rules::models::UserModels,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) rules: &'a [&'static Rule],
 }
@@ -51,6 +52,7 @@ impl ProjectPass<'_> {
             loader: &view,
             helpers: &self.helpers,
             callers: &self.callers,
+            models: self.models,
         };
         std::panic::catch_unwind(AssertUnwindSafe(|| {
             let mut found = check_project(&project, self.rules);
@@ -116,6 +118,7 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
         loader: &view,
         helpers: &[],
         callers: &[],
+        models: &pathfinder_rules::models::NO_MODELS,
     };
     pathfinder_rules::settings::discover(&project)
 }

@@ -14,6 +14,7 @@ use pathfinder_python::{Binding, ClassInfo, Ctx, ModuleLoader, ModuleSummary, Re
 use crate::cookies;
 use crate::frameworks::FrameworkCookies;
 use crate::helpers::Helpers;
+use crate::models::{NO_MODELS, UserModels};
 use crate::registry::Rule;
 
 /// Runs `rules` over a parsed module and returns their findings, sorted by position.
@@ -24,7 +25,7 @@ pub fn check_module(
     loader: &dyn ModuleLoader,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    check_module_with_helpers(source, module, summary, loader, rules).0
+    check_module_with_helpers(source, module, summary, loader, rules, &NO_MODELS).0
 }
 
 /// [`check_module`], and the names of the module's cookie helpers: the
@@ -36,9 +37,11 @@ pub fn check_module_with_helpers(
     summary: &Arc<ModuleSummary>,
     loader: &dyn ModuleLoader,
     rules: &[&'static Rule],
+    models: &UserModels,
 ) -> (Vec<Diagnostic>, Vec<Box<str>>) {
     let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
     let mut checker = Checker::new(resolver, source, summary, rules, &module.body, None);
+    checker.models = models;
     checker.visit_body(&module.body);
     let mut diagnostics = checker.diagnostics;
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.rule));
@@ -55,6 +58,7 @@ pub(crate) fn check_helper_calls(
     loader: &dyn ModuleLoader,
     rules: &[&'static Rule],
     helpers: &Helpers,
+    models: &UserModels,
 ) -> Vec<crate::project::ProjectDiagnostic> {
     let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
     let module = parsed.module();
@@ -66,6 +70,7 @@ pub(crate) fn check_helper_calls(
         &module.body,
         Some(helpers),
     );
+    checker.models = models;
     checker.visit_body(&module.body);
     checker.helper_findings
 }
@@ -106,6 +111,7 @@ impl<'a> Checker<'a> {
             helper_names: Vec::new(),
             helpers,
             helper_findings: Vec::new(),
+            models: &NO_MODELS,
         }
     }
 }
@@ -135,6 +141,8 @@ pub(crate) struct Checker<'a> {
     /// When set, the walk judges only the calls of these helpers.
     helpers: Option<&'a Helpers>,
     helper_findings: Vec<crate::project::ProjectDiagnostic>,
+    /// The project's declared response classes and cookie helpers.
+    pub(crate) models: &'a UserModels,
 }
 
 impl<'a> Checker<'a> {
@@ -215,6 +223,9 @@ impl<'a> Checker<'a> {
                     hook(self, call, original);
                 }
             }
+        }
+        if !self.models.helpers.is_empty() {
+            cookies::check_declared_helper(self, call);
         }
         if call.func.is_attribute_expr() && self.cookie_methods.contains(&name) {
             cookies::check_method_call(self, call, name);

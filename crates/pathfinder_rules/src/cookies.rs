@@ -6,11 +6,12 @@ use pathfinder_diagnostics::{
     TextRange,
 };
 use pathfinder_python::ast::{Expr, ExprCall};
-use pathfinder_python::{Ctx, Resolver, Term, Value, lower};
+use pathfinder_python::{Ctx, Origin, Resolver, Term, Value, lower};
 
 use crate::checker::Checker;
 use crate::fix::edits;
 use crate::frameworks::{self, AttributeParam, CookieMethod, Default, FrameworkCookies, Receiver};
+use crate::models::UserModels;
 use crate::registry::Rule;
 
 /// The cookie's effective attributes at one call.
@@ -466,7 +467,7 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
     let source = checker.source;
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
-        let framework = framework_of_write(resolver, ctx, call, method)?;
+        let framework = framework_of_write(resolver, ctx, call, method, checker.models)?;
         let rule = checker.rule_for(framework)?;
         let signature = framework.method(method)?;
         let write = analyze(resolver, ctx, source, call, signature);
@@ -487,12 +488,16 @@ pub(crate) fn framework_of_write(
     ctx: Ctx<'_>,
     call: &ExprCall,
     method: &str,
+    models: &UserModels,
 ) -> Option<&'static FrameworkCookies> {
     let Expr::Attribute(attribute) = call.func.as_ref() else {
         return None;
     };
     let receiver_term = lower(&attribute.value);
     let origin = resolver.origin(ctx, &receiver_term);
+    if let Some(framework) = declared_response(&origin, models) {
+        return framework.method(method).map(|_| framework);
+    }
     let framework = match frameworks::classify(resolver, ctx, &origin, method) {
         Receiver::Server(framework) => framework,
         Receiver::NotServer => return None,
@@ -520,6 +525,50 @@ pub(crate) fn framework_of_write(
     framework.method(method)?;
     // `set_cookie(Cookie(...))`: the cookie object is checked where it is built.
     (!passes_cookie_object(resolver, ctx, call, framework)).then_some(framework)
+}
+
+/// The framework of a receiver whose class the project declares a response
+/// class (see [`crate::models`]).
+fn declared_response(origin: &Origin, models: &UserModels) -> Option<&'static FrameworkCookies> {
+    if models.responses.is_empty() {
+        return None;
+    }
+    match origin {
+        Origin::Call(callee) => models.response_class(callee),
+        Origin::Instance(class) => models.response_class(&class.module.qualify(&class.class.name)),
+        Origin::Param {
+            annotation: Some(annotation),
+            ..
+        } => models.response_class(annotation),
+        _ => None,
+    }
+}
+
+/// Checks a call of a cookie helper the project declares in its
+/// configuration: a cookie write whose flags are the declared parameters.
+pub(crate) fn check_declared_helper(checker: &mut Checker<'_>, call: &ExprCall) {
+    let source = checker.source;
+    let diagnostic = checker.with_ctx(|ctx| {
+        let resolver = &checker.resolver;
+        let qualified = match call.func.as_ref() {
+            Expr::Attribute(attribute) => match resolver.origin(ctx, &lower(&attribute.value)) {
+                Origin::Instance(class) => Some(format!(
+                    "{}.{}",
+                    class.module.qualify(&class.class.name),
+                    attribute.attr.id
+                )),
+                _ => resolver.qualified_name(ctx, &lower(&call.func)),
+            },
+            _ => resolver.qualified_name(ctx, &lower(&call.func)),
+        }?;
+        let helper = checker.models.helper(&qualified)?;
+        let rule = checker.rule_for(helper.framework)?;
+        let write = analyze(resolver, ctx, source, call, helper.signature);
+        report(rule, &write, source, call)
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
 }
 
 /// Whether the call's first argument builds one of the framework's cookie objects.

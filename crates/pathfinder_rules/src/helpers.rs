@@ -249,6 +249,7 @@ pub(crate) fn check_calls(
         return Vec::new();
     }
     let helpers = Helpers::collect(project, project.helpers, &methods);
+    let models = project.models;
     if helpers.by_name.is_empty() {
         return Vec::new();
     }
@@ -267,6 +268,7 @@ pub(crate) fn check_calls(
             project.loader,
             rules,
             &helpers,
+            models,
         ));
     }
     found
@@ -362,6 +364,7 @@ struct CallValues<'c, 'r> {
     binds: &'c Binds<'c>,
     /// The helper's own scope, to tell a parameter from a local.
     scope: &'c Scope,
+    models: &'c crate::models::UserModels,
 }
 
 fn shown(source: &str, range: TextRange) -> String {
@@ -511,6 +514,7 @@ pub(crate) fn check_call(
             helper_source: &helper.parsed.source,
             binds: &binds,
             scope: &scope,
+            models: checker.models,
         };
         let methods: Vec<&'static str> = checker.cookie_methods().to_vec();
         for write in writes_in(def, &methods) {
@@ -531,7 +535,8 @@ fn write_framework(
     let Expr::Attribute(attribute) = write.func.as_ref() else {
         return None;
     };
-    let at_helper = cookies::framework_of_write(values.resolver, values.helper, write, method);
+    let at_helper =
+        cookies::framework_of_write(values.resolver, values.helper, write, method, values.models);
     if let Expr::Name(name) = attribute.value.as_ref()
         && matches!(
             values.scope.bindings.get(name.id.as_str()),

@@ -12,6 +12,7 @@ mod cookies;
 mod fix;
 pub mod frameworks;
 mod helpers;
+pub mod models;
 mod project;
 pub mod registry;
 mod rules;

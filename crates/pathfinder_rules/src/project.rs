@@ -33,6 +33,8 @@ pub struct Project<'a> {
     /// Files that mention a helper's name: the calls judged with the
     /// helper's write.
     pub callers: &'a [PathBuf],
+    /// The project's declared response classes and cookie helpers.
+    pub models: &'a crate::models::UserModels,
 }
 
 /// A finding of a project hook, with the file it belongs to.

@@ -195,9 +195,18 @@ pub(crate) fn plan(
         }
         None => None,
     };
+    let models = config.models().map_err(|error| {
+        CommandError::Usage(match &config.source {
+            Some(source) if !source.as_os_str().is_empty() => {
+                format!("config `{}`: {error}", source.display())
+            }
+            _ => format!("config: {error}"),
+        })
+    })?;
     let settings = Settings {
         root: args.project.clone(),
         rules: selected,
+        models,
         skip_tests: args.skip_tests.or(config.skip_tests).unwrap_or(true),
         excludes: if args.exclude.is_empty() {
             config

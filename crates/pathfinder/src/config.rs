@@ -4,7 +4,9 @@
 //! Only the project folder is searched, and `.pathfinder.toml` wins over
 //! `pyproject.toml`. Keys: `ruleset` (list), `exclude` (list), `fail-on` (list
 //! or string), `skip-tests` (bool), `per-path-ignores` (table of glob → rule
-//! ids), `severity-overrides` (table of rule id → severity), `output`, `jobs`.
+//! ids), `severity-overrides` (table of rule id → severity), `output`, `jobs`,
+//! `response-classes` and `cookie-helpers` (the project's own cookie models,
+//! see `pathfinder_rules::models`).
 //! An unknown key is an error that names it. Command-line flags win over the
 //! file: a flag given replaces the key's value.
 
@@ -25,9 +27,99 @@ pub(crate) struct Config {
     pub(crate) severity_overrides: Option<BTreeMap<String, String>>,
     pub(crate) output: Option<String>,
     pub(crate) jobs: Option<usize>,
+    /// The project's own response classes (see `pathfinder_rules::models`).
+    pub(crate) response_classes: Option<Vec<ResponseClass>>,
+    /// The project's own cookie helpers.
+    pub(crate) cookie_helpers: Option<Vec<CookieHelper>>,
     /// Where the settings were read, for messages.
     #[serde(skip)]
     pub(crate) source: Option<PathBuf>,
+}
+
+/// `[[tool.pathfinder.response-classes]]`: instances of `class` are
+/// `framework`'s responses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResponseClass {
+    pub(crate) class: String,
+    pub(crate) framework: String,
+}
+
+/// `[[tool.pathfinder.cookie-helpers]]`: a call of `function` writes a
+/// cookie whose flags are the named parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CookieHelper {
+    pub(crate) function: String,
+    pub(crate) framework: String,
+    /// The positional parameters in order (`self` left out).
+    #[serde(default)]
+    pub(crate) params: Vec<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) value: Option<String>,
+    pub(crate) secure: Option<FlagParam>,
+    pub(crate) httponly: Option<FlagParam>,
+    pub(crate) samesite: Option<FlagParam>,
+}
+
+/// Which parameter sets one attribute, and its default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FlagParam {
+    pub(crate) param: String,
+    /// `true`/`false`, or a string (`"Lax"`), or absent when the parameter
+    /// has no default.
+    pub(crate) default: Option<toml::Value>,
+}
+
+impl Config {
+    /// The declared models, checked.
+    pub(crate) fn models(
+        &self,
+    ) -> Result<std::sync::Arc<pathfinder_rules::models::UserModels>, String> {
+        let responses: Vec<(String, String)> = self
+            .response_classes
+            .iter()
+            .flatten()
+            .map(|entry| (entry.class.clone(), entry.framework.clone()))
+            .collect();
+        let helpers: Vec<pathfinder_rules::models::HelperDeclaration> = self
+            .cookie_helpers
+            .iter()
+            .flatten()
+            .map(|helper| {
+                let attributes = [
+                    ("secure", &helper.secure),
+                    ("httponly", &helper.httponly),
+                    ("samesite", &helper.samesite),
+                ]
+                .into_iter()
+                .filter_map(|(attribute, flag)| {
+                    let flag = flag.as_ref()?;
+                    let default = flag.default.as_ref().map(|value| match value {
+                        toml::Value::Boolean(true) => "True".to_string(),
+                        toml::Value::Boolean(false) => "False".to_string(),
+                        toml::Value::String(text) if text.eq_ignore_ascii_case("none") => {
+                            "None".to_string()
+                        }
+                        toml::Value::String(text) => format!("'{text}'"),
+                        other => format!("{other:?}"),
+                    });
+                    Some((attribute.to_string(), flag.param.clone(), default))
+                })
+                .collect();
+                pathfinder_rules::models::HelperDeclaration {
+                    function: helper.function.clone(),
+                    framework: helper.framework.clone(),
+                    params: helper.params.clone(),
+                    name: helper.name.clone(),
+                    value: helper.value.clone(),
+                    attributes,
+                }
+            })
+            .collect();
+        pathfinder_rules::models::UserModels::new(&responses, &helpers)
+    }
 }
 
 /// A list, or one string standing for a list of one.
@@ -150,7 +242,7 @@ fn explain(message: &str, section: &str) -> String {
         && let Some((key, _)) = rest.split_once('`')
     {
         return format!(
-            "unknown key `{key}` in {section}; known keys: ruleset, exclude, fail-on, skip-tests, per-path-ignores, severity-overrides, output, jobs"
+            "unknown key `{key}` in {section}; known keys: ruleset, exclude, fail-on, skip-tests, per-path-ignores, severity-overrides, output, jobs, response-classes, cookie-helpers"
         );
     }
     message.to_string()

@@ -377,3 +377,110 @@ fn settings_prints_roles_evidence_and_values() {
         assert_eq!(module["reported"], false, "{module}");
     }
 }
+
+/// `(path, line, insecure attributes)` of every finding of a JSON report.
+fn finding_lines(output: &Output) -> Vec<(String, u64, Vec<String>)> {
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            (
+                finding["path"].as_str().unwrap().to_string(),
+                finding["line"].as_u64().unwrap(),
+                finding["insecure"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|attribute| attribute.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn declared_response_classes_and_cookie_helpers() {
+    // Issue 11: a house convention taught through [tool.pathfinder], with
+    // no code: a response class from a package the scan cannot read, and a
+    // cookie helper whose flags are its own keywords.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        r#"
+[tool.pathfinder]
+[[tool.pathfinder.response-classes]]
+class = "vendor_http.ApiResponse"
+framework = "django"
+
+[[tool.pathfinder.cookie-helpers]]
+function = "vendor_http.cookies.store"
+framework = "django"
+params = ["response", "name", "value"]
+name = "name"
+value = "value"
+secure = { param = "tls_only", default = false }
+httponly = { param = "script_safe", default = true }
+samesite = { param = "site_policy", default = "Lax" }
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("views.py"),
+        r#"from vendor_http import ApiResponse
+from vendor_http.cookies import store
+
+
+def view(request):
+    response = ApiResponse()
+    response.set_cookie("a", "1")
+    response.set_cookie("b", "2", secure=True, httponly=True, samesite="Lax")
+    store(response, "c", "3")
+    store(response, "d", "4", tls_only=True)
+    store(response, "e", "5", tls_only=True, site_policy="None")
+    store(response, "f", "6", tls_only=True, script_safe=False)
+    return response
+"#,
+    )
+    .unwrap();
+    let project = dir.path().to_str().unwrap();
+    let output = pathfinder(&["scan", "-p", project, "-o", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let found = finding_lines(&output);
+    let expect = |line: u64, attributes: &[&str]| {
+        (
+            "views.py".to_string(),
+            line,
+            attributes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            expect(7, &["secure", "httponly", "samesite"]),
+            expect(9, &["secure"]),
+            expect(11, &["samesite"]),
+            expect(12, &["httponly"]),
+        ]
+    );
+
+    // Without the declarations the module's receivers and calls are unknown.
+    std::fs::remove_file(dir.path().join("pyproject.toml")).unwrap();
+    let output = pathfinder(&["scan", "-p", project, "-o", "json"]);
+    assert!(finding_lines(&output).is_empty());
+
+    // A declaration naming an unknown framework is a usage error that says so.
+    std::fs::write(
+        dir.path().join(".pathfinder.toml"),
+        "[[cookie-helpers]]\nfunction = \"a.b\"\nframework = \"rails\"\n",
+    )
+    .unwrap();
+    let output = pathfinder(&["scan", "-p", project]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown framework 'rails'"), "{stderr}");
+}

@@ -201,6 +201,21 @@ pub struct Diagnostic {
     /// One entry per examined attribute; the insecure ones are reported.
     pub details: Vec<AttributeFinding>,
     pub fix: Option<Fix>,
+    /// Other places that explain the finding: the write inside a helper
+    /// function a call site reaches, or the call that reaches it.
+    pub related: Vec<Related>,
+}
+
+/// A place in the project that explains a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The file: absolute when a rule makes it; relative to the project
+    /// root, with `/`, once the engine reports it.
+    pub path: String,
+    /// One-based line and column of the place.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 impl Diagnostic {

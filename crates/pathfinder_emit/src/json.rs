@@ -103,5 +103,15 @@ fn finding_json(file: &FileReport, finding: &Finding) -> Value {
         "attributes": attributes,
         "fingerprint": finding.fingerprint,
         "fix": diagnostic.fix.as_ref().map_or(Value::Null, |fix| fix_json(file, fix)),
+        "related": diagnostic
+            .related
+            .iter()
+            .map(|related| json!({
+                "path": related.path,
+                "line": related.line,
+                "column": related.column,
+                "message": related.message,
+            }))
+            .collect::<Vec<Value>>(),
     })
 }

@@ -154,7 +154,22 @@ fn result(file: &FileReport, finding: &Finding) -> Value {
                     })
                 })
                 .collect();
-    json!({
+    let related: Vec<Value> = diagnostic
+        .related
+        .iter()
+        .enumerate()
+        .map(|(id, related)| {
+            json!({
+                "id": id,
+                "physicalLocation": {
+                    "artifactLocation": { "uri": relative_uri(&related.path), "uriBaseId": "%SRCROOT%" },
+                    "region": { "startLine": related.line, "startColumn": related.column },
+                },
+                "message": { "text": related.message },
+            })
+        })
+        .collect();
+    let mut result = json!({
         "ruleId": diagnostic.rule,
         "ruleIndex": rule_index,
         // The finding's own severity (a secret cookie is high, an
@@ -179,5 +194,9 @@ fn result(file: &FileReport, finding: &Finding) -> Value {
             "security-severity": diagnostic.severity.security_severity(),
             "insecure": diagnostic.insecure_attributes(),
         },
-    })
+    });
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    result
 }

@@ -131,6 +131,15 @@ fn render(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -> St
                     .label(label),
             ),
     );
+    for related in &diagnostic.related {
+        group = group.element(Level::NOTE.message(format!(
+            "{} ({}:{}:{})",
+            related.message,
+            untrusted(&related.path),
+            related.line,
+            related.column
+        )));
+    }
     if let Some(fix) = &diagnostic.fix {
         let how = match fix.applicability {
             Applicability::Safe => "--fix",

@@ -122,6 +122,7 @@ mod tests {
                 applicability,
                 title: String::new(),
             }),
+            related: Vec::new(),
         }
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use pathfinder_diagnostics::{Diagnostic, LineIndex};
 use pathfinder_python::{ModuleSummary, ParsedFile};
-use pathfinder_rules::{Rule, check_module, starts_from};
+use pathfinder_rules::{Rule, check_module_with_helpers, starts_from};
 
 use crate::discover::Entry;
 use crate::loader::ProjectLoader;
@@ -38,12 +38,15 @@ pub(crate) struct Outcome {
     pub(crate) unused_ignores: Vec<UnusedIgnore>,
     /// The file, when the project pass starts from it.
     pub(crate) starting: Option<PathBuf>,
+    /// The file and the names of the cookie helpers it defines, if any.
+    pub(crate) helpers: Option<(PathBuf, Vec<Box<str>>)>,
 }
 
 impl Outcome {
     pub(crate) fn carries_something(&self) -> bool {
         self.pending.is_some()
             || self.starting.is_some()
+            || self.helpers.is_some()
             || !self.notices.is_empty()
             || !self.unused_ignores.is_empty()
     }
@@ -73,6 +76,8 @@ pub(crate) struct Analysis {
     pub(crate) syntax_errors: usize,
     pub(crate) syntax_notice: Option<String>,
     pub(crate) parsed: Arc<ParsedFile>,
+    /// The cookie helpers the file defines (see `pathfinder_rules::check_module_with_helpers`).
+    pub(crate) helpers: Vec<Box<str>>,
 }
 
 pub(crate) struct FileChecker<'a> {
@@ -85,6 +90,7 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) skip_tests: bool,
     /// When unused ignores are reported: the ids of the rules that run.
     pub(crate) unused_ignores_of: Option<&'a [&'static str]>,
+    pub(crate) models: &'a pathfinder_rules::models::UserModels,
 }
 
 impl FileChecker<'_> {
@@ -171,6 +177,9 @@ impl FileChecker<'_> {
         if let Some(message) = analysis.syntax_notice.take() {
             outcome.notices.push(notice(message));
         }
+        if !analysis.helpers.is_empty() {
+            outcome.helpers = Some((path.clone(), std::mem::take(&mut analysis.helpers)));
+        }
         // The text was decoded with replacements (a Latin-1 file, a file
         // with a coding declaration): writing it back would change bytes the
         // fix never meant to touch, so no fix is offered or shown.
@@ -233,19 +242,27 @@ impl FileChecker<'_> {
                 }
             )
         });
-        let diagnostics = if rules && self.prefilter.matches(source.as_bytes()) {
+        let (diagnostics, helpers) = if rules && self.prefilter.matches(source.as_bytes()) {
             let module_name = self.loader.module_name(path);
             let summary = Arc::new(ModuleSummary::build(
                 parsed.module(),
                 &module_name,
                 path.to_path_buf(),
             ));
-            check_module(source, parsed.module(), &summary, self.loader, self.rules)
+            check_module_with_helpers(
+                source,
+                parsed.module(),
+                &summary,
+                self.loader,
+                self.rules,
+                self.models,
+            )
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Analysis {
             diagnostics,
+            helpers,
             syntax_errors: errors.len(),
             syntax_notice,
             parsed,

@@ -52,6 +52,7 @@
 mod apply_fix;
 pub mod baseline;
 mod check;
+mod dependencies;
 pub mod diff;
 mod discover;
 mod fingerprint;
@@ -70,6 +71,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pathfinder_diagnostics::{Diagnostic, LineIndex, Severity};
+use pathfinder_rules::models::UserModels;
 use pathfinder_rules::{ProjectDiagnostic, Rule, STARTING_NEEDLES};
 use rayon::prelude::*;
 
@@ -112,6 +114,8 @@ pub struct Settings {
     /// every file of the project. The project pass still reads the whole
     /// project; only findings in these files are reported.
     pub paths: Option<Vec<PathBuf>>,
+    /// The response classes and cookie helpers the project declares.
+    pub models: Arc<UserModels>,
 }
 
 /// What to do with the fixes findings carry.
@@ -294,7 +298,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         .map_err(ScanError::BadPerPathIgnore)?;
     let active: Vec<&'static str> = settings.rules.iter().map(|rule| rule.id).collect();
     let unused_ignores_of = settings.report_unused_ignores.then_some(active.as_slice());
-    let prefilter = prefilter::Prefilter::new(&settings.rules);
+    let prefilter = prefilter::Prefilter::with_extra(&settings.rules, &settings.models.needles());
     let starting = prefilter::Prefilter::from_needles(STARTING_NEEDLES);
     let loader = loader::ProjectLoader::new(root.clone(), files);
     let threads = if settings.jobs == 0 {
@@ -316,6 +320,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         loader: &loader,
         skip_tests: settings.skip_tests,
         unused_ignores_of,
+        models: &settings.models,
     };
     let checks_project = settings.rules.iter().any(|rule| rule.checks_project());
 
@@ -350,11 +355,17 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let mut notices = Vec::new();
     let mut unused_ignores = Vec::new();
     let mut starting_files = Vec::new();
+    let mut helper_files = Vec::new();
+    let mut helper_names: Vec<Box<str>> = Vec::new();
     let mut pending: BTreeMap<PathBuf, check::Pending> = BTreeMap::new();
     for outcome in outcomes {
         notices.extend(outcome.notices);
         unused_ignores.extend(outcome.unused_ignores);
         starting_files.extend(outcome.starting);
+        if let Some((path, names)) = outcome.helpers {
+            helper_files.push(path);
+            helper_names.extend(names);
+        }
         if let Some(file) = outcome.pending {
             pending.insert(file.path.clone(), file);
         }
@@ -362,8 +373,25 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
 
     // The project pass, over the files it starts from; its findings join
     // the files' own.
-    let project = checks_project.then(|| {
-        if explicit_paths.is_some() {
+    // Calls of the project's cookie helpers are judged there too: the files
+    // that may hold one are those that mention a helper's name.
+    helper_files.sort();
+    helper_names.sort();
+    helper_names.dedup();
+    let callers = if helper_names.is_empty() {
+        Vec::new()
+    } else {
+        callers_of(
+            &root,
+            &excludes,
+            &checker,
+            threads,
+            &helper_names,
+            explicit_paths.as_deref(),
+        )
+    };
+    let project = (checks_project || !helper_files.is_empty()).then(|| {
+        if explicit_paths.is_some() && checks_project {
             // Only some files were checked; the pass reads the whole project.
             starting_files = starting_points(&root, &excludes, &checker, threads);
         }
@@ -371,6 +399,9 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         project::ProjectPass {
             root: &root,
             files: std::mem::take(&mut starting_files),
+            helpers: std::mem::take(&mut helper_files),
+            callers,
+            models: &settings.models,
             loader: &loader,
             rules: &settings.rules,
         }
@@ -668,6 +699,69 @@ fn starting_points(
         &NoProgress,
     );
     found.into_inner().expect("no panics while locked")
+}
+
+/// The Python files that mention one of `names` followed by `(`: those that
+/// may call one of the project's cookie helpers. With `explicit`, only
+/// those files are searched. Sorted.
+fn callers_of(
+    root: &Path,
+    excludes: &globset::GlobSet,
+    checker: &check::FileChecker<'_>,
+    threads: usize,
+    names: &[Box<str>],
+    explicit: Option<&[PathBuf]>,
+) -> Vec<PathBuf> {
+    let patterns: Vec<String> = names.iter().map(|name| format!("{name}(")).collect();
+    let Ok(searcher) = aho_corasick::AhoCorasick::new(&patterns) else {
+        return Vec::new();
+    };
+    let found = Mutex::new(Vec::new());
+    let keep = |path: PathBuf| {
+        if checker.skip_tests && is_test_file(&relative(&path, root)) {
+            return;
+        }
+        let mut bytes = Vec::new();
+        if checker
+            .loader
+            .files()
+            .read(&path, &mut bytes, check::MAX_FILE_BYTES)
+            .is_ok()
+            && searcher.is_match(&bytes)
+        {
+            found.lock().expect("no panics while locked").push(path);
+        }
+    };
+    if let Some(paths) = explicit {
+        for path in paths {
+            if checker.loader.files().is_file(path) {
+                keep(path.clone());
+            }
+        }
+    } else {
+        let seen = AtomicUsize::new(0);
+        let visit = |entry| {
+            if let discover::Entry::File(path) = entry {
+                keep(path);
+            }
+            true
+        };
+        if root.exists() {
+            discover::walk(root, excludes, threads, &visit, &seen, &NoProgress);
+        }
+        in_memory_entries(
+            root,
+            excludes,
+            checker.loader.files(),
+            &visit,
+            &seen,
+            &NoProgress,
+        );
+    }
+    let mut found = found.into_inner().expect("no panics while locked");
+    found.sort();
+    found.dedup();
+    found
 }
 
 fn started_unix() -> u64 {

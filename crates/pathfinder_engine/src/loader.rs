@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use pathfinder_python::{ModuleLoader, ModuleSummary, ParsedFile};
 
+use crate::dependencies::Declarations;
 use crate::overlay::Files;
 
 /// Imported modules larger than this are not loaded.
@@ -45,6 +46,7 @@ pub(crate) struct ProjectLoader {
     probes: Mutex<HashMap<(PathBuf, String), Option<PathBuf>>>,
     packages: Mutex<HashMap<PathBuf, bool>>,
     loaded: AtomicUsize,
+    declarations: Declarations,
 }
 
 impl ProjectLoader {
@@ -59,6 +61,7 @@ impl ProjectLoader {
             probes: Mutex::new(HashMap::new()),
             packages: Mutex::new(HashMap::new()),
             loaded: AtomicUsize::new(0),
+            declarations: Declarations::default(),
         }
     }
 
@@ -225,6 +228,10 @@ impl ModuleLoader for ProjectLoader {
     fn parsed(&self, path: &Path) -> Option<Arc<ParsedFile>> {
         self.parse(path)
     }
+
+    fn declared_dependencies(&self, path: &Path) -> Arc<[Box<str>]> {
+        self.declarations.for_file(&self.files, &self.root, path)
+    }
 }
 
 /// The loader as the project pass sees it: parses are kept; one file may
@@ -288,6 +295,10 @@ impl ModuleLoader for ProjectView<'_> {
 
     fn module_name(&self, path: &Path) -> Option<String> {
         Some(self.loader.module_name(path))
+    }
+
+    fn declared_dependencies(&self, path: &Path) -> Arc<[Box<str>]> {
+        self.loader.declared_dependencies(path)
     }
 
     fn parsed(&self, path: &Path) -> Option<Arc<ParsedFile>> {

@@ -37,11 +37,19 @@ enum Searcher {
 const ANCHOR_LENGTH: usize = 4;
 
 impl Prefilter {
+    #[cfg(test)]
     pub(crate) fn new(rules: &[&Rule]) -> Prefilter {
+        Prefilter::with_extra(rules, &[])
+    }
+
+    /// The needles of `rules` that check files, and `extra` texts matched exactly (the names
+    /// of the cookie helpers a project declares).
+    pub(crate) fn with_extra(rules: &[&Rule], extra: &[&'static str]) -> Prefilter {
         let needles: Vec<Needle> = rules
             .iter()
             .filter(|rule| rule.checks_files())
             .flat_map(|rule| rule.needles.iter().copied())
+            .chain(extra.iter().map(|text| Needle::exact(text)))
             .collect();
         Prefilter::from_list(needles)
     }

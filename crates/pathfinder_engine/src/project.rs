@@ -27,6 +27,10 @@ pub(crate) struct ProjectPass<'a> {
     pub(crate) root: &'a Path,
     /// The files the pass starts from, sorted.
     pub(crate) files: Vec<PathBuf>,
+    /// Files that define cookie helpers, and files that may call them.
+    pub(crate) helpers: Vec<PathBuf>,
+    pub(crate) callers: Vec<PathBuf>,
+    pub(crate) models: &'a pathfinder_rules::models::UserModels,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) rules: &'a [&'static Rule],
 }
@@ -46,16 +50,28 @@ impl ProjectPass<'_> {
             root: self.root,
             files: &self.files,
             loader: &view,
+            helpers: &self.helpers,
+            callers: &self.callers,
+            models: self.models,
         };
-        std::panic::catch_unwind(AssertUnwindSafe(|| check_project(&project, self.rules))).map_err(
-            |panic| Notice {
-                path: PathBuf::new(),
-                message: format!(
-                    "internal error in the project-level checks ({}); please report it",
-                    panic_reason(panic.as_ref())
-                ),
-            },
-        )
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut found = check_project(&project, self.rules);
+            // Related places are shown relative to the root, like the files.
+            for finding in &mut found {
+                for related in &mut finding.diagnostic.related {
+                    let path = relative(Path::new(&related.path), self.root);
+                    related.path = crate::display_path(&path);
+                }
+            }
+            found
+        }))
+        .map_err(|panic| Notice {
+            path: PathBuf::new(),
+            message: format!(
+                "internal error in the project-level checks ({}); please report it",
+                panic_reason(panic.as_ref())
+            ),
+        })
     }
 
     /// The findings in the file at `path` when its text is that of `parsed`.
@@ -100,6 +116,9 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
         root: &root,
         files: &files,
         loader: &view,
+        helpers: &[],
+        callers: &[],
+        models: &pathfinder_rules::models::NO_MODELS,
     };
     pathfinder_rules::settings::discover(&project)
 }

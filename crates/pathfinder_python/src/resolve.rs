@@ -41,6 +41,12 @@ pub trait ModuleLoader: Sync {
         self.source(path)
             .map(|source| Arc::new(crate::ParsedFile::new(source)))
     }
+
+    /// The distributions the project declares for the file at `path` (its
+    /// requirements, `pyproject.toml` and the like), normalised and sorted.
+    fn declared_dependencies(&self, _path: &Path) -> Arc<[Box<str>]> {
+        Arc::from(Vec::new())
+    }
 }
 
 /// A loader for a lone module: nothing else can be imported.
@@ -152,6 +158,11 @@ impl<'l> Resolver<'l> {
     /// A resolver that asks `hooks` which values are deployment configuration.
     pub fn with_hooks(loader: &'l dyn ModuleLoader, hooks: &'l dyn EvalHooks) -> Resolver<'l> {
         Resolver { loader, hooks }
+    }
+
+    /// The loader the resolver reads the project through.
+    pub fn loader(&self) -> &'l dyn ModuleLoader {
+        self.loader
     }
 
     fn load(&self, module: &str, importer: &Arc<ModuleSummary>) -> Option<Arc<ModuleSummary>> {

@@ -13,6 +13,8 @@ use pathfinder_python::{Binding, ClassInfo, Ctx, ModuleLoader, ModuleSummary, Re
 
 use crate::cookies;
 use crate::frameworks::FrameworkCookies;
+use crate::helpers::Helpers;
+use crate::models::{NO_MODELS, UserModels};
 use crate::registry::Rule;
 
 /// Runs `rules` over a parsed module and returns their findings, sorted by position.
@@ -23,35 +25,95 @@ pub fn check_module(
     loader: &dyn ModuleLoader,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    let mut checker = Checker {
-        resolver: Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS),
-        source,
-        module: summary,
-        scopes: Vec::new(),
-        classes: Vec::new(),
-        rules,
-        diagnostics: Vec::new(),
-        bodies: vec![&module.body],
-        cookie_methods: rules
-            .iter()
-            .filter_map(|rule| rule.framework)
-            .flat_map(|framework| framework.methods.iter().map(|method| method.name))
-            .collect(),
-        cookie_classes: rules
-            .iter()
-            .filter_map(|rule| rule.framework)
-            .flat_map(|framework| framework.cookie_classes.iter())
-            .map(|(class, _)| class.rsplit('.').next().unwrap_or(class))
-            .collect(),
-        maps_cookies: rules.iter().any(|rule| {
-            rule.framework
-                .is_some_and(|framework| framework.mapping_cookies.is_some())
-        }),
-    };
+    check_module_with_helpers(source, module, summary, loader, rules, &NO_MODELS).0
+}
+
+/// [`check_module`], and the names of the module's cookie helpers: the
+/// functions whose cookie writes take their receiver or a flag from a
+/// parameter, whose calls the project pass judges.
+pub fn check_module_with_helpers(
+    source: &str,
+    module: &ModModule,
+    summary: &Arc<ModuleSummary>,
+    loader: &dyn ModuleLoader,
+    rules: &[&'static Rule],
+    models: &UserModels,
+) -> (Vec<Diagnostic>, Vec<Box<str>>) {
+    let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
+    let mut checker = Checker::new(resolver, source, summary, rules, &module.body, None);
+    checker.models = models;
     checker.visit_body(&module.body);
     let mut diagnostics = checker.diagnostics;
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.rule));
-    diagnostics
+    let mut helpers = checker.helper_names;
+    helpers.sort();
+    helpers.dedup();
+    (diagnostics, helpers)
+}
+
+/// The findings of the calls of `helpers` in one module (see [`helpers`]).
+pub(crate) fn check_helper_calls(
+    parsed: &pathfinder_python::ParsedFile,
+    summary: &Arc<ModuleSummary>,
+    loader: &dyn ModuleLoader,
+    rules: &[&'static Rule],
+    helpers: &Helpers,
+    models: &UserModels,
+) -> Vec<crate::project::ProjectDiagnostic> {
+    let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
+    let module = parsed.module();
+    let mut checker = Checker::new(
+        resolver,
+        &parsed.source,
+        summary,
+        rules,
+        &module.body,
+        Some(helpers),
+    );
+    checker.models = models;
+    checker.visit_body(&module.body);
+    checker.helper_findings
+}
+
+impl<'a> Checker<'a> {
+    fn new(
+        resolver: Resolver<'a>,
+        source: &'a str,
+        summary: &'a Arc<ModuleSummary>,
+        rules: &'a [&'static Rule],
+        body: &'a [Stmt],
+        helpers: Option<&'a Helpers>,
+    ) -> Checker<'a> {
+        Checker {
+            resolver,
+            source,
+            module: summary,
+            scopes: Vec::new(),
+            classes: Vec::new(),
+            rules,
+            diagnostics: Vec::new(),
+            bodies: vec![body],
+            cookie_methods: rules
+                .iter()
+                .filter_map(|rule| rule.framework)
+                .flat_map(|framework| framework.methods.iter().map(|method| method.name))
+                .collect(),
+            cookie_classes: rules
+                .iter()
+                .filter_map(|rule| rule.framework)
+                .flat_map(|framework| framework.cookie_classes.iter())
+                .map(|(class, _)| class.rsplit('.').next().unwrap_or(class))
+                .collect(),
+            maps_cookies: rules.iter().any(|rule| {
+                rule.framework
+                    .is_some_and(|framework| framework.mapping_cookies.is_some())
+            }),
+            helper_names: Vec::new(),
+            helpers,
+            helper_findings: Vec::new(),
+            models: &NO_MODELS,
+        }
+    }
 }
 
 /// The state of the walk, and what a rule's call hook sees.
@@ -74,6 +136,13 @@ pub(crate) struct Checker<'a> {
     maps_cookies: bool,
     /// The bodies of the module and of the enclosing functions, outermost first.
     bodies: Vec<&'a [Stmt]>,
+    /// The functions whose cookie writes take something from a parameter.
+    helper_names: Vec<Box<str>>,
+    /// When set, the walk judges only the calls of these helpers.
+    helpers: Option<&'a Helpers>,
+    helper_findings: Vec<crate::project::ProjectDiagnostic>,
+    /// The project's declared response classes and cookie helpers.
+    pub(crate) models: &'a UserModels,
 }
 
 impl<'a> Checker<'a> {
@@ -103,7 +172,18 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The cookie methods of the active frameworks.
+    pub(crate) fn cookie_methods(&self) -> &[&'static str] {
+        &self.cookie_methods
+    }
+
     fn check_call(&mut self, call: &ExprCall) {
+        if let Some(helpers) = self.helpers {
+            let mut found = Vec::new();
+            crate::helpers::check_call(self, call, helpers, &mut found);
+            self.helper_findings.extend(found);
+            return;
+        }
         if self.maps_cookies
             && call.arguments.keywords.iter().any(|keyword| {
                 keyword
@@ -144,8 +224,17 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        if !self.models.helpers.is_empty() {
+            cookies::check_declared_helper(self, call);
+        }
         if call.func.is_attribute_expr() && self.cookie_methods.contains(&name) {
             cookies::check_method_call(self, call, name);
+            if let Some(scope) = self.scopes.last()
+                && !scope.function.is_empty()
+                && self.with_ctx(|ctx| crate::helpers::takes_from_params(ctx, call))
+            {
+                self.helper_names.push(scope.function.clone());
+            }
         }
     }
 

@@ -6,11 +6,12 @@ use pathfinder_diagnostics::{
     TextRange,
 };
 use pathfinder_python::ast::{Expr, ExprCall};
-use pathfinder_python::{Ctx, Resolver, Term, Value, lower};
+use pathfinder_python::{Ctx, Origin, Resolver, Term, Value, lower};
 
 use crate::checker::Checker;
 use crate::fix::edits;
 use crate::frameworks::{self, AttributeParam, CookieMethod, Default, FrameworkCookies, Receiver};
+use crate::models::UserModels;
 use crate::registry::Rule;
 
 /// The cookie's effective attributes at one call.
@@ -51,10 +52,21 @@ enum Arg<'a> {
 }
 
 /// Where a value comes from, for messages.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Source<'a> {
     Argument(&'a Expr),
     Mapping(&'a Expr),
+    /// A parameter of the enclosing helper, as one call of it binds it.
+    Caller(String),
+}
+
+/// The values a helper function's parameters take at one call of it: the
+/// helper's cookie write is judged with them (see [`crate::helpers`]).
+pub(crate) trait ParamValues {
+    /// The value of `expr`, an argument written in the helper, when it is one
+    /// of the helper's parameters as the call binds them (its `**kwargs` as a
+    /// mapping), with what the call did, for messages ("passed as `False`").
+    fn value(&self, expr: &Expr) -> Option<(Value, String)>;
 }
 
 /// The arguments of a call bound to a signature's parameter names.
@@ -66,6 +78,8 @@ struct BoundArgs<'a> {
     open_kwargs: bool,
     /// Whether the call unpacks any `**mapping`.
     has_mapping: bool,
+    /// The parameters' values at a call of the enclosing helper.
+    env: Option<&'a dyn ParamValues>,
 }
 
 impl BoundArgs<'_> {
@@ -83,7 +97,10 @@ impl BoundArgs<'_> {
     ) -> Option<(Value, Source<'_>)> {
         let (_, arg) = self.named.iter().rev().find(|(name, _)| *name == param)?;
         Some(match arg {
-            Arg::Expr(expr) => (resolver.eval(ctx, &lower(expr)), Source::Argument(expr)),
+            Arg::Expr(expr) => match self.env.and_then(|env| env.value(expr)) {
+                Some((value, how)) => (value, Source::Caller(how)),
+                None => (resolver.eval(ctx, &lower(expr)), Source::Argument(expr)),
+            },
             Arg::FromMapping(value, mapping) => (value.clone(), Source::Mapping(mapping)),
         })
     }
@@ -111,12 +128,14 @@ fn bind<'a>(
     ctx: Ctx<'_>,
     call: &'a ExprCall,
     method: &'a CookieMethod,
+    env: Option<&'a dyn ParamValues>,
 ) -> BoundArgs<'a> {
     let mut bound = BoundArgs {
         named: Vec::new(),
         starred_from: None,
         open_kwargs: false,
         has_mapping: false,
+        env,
     };
     for (index, arg) in call.arguments.args.iter().enumerate() {
         if arg.is_starred_expr() {
@@ -133,7 +152,10 @@ fn bind<'a>(
             Some(arg) => bound
                 .named
                 .push((arg.id.as_str(), Arg::Expr(&keyword.value))),
-            None => match resolver.eval(ctx, &lower(&keyword.value)) {
+            None => match env.and_then(|env| env.value(&keyword.value)).map_or_else(
+                || resolver.eval(ctx, &lower(&keyword.value)),
+                |(value, _)| value,
+            ) {
                 Value::Dict(dict) => {
                     bound.open_kwargs |= dict.open;
                     for (key, value) in dict.entries {
@@ -180,7 +202,21 @@ pub(crate) fn analyze_with(
     method: &CookieMethod,
     lax: &str,
 ) -> CookieWrite {
-    let bound = bind(resolver, ctx, call, method);
+    analyze_in(resolver, ctx, source, call, method, lax, None)
+}
+
+/// [`analyze_with`] for a write inside a helper function, with its
+/// parameters' values at one call of it (`env`).
+pub(crate) fn analyze_in<'a>(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    source: &str,
+    call: &'a ExprCall,
+    method: &'a CookieMethod,
+    lax: &str,
+    env: Option<&'a dyn ParamValues>,
+) -> CookieWrite {
+    let bound = bind(resolver, ctx, call, method, env);
     let name = match bound.value(resolver, ctx, method.key) {
         Some(Value::Str(name)) => Some(name.to_string()),
         _ => None,
@@ -352,6 +388,7 @@ fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> Strin
             shown(mapping),
             python_repr(value)
         ),
+        Source::Caller(how) => format!("`{param}` {how}"),
     }
 }
 
@@ -427,33 +464,106 @@ fn is_past_date(value: &Value) -> bool {
 /// the receiver's framework, then reports through that framework's rule when
 /// it is active.
 pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
-    let Expr::Attribute(attribute) = call.func.as_ref() else {
-        return;
-    };
     let source = checker.source;
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
-        let receiver_term = lower(&attribute.value);
-        let origin = resolver.origin(ctx, &receiver_term);
-        let framework = match frameworks::classify(resolver, ctx, &origin, method) {
-            Receiver::Server(framework) => framework,
-            Receiver::NotServer => return None,
-            Receiver::Unknown => {
-                if !looks_like_server_call(call, &receiver_term)
-                    || key_is_an_object(resolver, ctx, call)
-                {
-                    return None;
-                }
-                frameworks::framework_of_module(ctx, method)?
-            }
-        };
+        let framework = framework_of_write(resolver, ctx, call, method, checker.models)?;
         let rule = checker.rule_for(framework)?;
         let signature = framework.method(method)?;
-        if passes_cookie_object(resolver, ctx, call, framework) {
-            // `set_cookie(Cookie(...))`: the cookie object is checked where it is built.
-            return None;
-        }
         let write = analyze(resolver, ctx, source, call, signature);
+        report(rule, &write, source, call)
+    });
+    if let Some(diagnostic) = diagnostic {
+        checker.report(diagnostic);
+    }
+}
+
+/// The framework whose response a cookie-method call writes to, as the
+/// module where the call is written can tell: the receiver's type, else the
+/// framework the module imports, else (in a module that imports none) the
+/// one the project declares. `None` for a client-side receiver, a call that
+/// passes a cookie object (checked where it is built), or when nothing tells.
+pub(crate) fn framework_of_write(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    call: &ExprCall,
+    method: &str,
+    models: &UserModels,
+) -> Option<&'static FrameworkCookies> {
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return None;
+    };
+    let receiver_term = lower(&attribute.value);
+    let origin = resolver.origin(ctx, &receiver_term);
+    if let Some(framework) = declared_response(&origin, models) {
+        return framework.method(method).map(|_| framework);
+    }
+    let framework = match frameworks::classify(resolver, ctx, &origin, method) {
+        Receiver::Server(framework) => framework,
+        Receiver::NotServer => return None,
+        Receiver::Unknown => {
+            if !looks_like_server_call(call, &receiver_term)
+                || key_is_an_object(resolver, ctx, call)
+            {
+                return None;
+            }
+            match frameworks::framework_of_module(ctx, method) {
+                Some(framework) => framework,
+                // A helper module that imports no framework: the project's
+                // declared dependencies decide, when the call fits the
+                // framework's signature.
+                None if !frameworks::imports_a_framework(ctx) => {
+                    let declared = resolver.loader().declared_dependencies(&ctx.module.path);
+                    frameworks::framework_of_project(&declared, method, |signature| {
+                        fits_signature(call, signature)
+                    })?
+                }
+                None => return None,
+            }
+        }
+    };
+    framework.method(method)?;
+    // `set_cookie(Cookie(...))`: the cookie object is checked where it is built.
+    (!passes_cookie_object(resolver, ctx, call, framework)).then_some(framework)
+}
+
+/// The framework of a receiver whose class the project declares a response
+/// class (see [`crate::models`]).
+fn declared_response(origin: &Origin, models: &UserModels) -> Option<&'static FrameworkCookies> {
+    if models.responses.is_empty() {
+        return None;
+    }
+    match origin {
+        Origin::Call(callee) => models.response_class(callee),
+        Origin::Instance(class) => models.response_class(&class.module.qualify(&class.class.name)),
+        Origin::Param {
+            annotation: Some(annotation),
+            ..
+        } => models.response_class(annotation),
+        _ => None,
+    }
+}
+
+/// Checks a call of a cookie helper the project declares in its
+/// configuration: a cookie write whose flags are the declared parameters.
+pub(crate) fn check_declared_helper(checker: &mut Checker<'_>, call: &ExprCall) {
+    let source = checker.source;
+    let diagnostic = checker.with_ctx(|ctx| {
+        let resolver = &checker.resolver;
+        let qualified = match call.func.as_ref() {
+            Expr::Attribute(attribute) => match resolver.origin(ctx, &lower(&attribute.value)) {
+                Origin::Instance(class) => Some(format!(
+                    "{}.{}",
+                    class.module.qualify(&class.class.name),
+                    attribute.attr.id
+                )),
+                _ => resolver.qualified_name(ctx, &lower(&call.func)),
+            },
+            _ => resolver.qualified_name(ctx, &lower(&call.func)),
+        }?;
+        let helper = checker.models.helper(&qualified)?;
+        let rule = checker.rule_for(helper.framework)?;
+        let write = analyze(resolver, ctx, source, call, helper.signature);
         report(rule, &write, source, call)
     });
     if let Some(diagnostic) = diagnostic {
@@ -617,6 +727,7 @@ pub(crate) fn insecure_write(
         ),
         details: attributes,
         fix,
+        related: Vec::new(),
     }
 }
 
@@ -631,6 +742,34 @@ fn looks_like_server_call(call: &ExprCall, receiver: &Term) -> bool {
         return false;
     }
     call.arguments.args.len() >= 2 || !call.arguments.keywords.is_empty()
+}
+
+/// Keywords a cookie method takes that its table does not name (its tables
+/// list only what the analysis reads).
+const OTHER_COOKIE_KEYWORDS: &[&str] = &["path", "domain", "version", "comment", "partitioned"];
+
+/// Whether a call could be a call of the cookie method `signature`: no more
+/// positional arguments than it has positional parameters, and only
+/// keywords it takes.
+fn fits_signature(call: &ExprCall, signature: &CookieMethod) -> bool {
+    let positional = call.arguments.args.len();
+    let starred = call.arguments.args.iter().any(Expr::is_starred_expr);
+    if !starred && positional > signature.positional.len() {
+        return false;
+    }
+    call.arguments.keywords.iter().all(|keyword| {
+        let Some(name) = keyword.arg.as_ref().map(|arg| arg.id.as_str()) else {
+            return true;
+        };
+        signature.positional.contains(&name)
+            || signature
+                .attributes
+                .iter()
+                .any(|attribute| attribute.param == name)
+            || signature.max_age == Some(name)
+            || signature.expires == Some(name)
+            || OTHER_COOKIE_KEYWORDS.contains(&name)
+    })
 }
 
 /// For a receiver of unknown type: whether the first argument is an object
@@ -648,6 +787,10 @@ fn key_is_an_object(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall) -> b
 
 /// Evidence that the cookie carries an authentication secret, from its name,
 /// the expression naming it, or the expression giving its value.
+pub(crate) fn secret_evidence_in(write: &CookieWrite, source: &str) -> Option<String> {
+    secret_evidence(write, source)
+}
+
 fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
     if let Some(name) = &write.name
         && let Some(kind) = secret_kind(name)

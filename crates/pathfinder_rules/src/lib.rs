@@ -11,12 +11,14 @@ mod configured;
 mod cookies;
 mod fix;
 pub mod frameworks;
+mod helpers;
+pub mod models;
 mod project;
 pub mod registry;
 mod rules;
 pub mod settings;
 
-pub use checker::check_module;
+pub use checker::{check_module, check_module_with_helpers};
 pub use project::{Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, starts_from};
 pub use registry::{Bundle, Needle, Rule, RuleStatus, find_rule, rules, select};
 pub use rules::headers::insecure_set_cookie_header::{SetCookieHeader, read_set_cookie_header};

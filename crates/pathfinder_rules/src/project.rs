@@ -26,6 +26,15 @@ pub struct Project<'a> {
     pub files: &'a [PathBuf],
     /// Reads, names and summarises the project's modules.
     pub loader: &'a dyn ModuleLoader,
+    /// Files that define cookie helpers (functions whose cookie writes take
+    /// their receiver or flags from parameters), as
+    /// [`check_module_with_helpers`](crate::check_module_with_helpers) names them.
+    pub helpers: &'a [PathBuf],
+    /// Files that mention a helper's name: the calls judged with the
+    /// helper's write.
+    pub callers: &'a [PathBuf],
+    /// The project's declared response classes and cookie helpers.
+    pub models: &'a crate::models::UserModels,
 }
 
 /// A finding of a project hook, with the file it belongs to.
@@ -74,6 +83,7 @@ pub fn check_project(project: &Project<'_>, rules: &[&'static Rule]) -> Vec<Proj
         }
     }
     let mut diagnostics = checker.diagnostics;
+    diagnostics.extend(crate::helpers::check_calls(project, rules));
     diagnostics.sort_by(|a, b| {
         (&a.path, a.diagnostic.range.start(), a.diagnostic.rule).cmp(&(
             &b.path,

@@ -14,6 +14,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "aiohttp",
     rule: "PYTHON-AIOHTTP-SEC-001",
     import_roots: &["aiohttp"],
+    distributions: &["aiohttp"],
     response_classes: &[
         "aiohttp.web.StreamResponse",
         "aiohttp.web.Response",

@@ -9,6 +9,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Bottle",
     rule: "PYTHON-BOTTLE-SEC-001",
     import_roots: &["bottle"],
+    distributions: &["bottle"],
     response_classes: &[
         "bottle.BaseResponse",
         "bottle.HTTPResponse",

@@ -32,6 +32,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Django",
     rule: "PYTHON-DJANGO-SEC-070",
     import_roots: &["django", "rest_framework"],
+    distributions: &["django", "djangorestframework", "wagtail"],
     response_classes: &[
         "django.http.HttpResponseBase",
         "django.http.HttpResponse",

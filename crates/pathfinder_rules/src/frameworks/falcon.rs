@@ -11,6 +11,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Falcon",
     rule: "PYTHON-FALCON-SEC-001",
     import_roots: &["falcon"],
+    distributions: &["falcon"],
     response_classes: &[
         "falcon.Response",
         "falcon.response.Response",

@@ -56,6 +56,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Flask",
     rule: "PYTHON-FLASK-AUDIT-009",
     import_roots: &["flask", "werkzeug"],
+    distributions: &["flask"],
     response_classes: &[
         "flask.Response",
         "flask.wrappers.Response",

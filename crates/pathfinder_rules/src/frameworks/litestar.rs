@@ -48,6 +48,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Litestar",
     rule: "PYTHON-LITESTAR-SEC-001",
     import_roots: &["litestar"],
+    distributions: &["litestar"],
     response_classes: &[
         "litestar.Response",
         "litestar.response.Response",

@@ -79,6 +79,9 @@ pub struct FrameworkCookies {
     pub rule: &'static str,
     /// Top-level packages whose import marks a module as using the framework.
     pub import_roots: &'static [&'static str],
+    /// Distributions (PEP 503 names) whose declaration in the project's
+    /// requirements types a receiver in a module that imports no framework.
+    pub distributions: &'static [&'static str],
     /// Qualified names of response classes (instances are responses).
     pub response_classes: &'static [&'static str],
     /// Qualified names of functions that return a response.
@@ -301,6 +304,47 @@ pub fn framework_of_module(ctx: Ctx<'_>, method: &str) -> Option<&'static Framew
         .copied()
         .find(|framework| framework.imported_by(ctx) && framework.method(method).is_some())
 }
+
+/// The framework that decides a call on a receiver of unknown type in a
+/// module that imports no framework: the one framework the project declares
+/// (`declared`, from its requirements) that has a cookie method of this name
+/// whose signature `fits` the call. When several fit, a framework that is
+/// also an HTTP client library (aiohttp) gives way to the others; when still
+/// more than one fits, nothing is assumed.
+pub fn framework_of_project(
+    declared: &[Box<str>],
+    method: &str,
+    fits: impl Fn(&CookieMethod) -> bool,
+) -> Option<&'static FrameworkCookies> {
+    let candidates: Vec<&'static FrameworkCookies> = FRAMEWORKS
+        .iter()
+        .copied()
+        .filter(|framework| {
+            framework
+                .distributions
+                .iter()
+                .any(|name| declared.iter().any(|known| known.as_ref() == *name))
+                && framework.method(method).is_some_and(&fits)
+        })
+        .collect();
+    match candidates.as_slice() {
+        [only] => Some(only),
+        several => {
+            let servers: Vec<_> = several
+                .iter()
+                .filter(|framework| !CLIENT_TOO.contains(&framework.name))
+                .collect();
+            match servers.as_slice() {
+                [only] => Some(**only),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Frameworks whose distribution is also an HTTP client library, so that
+/// declaring it says little about the project's server.
+const CLIENT_TOO: &[&str] = &["aiohttp"];
 
 /// Whether the module imports any web framework.
 pub fn imports_a_framework(ctx: Ctx<'_>) -> bool {

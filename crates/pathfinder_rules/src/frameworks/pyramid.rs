@@ -13,6 +13,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "WebOb",
     rule: "PYTHON-PYRAMID-SEC-001",
     import_roots: &["pyramid", "webob"],
+    distributions: &["pyramid", "webob"],
     response_classes: &[
         "webob.Response",
         "webob.response.Response",

@@ -9,6 +9,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Quart",
     rule: "PYTHON-QUART-SEC-001",
     import_roots: &["quart"],
+    distributions: &["quart"],
     response_classes: &[
         "quart.Response",
         "quart.wrappers.Response",

@@ -17,6 +17,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     // A module that imports only sanic_session (a custom session interface)
     // still writes Sanic cookies.
     import_roots: &["sanic", "sanic_session"],
+    distributions: &["sanic"],
     response_classes: &[
         "sanic.HTTPResponse",
         "sanic.response.HTTPResponse",

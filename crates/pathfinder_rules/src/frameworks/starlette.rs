@@ -15,6 +15,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Starlette",
     rule: "PYTHON-FASTAPI-SEC-001",
     import_roots: &["starlette", "fastapi"],
+    distributions: &["starlette", "fastapi"],
     response_classes: &[
         "starlette.responses.Response",
         "starlette.responses.HTMLResponse",

@@ -40,6 +40,7 @@ pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Tornado",
     rule: "PYTHON-TORNADO-SEC-001",
     import_roots: &["tornado"],
+    distributions: &["tornado"],
     response_classes: &["tornado.web.RequestHandler"],
     response_factories: &[],
     response_symbols: &[],

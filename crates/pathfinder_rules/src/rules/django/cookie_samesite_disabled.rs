@@ -129,6 +129,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                                 "'Lax'",
                             )
                         }),
+                    related: Vec::new(),
                 },
             );
         }

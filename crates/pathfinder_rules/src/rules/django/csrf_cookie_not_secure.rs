@@ -75,6 +75,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                 message: violation.message(),
                 details: vec![secure_detail(SETTING, &evidence)],
                 fix,
+                related: Vec::new(),
             },
         );
     }

@@ -95,6 +95,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                             "True",
                         )
                     }),
+                related: Vec::new(),
             },
         );
     }

@@ -128,6 +128,7 @@ fn report(
         message: violation.message(),
         details: violation.insecure.clone(),
         fix: None,
+        related: Vec::new(),
     };
     checker.report(diagnostic);
 }

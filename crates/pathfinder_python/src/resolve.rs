@@ -341,8 +341,112 @@ impl<'l> Resolver<'l> {
                     _ => Value::dynamic(),
                 }
             }
+            Term::Seq(items) => Value::Seq(
+                items
+                    .iter()
+                    .map(|item| self.eval_at(ctx, item, depth + 1))
+                    .collect(),
+            ),
+            Term::Concat(parts) => {
+                let values: Vec<Value> = parts
+                    .iter()
+                    .map(|part| self.eval_at(ctx, part, depth + 1))
+                    .collect();
+                concat(values)
+            }
+            Term::DictComp {
+                key,
+                value,
+                targets,
+                iter,
+                filtered,
+            } => Value::Dict(self.eval_comprehension(
+                ctx,
+                Comprehension {
+                    key,
+                    value,
+                    targets,
+                    iter,
+                    filtered: *filtered,
+                },
+                depth + 1,
+            )),
             Term::Other => Value::dynamic(),
         }
+    }
+
+    /// A dict comprehension over a known iterable: its keys are known, so a
+    /// key it can never produce is absent rather than unknown. A value that
+    /// depends on an `if` clause, or that is not a loop variable or a
+    /// constant, is dynamic.
+    fn eval_comprehension(&self, ctx: Ctx<'_>, comp: Comprehension<'_>, depth: usize) -> DictValue {
+        let open = DictValue {
+            entries: Vec::new(),
+            open: true,
+        };
+        // What each iteration binds the targets to.
+        let rows: Vec<Vec<Value>> = match comp.iter {
+            Term::Call { func, args, .. }
+                if args.is_empty()
+                    && matches!(func.as_ref(), Term::Attr(_, method) if method.as_ref() == "items") =>
+            {
+                let Term::Attr(mapping, _) = func.as_ref() else {
+                    return open;
+                };
+                match self.eval_at(ctx, mapping, depth + 1) {
+                    Value::Dict(dict) if !dict.open => dict
+                        .entries
+                        .into_iter()
+                        .map(|(key, value)| vec![Value::Str(key), value])
+                        .collect(),
+                    _ => return open,
+                }
+            }
+            iter => match self.eval_at(ctx, iter, depth + 1) {
+                Value::Seq(items) => items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::Seq(parts) if comp.targets.len() > 1 => parts,
+                        item => vec![item],
+                    })
+                    .collect(),
+                Value::Dict(dict) if !dict.open => dict
+                    .entries
+                    .into_iter()
+                    .map(|(key, _)| vec![Value::Str(key)])
+                    .collect(),
+                _ => return open,
+            },
+        };
+        let bound = |term: &Term, row: &[Value]| -> Option<Value> {
+            let Term::Name(name) = term else { return None };
+            let at = comp.targets.iter().position(|target| target == name)?;
+            Some(row.get(at).cloned().unwrap_or_else(Value::dynamic))
+        };
+        let mut dict = DictValue::default();
+        for row in rows {
+            if row.len() != comp.targets.len() {
+                return open;
+            }
+            let key = match bound(comp.key, &row) {
+                Some(key) => key,
+                None => self.eval_at(ctx, comp.key, depth + 1),
+            };
+            let Value::Str(key) = key else {
+                return open;
+            };
+            let value = if comp.filtered {
+                Value::dynamic()
+            } else {
+                match bound(comp.value, &row) {
+                    Some(value) => value,
+                    None if mentions_any(comp.value, comp.targets) => Value::dynamic(),
+                    None => self.eval_at(ctx, comp.value, depth + 1),
+                }
+            };
+            dict.entries.push((key, value));
+        }
+        dict
     }
 
     fn eval_dict_entries(
@@ -595,6 +699,78 @@ fn dotted_rest(rest: &str) -> String {
     } else {
         format!(".{rest}")
     }
+}
+
+/// The parts of a [`Term::DictComp`], borrowed.
+struct Comprehension<'t> {
+    key: &'t Term,
+    value: &'t Term,
+    targets: &'t [Box<str>],
+    iter: &'t Term,
+    filtered: bool,
+}
+
+/// Whether `term` reads one of `names` anywhere.
+fn mentions_any(term: &Term, names: &[Box<str>]) -> bool {
+    match term {
+        Term::Name(name) => names.contains(name),
+        Term::Attr(base, _) | Term::Not(base) => mentions_any(base, names),
+        Term::Seq(items) | Term::Concat(items) => {
+            items.iter().any(|item| mentions_any(item, names))
+        }
+        Term::Dict(entries) => entries.iter().any(|(_, value)| mentions_any(value, names)),
+        Term::Call {
+            func,
+            args,
+            keywords,
+            ..
+        } => {
+            mentions_any(func, names)
+                || args.iter().any(|arg| mentions_any(arg, names))
+                || keywords.iter().any(|(_, value)| mentions_any(value, names))
+        }
+        // A nested comprehension or an f-string may read them: unknown.
+        Term::DictComp { .. } | Term::FString(_) | Term::Other => true,
+        Term::Bool(_) | Term::Int(_) | Term::Str(_) | Term::None => false,
+    }
+}
+
+/// `a + b + ...` of known values: strings, integers or sequences.
+fn concat(values: Vec<Value>) -> Value {
+    if values.iter().all(|value| matches!(value, Value::Str(_))) {
+        let text: String = values
+            .iter()
+            .filter_map(|value| match value {
+                Value::Str(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        return Value::Str(text.into());
+    }
+    if values.iter().all(|value| matches!(value, Value::Int(_))) {
+        let mut sum: i64 = 0;
+        for value in &values {
+            if let Value::Int(number) = value {
+                let Some(next) = sum.checked_add(*number) else {
+                    return Value::dynamic();
+                };
+                sum = next;
+            }
+        }
+        return Value::Int(sum);
+    }
+    if values.iter().all(|value| matches!(value, Value::Seq(_))) {
+        return Value::Seq(
+            values
+                .into_iter()
+                .flat_map(|value| match value {
+                    Value::Seq(items) => items,
+                    _ => Vec::new(),
+                })
+                .collect(),
+        );
+    }
+    Value::dynamic()
 }
 
 #[cfg(test)]

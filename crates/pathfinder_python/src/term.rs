@@ -33,6 +33,20 @@ pub enum Term {
         /// Whether the call unpacks `*args` somewhere among its positional arguments.
         starred: bool,
     },
+    /// A list, tuple or set display.
+    Seq(Vec<Term>),
+    /// `a + b + ...`, flattened left to right.
+    Concat(Vec<Term>),
+    /// `{key: value for targets in iter}` (or `dict((key, value) for ...)`),
+    /// with one generator; `filtered` when it has an `if` clause.
+    DictComp {
+        key: Box<Term>,
+        value: Box<Term>,
+        /// The names the generator binds, in order (`k, v` in `for k, v in ...`).
+        targets: Vec<Box<str>>,
+        iter: Box<Term>,
+        filtered: bool,
+    },
     /// Anything else: a value that is known to exist but not understood.
     Other,
 }
@@ -135,11 +149,72 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
                 .collect(),
             starred: call.arguments.args.iter().any(Expr::is_starred_expr),
         },
+        Expr::List(list) if list.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&list.elts, next),
+        Expr::Tuple(tuple) if tuple.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&tuple.elts, next),
+        Expr::Set(set) if set.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&set.elts, next),
+        Expr::BinOp(binary) if binary.op == ast::Operator::Add => {
+            let mut parts = Vec::new();
+            for side in [&binary.left, &binary.right] {
+                match lower_at(side, next) {
+                    Term::Concat(inner) => parts.extend(inner),
+                    term => parts.push(term),
+                }
+            }
+            Term::Concat(parts)
+        }
+        Expr::DictComp(comp) => match comp.key.as_deref() {
+            Some(key) => lower_comprehension(key, &comp.value, &comp.generators, next),
+            None => Term::Other,
+        },
         Expr::Named(named) => lower_at(&named.value, next),
         // For the questions rules ask (where does this object come from, what
         // constant is it), `await f()` is `f()`.
         Expr::Await(awaited) => lower_at(&awaited.value, next),
         _ => Term::Other,
+    }
+}
+
+fn lower_seq(elts: &[Expr], depth: usize) -> Term {
+    if elts.iter().any(Expr::is_starred_expr) {
+        return Term::Other;
+    }
+    Term::Seq(elts.iter().map(|elt| lower_at(elt, depth)).collect())
+}
+
+/// A dict comprehension with one generator whose targets are plain names.
+fn lower_comprehension(
+    key: &Expr,
+    value: &Expr,
+    generators: &[ast::Comprehension],
+    depth: usize,
+) -> Term {
+    let [generator] = generators else {
+        return Term::Other;
+    };
+    if generator.is_async {
+        return Term::Other;
+    }
+    let targets: Option<Vec<Box<str>>> = match &generator.target {
+        Expr::Name(name) => Some(vec![name.id.as_str().into()]),
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .map(|elt| match elt {
+                Expr::Name(name) => Some(name.id.as_str().into()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    };
+    let Some(targets) = targets else {
+        return Term::Other;
+    };
+    Term::DictComp {
+        key: Box::new(lower_at(key, depth)),
+        value: Box::new(lower_at(value, depth)),
+        targets,
+        iter: Box::new(lower_at(&generator.iter, depth)),
+        filtered: !generator.ifs.is_empty(),
     }
 }
 

@@ -217,6 +217,10 @@ pub static BUNDLES: &[Bundle] = &[
         name: "python/bottle",
         description: "Bottle cookie writes",
     },
+    Bundle {
+        name: "python/twisted",
+        description: "Twisted Web and Klein cookie writes",
+    },
 ];
 
 static RULES: &[&Rule] = &[
@@ -231,6 +235,7 @@ static RULES: &[&Rule] = &[
     &rule_modules::falcon::insecure_cookie_write::RULE,
     &rule_modules::pyramid::insecure_cookie_write::RULE,
     &rule_modules::bottle::insecure_cookie_write::RULE,
+    &rule_modules::twisted::insecure_cookie_write::RULE,
     &rule_modules::headers::insecure_set_cookie_header::RULE,
     &rule_modules::headers::insecure_simple_cookie::RULE,
     &rule_modules::django::session_cookie_not_secure::RULE,

@@ -17,6 +17,7 @@ pub mod quart;
 pub mod sanic;
 pub mod starlette;
 pub mod tornado;
+pub mod twisted;
 
 use pathfinder_python::{ClassRef, Ctx, Origin, Resolver};
 
@@ -185,6 +186,7 @@ pub static FRAMEWORKS: &[&FrameworkCookies] = &[
     &falcon::COOKIES,
     &pyramid::COOKIES,
     &bottle::COOKIES,
+    &twisted::COOKIES,
 ];
 
 /// Qualified-name prefixes of objects that have cookie methods but never send
@@ -219,6 +221,9 @@ static CLIENT_SIDE: &[&str] = &[
     "playwright.",
     "pyppeteer.",
     "scrapy.",
+    "twisted.web.client.",
+    "twisted.web.test.",
+    "treq.",
 ];
 
 /// Methods whose result is a client or test client.

@@ -12,3 +12,4 @@ pub(crate) mod pyramid;
 pub(crate) mod quart;
 pub(crate) mod sanic;
 pub(crate) mod tornado;
+pub(crate) mod twisted;

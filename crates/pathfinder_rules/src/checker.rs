@@ -190,6 +190,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.classes = saved_classes;
             }
             Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
                 let info = self.class_info(class.name.id.as_str());
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);

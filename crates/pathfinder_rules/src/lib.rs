@@ -11,6 +11,7 @@ mod configured;
 mod cookies;
 mod fix;
 pub mod frameworks;
+mod morsels;
 mod project;
 pub mod registry;
 mod rules;

@@ -8,6 +8,7 @@
 
 pub mod aiohttp;
 pub mod bottle;
+pub mod cherrypy;
 pub mod django;
 pub mod falcon;
 pub mod flask;

@@ -2,6 +2,7 @@
 
 pub(crate) mod aiohttp;
 pub(crate) mod bottle;
+pub(crate) mod cherrypy;
 pub(crate) mod django;
 pub(crate) mod falcon;
 pub(crate) mod fastapi;

@@ -159,7 +159,7 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
 
 /// Sets the missing attributes right after the morsel is created, at the
 /// creation's indentation.
-fn morsel_fix(
+pub(crate) fn morsel_fix(
     source: &str,
     statement: TextRange,
     jar: &str,

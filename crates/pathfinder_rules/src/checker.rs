@@ -95,6 +95,11 @@ impl<'a> Checker<'a> {
         self.bodies.last().copied().unwrap_or_default()
     }
 
+    /// The body of the module being walked.
+    pub(crate) fn module_body(&self) -> &'a [Stmt] {
+        self.bodies.first().copied().unwrap_or_default()
+    }
+
     /// The active rule that reports `framework`'s cookie writes.
     pub(crate) fn rule_for(&self, framework: &FrameworkCookies) -> Option<&'static Rule> {
         self.rules.iter().copied().find(|rule| {

@@ -9,7 +9,8 @@
 use pathfinder_diagnostics::{
     Applicability, AttributeFinding, AttributeState, Fix, Ranged, Severity,
 };
-use pathfinder_python::ast::{Expr, ExprDict};
+use pathfinder_python::ast::visitor::{self, Visitor};
+use pathfinder_python::ast::{Expr, ExprDict, Stmt};
 use pathfinder_python::lower;
 
 use crate::checker::Checker;
@@ -86,10 +87,10 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
                     state: AttributeState::Dynamic,
                     reason: "may come from the `**mapping` unpacked here".to_string(),
                 },
-                None if source.contains(key) => AttributeFinding {
+                None if set_elsewhere(checker.module_body(), key) => AttributeFinding {
                     attribute: attribute.attribute,
                     state: AttributeState::Dynamic,
-                    reason: "set in another configuration dict of this module".to_string(),
+                    reason: "set by a global configuration dict of this module".to_string(),
                 },
                 None if loads_file => AttributeFinding {
                     attribute: attribute.attribute,
@@ -122,6 +123,36 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
     }
+}
+
+/// Whether a dict display of the module that does not itself turn the tool
+/// on (a global configuration) sets `key`.
+fn set_elsewhere(body: &[Stmt], key: &str) -> bool {
+    struct Finder<'k> {
+        key: &'k str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Dict(dict) = expr {
+                let keys: Vec<Option<String>> = dict
+                    .items
+                    .iter()
+                    .map(|item| key_of(item.key.as_ref()))
+                    .collect();
+                self.found |= keys.iter().any(|known| known.as_deref() == Some(self.key))
+                    && !keys
+                        .iter()
+                        .any(|known| known.as_deref() == Some(cherrypy::SESSIONS_ON));
+            }
+            if !self.found {
+                visitor::walk_expr(self, expr);
+            }
+        }
+    }
+    let mut finder = Finder { key, found: false };
+    finder.visit_body(body);
+    finder.found
 }
 
 fn text(source: &str, expr: &Expr) -> String {

@@ -194,6 +194,20 @@ impl<'l> Resolver<'l> {
         None
     }
 
+    /// The expression a name of the current module or function is assigned
+    /// once, with how many of `ctx`'s scopes see that assignment (the context
+    /// to read it in is `ctx` cut to that many scopes).
+    pub fn assigned_term<'c>(&self, ctx: Ctx<'c>, name: &str) -> Option<(&'c Term, usize)> {
+        match self.lookup(ctx, name)? {
+            Found::Here {
+                binding: Binding::Value(term),
+                depth,
+                ..
+            } => Some((term, depth)),
+            _ => None,
+        }
+    }
+
     /// The qualified name `term` refers to, such as `django.http.HttpResponse`.
     pub fn qualified_name(&self, ctx: Ctx<'_>, term: &Term) -> Option<String> {
         self.qualified_name_at(ctx, term, 0)

@@ -95,6 +95,11 @@ impl<'a> Checker<'a> {
         self.bodies.last().copied().unwrap_or_default()
     }
 
+    /// Whether the statement being checked is inside a function.
+    pub(crate) fn in_function(&self) -> bool {
+        self.bodies.len() > 1
+    }
+
     /// The body of the module being walked.
     pub(crate) fn module_body(&self) -> &'a [Stmt] {
         self.bodies.first().copied().unwrap_or_default()

@@ -12,6 +12,7 @@ use crate::checker::Checker;
 use crate::fix::edits;
 use crate::frameworks::{self, AttributeParam, CookieMethod, Default, FrameworkCookies, Receiver};
 use crate::registry::Rule;
+use crate::rules::falcon::insecure_cookie_write as falcon_rule;
 
 /// The cookie's effective attributes at one call.
 #[derive(Debug)]
@@ -236,7 +237,13 @@ pub(crate) fn analyze_with(
                 finding.state,
                 bound.value_and_source(resolver, ctx, attribute.param),
             ) {
-                (AttributeState::Missing, _) => missing.push(format!("{}={good}", attribute.param)),
+                (AttributeState::Missing, None) => {
+                    missing.push(format!("{}={good}", attribute.param));
+                }
+                // Passed, as a value that stands for the default (Falcon's
+                // `secure=None`): a second keyword would not compile, so
+                // the value is replaced. A mapping's key cannot be.
+                (AttributeState::Missing, Some((_, Source::Mapping(_)))) => {}
                 (_, Some((_, Source::Argument(expr)))) => {
                     let shown = source
                         .get(std::ops::Range::<usize>::from(expr.range()))
@@ -448,7 +455,13 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
             }
         };
         let rule = checker.rule_for(framework)?;
-        let signature = framework.method(method)?;
+        let mut signature = framework.method(method)?;
+        if std::ptr::eq(framework, &frameworks::falcon::COOKIES)
+            && falcon_rule::module_option(resolver, ctx, checker.module_body())
+                .is_some_and(|(secure, _)| !secure)
+        {
+            signature = &frameworks::falcon::SET_COOKIE_NOT_SECURE_BY_DEFAULT;
+        }
         if passes_cookie_object(resolver, ctx, call, framework) {
             // `set_cookie(Cookie(...))`: the cookie object is checked where it is built.
             return None;

@@ -437,6 +437,9 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
     let Expr::Attribute(attribute) = call.func.as_ref() else {
         return;
     };
+    if crate::overrides::check_override_call(checker, call, method) {
+        return;
+    }
     let source = checker.source;
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;

@@ -12,6 +12,7 @@ mod cookies;
 mod fix;
 pub mod frameworks;
 mod morsels;
+mod overrides;
 mod project;
 pub mod registry;
 mod rules;

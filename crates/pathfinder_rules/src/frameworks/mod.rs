@@ -24,7 +24,7 @@ use pathfinder_python::{ClassRef, Ctx, Origin, Resolver};
 
 /// Names whose presence in an override means it may change cookie
 /// attributes: an override that mentions none only forwards its arguments.
-const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
+pub(crate) const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
     "secure",
     "httponly",
     "http_only",

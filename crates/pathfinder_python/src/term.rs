@@ -152,6 +152,19 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
         Expr::List(list) if list.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&list.elts, next),
         Expr::Tuple(tuple) if tuple.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&tuple.elts, next),
         Expr::Set(set) if set.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&set.elts, next),
+        // `"name=%s; Path=/" % (...)`: the format's literal parts, with a
+        // hole for each conversion, read like an f-string.
+        Expr::BinOp(binary) if binary.op == ast::Operator::Mod => {
+            let format = match binary.left.as_ref() {
+                Expr::StringLiteral(literal) => Some(literal.value.to_str().to_string()),
+                Expr::BytesLiteral(literal) => {
+                    let bytes: Vec<u8> = literal.value.bytes().collect();
+                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                }
+                _ => None,
+            };
+            format.map_or(Term::Other, |format| percent_format(&format))
+        }
         Expr::BinOp(binary) if binary.op == ast::Operator::Add => {
             let mut parts = Vec::new();
             for side in [&binary.left, &binary.right] {
@@ -172,6 +185,42 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
         Expr::Await(awaited) => lower_at(&awaited.value, next),
         _ => Term::Other,
     }
+}
+
+/// The parts of a `%`-format string: literal text, and `None` for each
+/// conversion (`%s`, `%(name)s`, `%-5d`...); `%%` is a literal `%`.
+fn percent_format(format: &str) -> Term {
+    let mut parts: Vec<Option<Box<str>>> = Vec::new();
+    let mut literal = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            literal.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            literal.push('%');
+            continue;
+        }
+        if chars.peek() == Some(&'(') {
+            for inner in chars.by_ref() {
+                if inner == ')' {
+                    break;
+                }
+            }
+        }
+        // Flags, width, precision and length, then the conversion.
+        for spec in chars.by_ref() {
+            if spec.is_ascii_alphabetic() && !matches!(spec, 'h' | 'l' | 'L') {
+                break;
+            }
+        }
+        parts.push(Some(std::mem::take(&mut literal).into()));
+        parts.push(None);
+    }
+    parts.push(Some(literal.into()));
+    Term::FString(parts)
 }
 
 fn lower_seq(elts: &[Expr], depth: usize) -> Term {

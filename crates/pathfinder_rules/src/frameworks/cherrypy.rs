@@ -45,3 +45,13 @@ pub static SESSION_ATTRIBUTES: &[(&str, AttributeParam)] = &[
         },
     ),
 ];
+
+/// Whether `path` is part of a copy of CherryPy itself (a project that
+/// vendors it, as `lib/cherrypy/`): the library's own session code writes
+/// its cookie in parts that only the configuration decides.
+pub fn is_cherrypy_itself(path: &std::path::Path) -> bool {
+    path.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|name| name == "cherrypy")
+            && dir.join("_cprequest.py").is_file()
+    })
+}

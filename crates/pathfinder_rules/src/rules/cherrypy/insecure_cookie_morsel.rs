@@ -51,7 +51,7 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
         morsels::symbol_of(&origin)
             .is_some_and(|symbol| cherrypy::RESPONSE_JARS.contains(&symbol.as_str()))
     });
-    if !is_jar {
+    if !is_jar || cherrypy::is_cherrypy_itself(&checker.module.path) {
         return;
     }
     morsels::check_morsel(

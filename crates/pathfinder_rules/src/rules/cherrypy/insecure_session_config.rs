@@ -57,6 +57,9 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
     else {
         return;
     };
+    if earlier_section_reports(checker.module_body(), dict) {
+        return;
+    }
     let source = checker.source;
     // A key spelled in another dict of the module, or in a configuration
     // file the module loads, may set what this dict leaves out.
@@ -123,6 +126,51 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
     }
+}
+
+/// Whether `dict` is a section of an application config (`{"/": {...},
+/// "/api": {...}}`) after another section that turns the tool on and sets
+/// neither key: that one is reported, and the cause is the same.
+fn earlier_section_reports(body: &[Stmt], dict: &ExprDict) -> bool {
+    struct Finder<'d> {
+        dict: &'d ExprDict,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Dict(parent) = expr
+                && let Some(at) = parent
+                    .items
+                    .iter()
+                    .position(|item| item.value.range() == self.dict.range())
+            {
+                self.found |= parent.items[..at].iter().any(|item| {
+                    let Expr::Dict(section) = &item.value else {
+                        return false;
+                    };
+                    let keys: Vec<Option<String>> = section
+                        .items
+                        .iter()
+                        .map(|entry| key_of(entry.key.as_ref()))
+                        .collect();
+                    section.items.iter().any(|entry| {
+                        key_of(entry.key.as_ref()).as_deref() == Some(cherrypy::SESSIONS_ON)
+                            && !matches!(&entry.value, Expr::BooleanLiteral(off) if !off.value)
+                    }) && !keys.iter().any(|key| {
+                        cherrypy::SESSION_ATTRIBUTES
+                            .iter()
+                            .any(|(name, _)| key.as_deref() == Some(*name))
+                    })
+                });
+            }
+            if !self.found {
+                visitor::walk_expr(self, expr);
+            }
+        }
+    }
+    let mut finder = Finder { dict, found: false };
+    finder.visit_body(body);
+    finder.found
 }
 
 /// Whether a dict display of the module that does not itself turn the tool

@@ -232,7 +232,11 @@ fn serves_http(source: &str, body: &[Stmt]) -> bool {
 /// The text of a header value: a literal or a constant, an f-string, a
 /// `+` concatenation of known and unknown parts (`"sid=" + token + "; Secure"`),
 /// any of them `.encode()`d.
-fn header_text(resolver: &Resolver<'_>, ctx: Ctx<'_>, term: &Term) -> Option<HeaderText> {
+pub(crate) fn header_text(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    term: &Term,
+) -> Option<HeaderText> {
     let mut parts: Vec<Option<Box<str>>> = Vec::new();
     if !collect_parts(resolver, ctx, term, &mut parts, 0) {
         return None;
@@ -346,7 +350,7 @@ fn literal_fix(source: &str, value: &Expr, attributes: &[AttributeFinding]) -> O
 }
 
 /// The text of a header value; `\0` marks where an f-string interpolates.
-struct HeaderText(String);
+pub(crate) struct HeaderText(String);
 
 impl HeaderText {
     fn from_parts(parts: &[Option<Box<str>>]) -> HeaderText {
@@ -379,7 +383,7 @@ pub fn read_set_cookie_header(text: &str) -> Option<SetCookieHeader> {
 
 /// Reads the attributes of a `Set-Cookie` value. An interpolation in the
 /// attribute part makes the attributes it could add unknown.
-fn parse_header(text: &HeaderText) -> Option<SetCookieHeader> {
+pub(crate) fn parse_header(text: &HeaderText) -> Option<SetCookieHeader> {
     let mut parts = text.0.split(';');
     let first = parts.next()?;
     // A cookie header starts with `name=value` (the name may be interpolated);

@@ -37,6 +37,13 @@ pub fn check_module(
             .iter()
             .filter_map(|rule| rule.framework)
             .flat_map(|framework| framework.methods.iter().map(|method| method.name))
+            // The project's own response classes built on `http.cookies`.
+            .chain(
+                rules
+                    .iter()
+                    .any(|rule| rule.id == "PYTHON-COOKIE-SEC-002")
+                    .then_some("set_cookie"),
+            )
             .collect(),
         cookie_classes: rules
             .iter()
@@ -106,6 +113,11 @@ impl<'a> Checker<'a> {
     /// The body of the module being walked.
     pub(crate) fn module_body(&self) -> &'a [Stmt] {
         self.bodies.first().copied().unwrap_or_default()
+    }
+
+    /// The rule with this id, if it is active.
+    pub(crate) fn active_rule(&self, id: &str) -> Option<&'static Rule> {
+        self.rules.iter().copied().find(|rule| rule.id == id)
     }
 
     /// The active rule that reports `framework`'s cookie writes.

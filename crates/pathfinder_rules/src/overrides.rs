@@ -23,10 +23,64 @@ use pathfinder_python::{ClassRef, Ctx, Origin, ParsedFile, Resolver, Value, lowe
 use crate::checker::Checker;
 use crate::cookies::{absent, insecure_write, judge, secret_kind};
 use crate::fix::edits;
-use crate::frameworks::{self, COOKIE_ATTRIBUTE_WORDS, Receiver};
+use crate::frameworks::{
+    self, AttributeParam, COOKIE_ATTRIBUTE_WORDS, CookieMethod, Default, Receiver,
+};
 
 /// How deep the search for the overriding class goes through project bases.
 const MAX_BASES: usize = 8;
+
+/// The rule that reports the writes of a project's own class built on
+/// `http.cookies`.
+const SIMPLE_COOKIE_RULE: &str = "PYTHON-COOKIE-SEC-002";
+
+/// The attributes a morsel has when nothing sets them: none.
+const MORSEL_ATTRIBUTES: &[AttributeParam] = &[
+    AttributeParam {
+        attribute: "secure",
+        param: "secure",
+        default: Default::Unsafe("a morsel has no Secure unless set"),
+        none_is_default: false,
+    },
+    AttributeParam {
+        attribute: "httponly",
+        param: "httponly",
+        default: Default::Unsafe("a morsel has no HttpOnly unless set"),
+        none_is_default: false,
+    },
+    AttributeParam {
+        attribute: "samesite",
+        param: "samesite",
+        default: Default::Unsafe("a morsel has no SameSite unless set"),
+        none_is_default: false,
+    },
+];
+
+/// The cookie method of a project class built on `http.cookies`, by the
+/// conventional names; the class's own parameters and defaults decide.
+static OWN_SET_COOKIE: CookieMethod = CookieMethod {
+    name: "set_cookie",
+    positional: &[],
+    key: "key",
+    value: "value",
+    max_age: Some("max_age"),
+    expires: Some("expires"),
+    attributes: MORSEL_ATTRIBUTES,
+    none_value_deletes: false,
+};
+
+/// Whether the project's `class.method` renders a `http.cookies` morsel.
+fn builds_a_morsel(class: &ClassRef, method: &str) -> bool {
+    class
+        .class
+        .method_mentions(method)
+        .flatten()
+        .is_some_and(|words| {
+            words
+                .iter()
+                .any(|word| matches!(word.as_ref(), "simplecookie" | "basecookie" | "morsel"))
+        })
+}
 
 /// The project class that defines `method` for an object of this origin,
 /// if the object is an instance of a project class.
@@ -96,21 +150,34 @@ pub(crate) fn check_override_call(
         let resolver = &checker.resolver;
         let origin = resolver.origin(ctx, &lower(&attribute.value));
         let class = overriding_class(resolver, ctx, &origin, method)?;
-        let Receiver::Server(framework) =
-            frameworks::classify(resolver, ctx, &Origin::Super(class.clone()), method)
-        else {
-            return None;
-        };
-        Some((class, framework))
+        match frameworks::classify(resolver, ctx, &Origin::Super(class.clone()), method) {
+            Receiver::Server(framework) => Some((class, Some(framework))),
+            _ if builds_a_morsel(&class, method) => Some((class, None)),
+            _ => None,
+        }
     });
     let Some((class, framework)) = found else {
         return false;
     };
-    let Some(rule) = checker.rule_for(framework) else {
-        return false;
-    };
-    let Some(signature) = framework.method(method) else {
-        return false;
+    let (rule, signature) = match framework {
+        Some(framework) => {
+            let Some(rule) = checker.rule_for(framework) else {
+                return false;
+            };
+            let Some(signature) = framework.method(method) else {
+                return false;
+            };
+            (rule, signature)
+        }
+        // A class of the project's own, built on `http.cookies` (a framework
+        // of its own, like Datasette's `Response`): its method renders a
+        // morsel, whose rule reports the calls.
+        None => {
+            let Some(rule) = checker.active_rule(SIMPLE_COOKIE_RULE) else {
+                return false;
+            };
+            (rule, &OWN_SET_COOKIE)
+        }
     };
     // The override's syntax: from this module, or read from its own.
     let parsed: Option<Arc<ParsedFile>>;

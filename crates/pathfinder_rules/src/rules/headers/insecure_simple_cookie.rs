@@ -36,7 +36,13 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/cookies"],
-    needles: &[Needle::exact("SimpleCookie"), Needle::exact("BaseCookie")],
+    // `set_cookie`: calls of a project's own response class whose
+    // `set_cookie` renders a morsel.
+    needles: &[
+        Needle::exact("SimpleCookie"),
+        Needle::exact("BaseCookie"),
+        Needle::exact("set_cookie"),
+    ],
     methods: &[],
     docs: include_str!("insecure_simple_cookie.md"),
     framework: None,

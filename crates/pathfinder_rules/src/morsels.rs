@@ -74,12 +74,16 @@ pub(crate) fn check_morsel(
         attributes: Vec::new(),
         opaque: false,
         deleted: None,
+        nesting: 0,
+        created_at: None,
+        conditional: Vec::new(),
     };
     uses.visit_body(checker.current_body());
     let MorselUses {
         attributes,
         opaque,
         deleted,
+        conditional,
         ..
     } = uses;
     let diagnostic = checker.with_ctx(|ctx| {
@@ -97,6 +101,11 @@ pub(crate) fn check_morsel(
                 .find(|(name, _)| name == attribute)
                 .map(|(_, value)| value);
             findings.push(match value {
+                None if conditional.iter().any(|name| name == attribute) => AttributeFinding {
+                    attribute,
+                    state: AttributeState::Dynamic,
+                    reason: "set only on some paths".to_string(),
+                },
                 None if opaque => AttributeFinding {
                     attribute,
                     state: AttributeState::Dynamic,
@@ -179,8 +188,16 @@ struct MorselUses<'s> {
     /// An attribute is set on a morsel the analysis cannot tie to this one,
     /// or the morsel is updated from a mapping it cannot read.
     opaque: bool,
-    /// The value of a `max-age` or `expires` assignment, the last one.
+    /// The value of a `max-age` or `expires` assignment, the last one made
+    /// wherever the creation runs (not only under a condition of its own).
     deleted: Option<Expr>,
+    /// How many compound statements (`if`, `for`, `with`...) enclose the
+    /// statement being visited.
+    nesting: usize,
+    /// The nesting of the morsel's creation, once seen.
+    created_at: Option<usize>,
+    /// Attributes set only under a condition of their own.
+    conditional: Vec<String>,
 }
 
 impl MorselUses<'_> {
@@ -201,9 +218,15 @@ impl MorselUses<'_> {
 
     fn record(&mut self, attribute: &str, value: &Expr) {
         let attribute = attribute.to_ascii_lowercase();
+        // Under a condition the creation does not share: on some paths only.
+        let conditional = self.nesting > self.created_at.unwrap_or(0);
         if ATTRIBUTES.contains(&attribute.as_str()) {
-            self.attributes.push((attribute, value.clone()));
-        } else if attribute == "max-age" || attribute == "expires" {
+            if conditional {
+                self.conditional.push(attribute);
+            } else {
+                self.attributes.push((attribute, value.clone()));
+            }
+        } else if (attribute == "max-age" || attribute == "expires") && !conditional {
             self.deleted = Some(value.clone());
         }
     }
@@ -213,6 +236,9 @@ impl<'a> Visitor<'a> for MorselUses<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Stmt::Assign(assign) = stmt {
             for target in &assign.targets {
+                if self.created_at.is_none() && self.is_morsel(target) {
+                    self.created_at = Some(self.nesting);
+                }
                 match target {
                     Expr::Name(name) if self.is_morsel(&assign.value) => {
                         self.aliases.push(name.id.to_string());
@@ -244,9 +270,20 @@ impl<'a> Visitor<'a> for MorselUses<'_> {
                 }
             }
         }
+        let compound = matches!(
+            stmt,
+            Stmt::If(_)
+                | Stmt::For(_)
+                | Stmt::While(_)
+                | Stmt::With(_)
+                | Stmt::Try(_)
+                | Stmt::Match(_)
+        );
+        self.nesting += usize::from(compound);
         if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
             visitor::walk_stmt(self, stmt);
         }
+        self.nesting -= usize::from(compound);
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {

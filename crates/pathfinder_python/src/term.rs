@@ -127,6 +127,20 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
                 })
                 .collect(),
         ),
+        // `"name={}; Path=/".format(...)`: the template's literal parts, with
+        // a hole for each replacement field, read like an f-string.
+        Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Attribute(method)
+                if method.attr.id.as_str() == "format" && method.value.is_string_literal_expr()) =>
+        {
+            let Expr::Attribute(method) = call.func.as_ref() else {
+                return Term::Other;
+            };
+            let Expr::StringLiteral(template) = method.value.as_ref() else {
+                return Term::Other;
+            };
+            brace_format(template.value.to_str())
+        }
         Expr::Call(call) => Term::Call {
             func: Box::new(lower_at(&call.func, next)),
             args: call
@@ -185,6 +199,46 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
         Expr::Await(awaited) => lower_at(&awaited.value, next),
         _ => Term::Other,
     }
+}
+
+/// The parts of a `str.format` template: literal text, and `None` for each
+/// replacement field; `{{` and `}}` are literal braces.
+fn brace_format(template: &str) -> Term {
+    let mut parts: Vec<Option<Box<str>>> = Vec::new();
+    let mut literal = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '{' => {
+                let mut depth = 1;
+                for inner in chars.by_ref() {
+                    match inner {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                parts.push(Some(std::mem::take(&mut literal).into()));
+                parts.push(None);
+            }
+            c => literal.push(c),
+        }
+    }
+    parts.push(Some(literal.into()));
+    Term::FString(parts)
 }
 
 /// The parts of a `%`-format string: literal text, and `None` for each

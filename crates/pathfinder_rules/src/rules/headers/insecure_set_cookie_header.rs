@@ -389,11 +389,20 @@ pub(crate) fn parse_header(text: &HeaderText) -> Option<SetCookieHeader> {
     // A cookie header starts with `name=value` (the name may be interpolated);
     // anything else, like a list of header names, is not a cookie.
     let (name, value) = first.split_once('=')?;
-    // An unknown part after the start of the value (`"sid=" + token +
-    // suffix`, `f"sid=v1.{token}"`) may end the value and add attributes;
-    // one standing for the whole value (`"sid=" + token`) cannot.
+    // An unknown part right after another (`"sid=" + token + suffix`) or
+    // glued to literal text (`"sid=abc" + rest`) may end the value and add
+    // attributes; one standing for the whole value (`"sid=" + token`) or for
+    // a piece of it after a separator (`"session={}:{}".format(user, sig)`)
+    // is the value.
     let value = value.trim_start();
-    let mut open = value.char_indices().any(|(at, c)| c == '\0' && at > 0);
+    let mut open = value.contains("\0\0")
+        || value.char_indices().any(|(at, c)| {
+            c == '\0'
+                && value[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|before| !":|.-_,=/+~".contains(before))
+        });
     let name = Some(name.trim())
         .filter(|name| !name.is_empty() && !name.contains('\0'))
         .map(str::to_string);

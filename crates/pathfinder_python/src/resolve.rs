@@ -376,7 +376,7 @@ impl<'l> Resolver<'l> {
                 filtered,
             } => Value::Dict(self.eval_comprehension(
                 ctx,
-                Comprehension {
+                &Comprehension {
                     key,
                     value,
                     targets,
@@ -393,7 +393,12 @@ impl<'l> Resolver<'l> {
     /// key it can never produce is absent rather than unknown. A value that
     /// depends on an `if` clause, or that is not a loop variable or a
     /// constant, is dynamic.
-    fn eval_comprehension(&self, ctx: Ctx<'_>, comp: Comprehension<'_>, depth: usize) -> DictValue {
+    fn eval_comprehension(
+        &self,
+        ctx: Ctx<'_>,
+        comp: &Comprehension<'_>,
+        depth: usize,
+    ) -> DictValue {
         let open = DictValue {
             entries: Vec::new(),
             open: true,
@@ -843,6 +848,51 @@ mod tests {
             "D",
             &expect,
         );
+    }
+
+    #[test]
+    fn flags_built_by_code() {
+        let both = |secure: Value, httponly: Value| {
+            Value::Dict(DictValue {
+                entries: vec![("secure".into(), secure), ("httponly".into(), httponly)],
+                open: false,
+            })
+        };
+        // Keys from a known tuple: a key it never holds is absent, not unknown.
+        check_eval(
+            "N = ('secure', 'httponly')\nD = {n: True for n in N}\n",
+            "D",
+            &both(Value::Bool(true), Value::Bool(true)),
+        );
+        check_eval(
+            "B = {'secure': True, 'httponly': False}\nD = {k: v for k, v in B.items()}\n",
+            "D",
+            &both(Value::Bool(true), Value::Bool(false)),
+        );
+        // A filter leaves the values unknown, the keys still known.
+        check_eval(
+            "B = {'secure': True, 'httponly': False}\nD = {k: v for k, v in B.items() if v}\n",
+            "D",
+            &both(Value::dynamic(), Value::dynamic()),
+        );
+        // Over something unknown: anything may be there.
+        check_eval(
+            "D = {k: v for k, v in OTHER.items()}\n",
+            "D",
+            &Value::Dict(DictValue {
+                entries: Vec::new(),
+                open: true,
+            }),
+        );
+        check_eval(
+            "S = 'a=' + 'b' + '; Secure'\n",
+            "S",
+            &Value::Str("a=b; Secure".into()),
+        );
+        check_eval("S = 'a=' + X\n", "S", &Value::dynamic());
+        check_eval("S = 'a=%s' % 'b'\n", "S", &Value::dynamic());
+        check_eval("S = 'a=%%' % ()\n", "S", &Value::Str("a=%".into()));
+        check_eval("S = '{{a}}'.format()\n", "S", &Value::Str("{a}".into()));
     }
 
     #[test]

@@ -242,8 +242,8 @@ pub(crate) fn analyze_with(
                 }
                 // Passed, as a value that stands for the default (Falcon's
                 // `secure=None`): a second keyword would not compile, so
-                // the value is replaced. A mapping's key cannot be.
-                (AttributeState::Missing, Some((_, Source::Mapping(_)))) => {}
+                // the value is replaced below. A mapping's key cannot be
+                // (the catch-all arm).
                 (_, Some((_, Source::Argument(expr)))) => {
                     let shown = source
                         .get(std::ops::Range::<usize>::from(expr.range()))
@@ -459,7 +459,7 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
         };
         let rule = checker.rule_for(framework)?;
         let mut signature = framework.method(method)?;
-        if std::ptr::eq(framework, &frameworks::falcon::COOKIES)
+        if std::ptr::eq(framework, &raw const frameworks::falcon::COOKIES)
             && falcon_rule::module_option(resolver, ctx, checker.module_body())
                 .is_some_and(|(secure, _)| !secure)
         {

@@ -92,8 +92,8 @@ fn overriding_class(
 ) -> Option<ClassRef> {
     let class = match origin {
         Origin::Instance(class) => class.clone(),
-        Origin::Call(qualified) => resolver.class_ref(qualified, ctx.module)?,
-        Origin::Param {
+        Origin::Call(qualified)
+        | Origin::Param {
             annotation: Some(qualified),
             ..
         } => resolver.class_ref(qualified, ctx.module)?,
@@ -159,25 +159,17 @@ pub(crate) fn check_override_call(
     let Some((class, framework)) = found else {
         return false;
     };
-    let (rule, signature) = match framework {
-        Some(framework) => {
-            let Some(rule) = checker.rule_for(framework) else {
-                return false;
-            };
-            let Some(signature) = framework.method(method) else {
-                return false;
-            };
-            (rule, signature)
-        }
-        // A class of the project's own, built on `http.cookies` (a framework
-        // of its own, like Datasette's `Response`): its method renders a
-        // morsel, whose rule reports the calls.
-        None => {
-            let Some(rule) = checker.active_rule(SIMPLE_COOKIE_RULE) else {
-                return false;
-            };
-            (rule, &OWN_SET_COOKIE)
-        }
+    // Without a framework base, a class of the project's own built on
+    // `http.cookies` (a framework of its own, like Datasette's `Response`):
+    // its method renders a morsel, whose rule reports the calls.
+    let target = match framework {
+        Some(framework) => checker.rule_for(framework).zip(framework.method(method)),
+        None => checker
+            .active_rule(SIMPLE_COOKIE_RULE)
+            .map(|rule| (rule, &OWN_SET_COOKIE)),
+    };
+    let Some((rule, signature)) = target else {
+        return false;
     };
     // The override's syntax: from this module, or read from its own.
     let parsed: Option<Arc<ParsedFile>>;
@@ -243,7 +235,7 @@ pub(crate) fn check_override_call(
         let resolver = &checker.resolver;
         let class_ctx = Ctx::module_level(&class.module);
         // The call's arguments, by the override's parameter names.
-        let mut passed: Vec<(String, Value, String)> = Vec::new();
+        let mut arguments: Vec<(String, Value, String)> = Vec::new();
         let mut open = false;
         for (index, arg) in call.arguments.args.iter().enumerate() {
             if arg.is_starred_expr() {
@@ -251,7 +243,7 @@ pub(crate) fn check_override_call(
                 break;
             }
             if let Some(param) = positional.get(index) {
-                passed.push((
+                arguments.push((
                     (*param).to_string(),
                     resolver.eval(ctx, &lower(arg)),
                     text(source, arg),
@@ -260,7 +252,7 @@ pub(crate) fn check_override_call(
         }
         for keyword in &call.arguments.keywords {
             match &keyword.arg {
-                Some(name) => passed.push((
+                Some(name) => arguments.push((
                     name.id.to_string(),
                     resolver.eval(ctx, &lower(&keyword.value)),
                     text(source, &keyword.value),
@@ -270,14 +262,14 @@ pub(crate) fn check_override_call(
                         open |= dict.open;
                         for (key, value) in dict.entries {
                             let shown = format!("**{}", text(source, &keyword.value));
-                            passed.push((key.to_string(), value, shown));
+                            arguments.push((key.to_string(), value, shown));
                         }
                     }
                     _ => open = true,
                 },
             }
         }
-        let get = |param: &str| passed.iter().rev().find(|(name, ..)| name == param);
+        let get = |param: &str| arguments.iter().rev().find(|(name, ..)| name == param);
         if let Some(max_age) = signature.max_age
             && let Some((_, Value::Int(age), _)) = get(max_age)
             && *age <= 0

@@ -56,7 +56,7 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
             return false;
         }
         match frameworks::classify(resolver, ctx, &receiver, "add_cookie") {
-            Receiver::Server(framework) => std::ptr::eq(framework, &sanic::COOKIES),
+            Receiver::Server(framework) => std::ptr::eq(framework, &raw const sanic::COOKIES),
             Receiver::NotServer => false,
             // A response of unknown type in a Sanic module: the `response`
             // of a middleware or a helper. The request's own cookies are

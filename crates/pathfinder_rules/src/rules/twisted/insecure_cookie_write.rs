@@ -65,7 +65,7 @@ fn check_call(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
         let resolver = &checker.resolver;
         let origin = resolver.origin(ctx, &lower(&jar.value));
         let is_request = match frameworks::classify(resolver, ctx, &origin, "addCookie") {
-            Receiver::Server(framework) => std::ptr::eq(framework, &twisted::COOKIES),
+            Receiver::Server(framework) => std::ptr::eq(framework, &raw const twisted::COOKIES),
             Receiver::NotServer => false,
             Receiver::Unknown => {
                 twisted::COOKIES.imported_by(ctx)

@@ -290,6 +290,19 @@ pub(crate) fn check_override_call(
                 }
             } else if let Some((_, default)) = defaults.iter().find(|(name, _)| *name == param) {
                 match default {
+                    // `None` usually means "work it out" inside the
+                    // override (`if secure is None: secure = ...`).
+                    Some(default)
+                        if resolver.eval(class_ctx, &lower(default)) == Value::None =>
+                    {
+                        AttributeFinding {
+                            attribute: attribute.attribute,
+                            state: AttributeState::Dynamic,
+                            reason: format!(
+                                "`{class_name}.{method}` decides what its default `{param}=None` means"
+                            ),
+                        }
+                    }
                     Some(default) => {
                         let value = resolver.eval(class_ctx, &lower(default));
                         let mut finding = judge(

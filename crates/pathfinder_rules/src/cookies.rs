@@ -460,8 +460,8 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
         let rule = checker.rule_for(framework)?;
         let mut signature = framework.method(method)?;
         if std::ptr::eq(framework, &raw const frameworks::falcon::COOKIES)
-            && falcon_rule::module_option(resolver, ctx, checker.module_body())
-                .is_some_and(|(secure, _)| !secure)
+            && falcon_rule::application_option(resolver, ctx, checker.module_body(), checker.loader)
+                == Some(false)
         {
             signature = &frameworks::falcon::SET_COOKIE_NOT_SECURE_BY_DEFAULT;
         }

@@ -70,14 +70,15 @@ const SET_COOKIE: CookieMethod = set_cookie(&[
     SAME_SITE,
 ]);
 
-/// `Response.set_cookie` in a module that sets
-/// `resp_options.secure_cookies_by_default = False`: an absent or `None`
-/// `secure` then writes no `Secure` attribute.
+/// `Response.set_cookie` in an application that sets
+/// `resp_options.secure_cookies_by_default = False` (in the write's module or
+/// where the application is set up): an absent or `None` `secure` then
+/// writes no `Secure` attribute.
 pub static SET_COOKIE_NOT_SECURE_BY_DEFAULT: CookieMethod = set_cookie(&[
     AttributeParam {
         attribute: "secure",
         param: "secure",
-        default: Default::Unsafe("secure_cookies_by_default = False in this module"),
+        default: Default::Unsafe("the application sets secure_cookies_by_default = False"),
         none_is_default: true,
     },
     HTTP_ONLY,

@@ -9,7 +9,9 @@ use pathfinder_diagnostics::{
 };
 use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{Expr, Stmt};
-use pathfinder_python::{Ctx, Resolver, lower};
+use std::sync::Arc;
+
+use pathfinder_python::{Ctx, ModuleLoader, ModuleSummary, Resolver, lower};
 
 use crate::checker::Checker;
 use crate::cookies::insecure_write;
@@ -130,4 +132,63 @@ pub(crate) fn module_option(
     values
         .all(|(value, _)| value == Some(first))
         .then_some((first, range))
+}
+
+/// Where an application is usually set up, next to its resources or one
+/// folder up: the modules whose `secure_cookies_by_default` is looked at
+/// when the write's own module does not set it.
+const APP_MODULES: &[&str] = &[
+    "app.py",
+    "application.py",
+    "main.py",
+    "__main__.py",
+    "server.py",
+    "wsgi.py",
+    "asgi.py",
+    "api.py",
+    "__init__.py",
+];
+
+/// The value the application gives `secure_cookies_by_default`: set in the
+/// write's own module, or else in the module that sets the application up
+/// (`app.py`, `main.py`, `wsgi.py`... beside it or one folder up). `None`
+/// when nobody sets it, or when the modules disagree.
+pub(crate) fn application_option(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    body: &[Stmt],
+    loader: &dyn ModuleLoader,
+) -> Option<bool> {
+    if let Some((value, _)) = module_option(resolver, ctx, body) {
+        return Some(value);
+    }
+    let own = &ctx.module.path;
+    let mut found: Option<bool> = None;
+    for dir in own.ancestors().skip(1).take(2) {
+        for name in APP_MODULES {
+            let path = dir.join(name);
+            if &path == own
+                || !loader
+                    .source(&path)
+                    .is_some_and(|text| text.contains(OPTION))
+            {
+                continue;
+            }
+            let Some(parsed) = loader.parsed(&path) else {
+                continue;
+            };
+            let module_name = loader.module_name(&path).unwrap_or_default();
+            let summary = Arc::new(ModuleSummary::build(parsed.module(), &module_name, path));
+            let Some((value, _)) =
+                module_option(resolver, Ctx::module_level(&summary), &parsed.module().body)
+            else {
+                continue;
+            };
+            if found.is_some_and(|known| known != value) {
+                return None;
+            }
+            found = Some(value);
+        }
+    }
+    found
 }

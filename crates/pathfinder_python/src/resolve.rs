@@ -205,6 +205,20 @@ impl<'l> Resolver<'l> {
         None
     }
 
+    /// The expression a name of the current module or function is assigned
+    /// once, with how many of `ctx`'s scopes see that assignment (the context
+    /// to read it in is `ctx` cut to that many scopes).
+    pub fn assigned_term<'c>(&self, ctx: Ctx<'c>, name: &str) -> Option<(&'c Term, usize)> {
+        match self.lookup(ctx, name)? {
+            Found::Here {
+                binding: Binding::Value(term),
+                depth,
+                ..
+            } => Some((term, depth)),
+            _ => None,
+        }
+    }
+
     /// The qualified name `term` refers to, such as `django.http.HttpResponse`.
     pub fn qualified_name(&self, ctx: Ctx<'_>, term: &Term) -> Option<String> {
         self.qualified_name_at(ctx, term, 0)
@@ -352,8 +366,117 @@ impl<'l> Resolver<'l> {
                     _ => Value::dynamic(),
                 }
             }
+            Term::Seq(items) => Value::Seq(
+                items
+                    .iter()
+                    .map(|item| self.eval_at(ctx, item, depth + 1))
+                    .collect(),
+            ),
+            Term::Concat(parts) => {
+                let values: Vec<Value> = parts
+                    .iter()
+                    .map(|part| self.eval_at(ctx, part, depth + 1))
+                    .collect();
+                concat(values)
+            }
+            Term::DictComp {
+                key,
+                value,
+                targets,
+                iter,
+                filtered,
+            } => Value::Dict(self.eval_comprehension(
+                ctx,
+                &Comprehension {
+                    key,
+                    value,
+                    targets,
+                    iter,
+                    filtered: *filtered,
+                },
+                depth + 1,
+            )),
             Term::Other => Value::dynamic(),
         }
+    }
+
+    /// A dict comprehension over a known iterable: its keys are known, so a
+    /// key it can never produce is absent rather than unknown. A value that
+    /// depends on an `if` clause, or that is not a loop variable or a
+    /// constant, is dynamic.
+    fn eval_comprehension(
+        &self,
+        ctx: Ctx<'_>,
+        comp: &Comprehension<'_>,
+        depth: usize,
+    ) -> DictValue {
+        let open = DictValue {
+            entries: Vec::new(),
+            open: true,
+        };
+        // What each iteration binds the targets to.
+        let rows: Vec<Vec<Value>> = match comp.iter {
+            Term::Call { func, args, .. }
+                if args.is_empty()
+                    && matches!(func.as_ref(), Term::Attr(_, method) if method.as_ref() == "items") =>
+            {
+                let Term::Attr(mapping, _) = func.as_ref() else {
+                    return open;
+                };
+                match self.eval_at(ctx, mapping, depth + 1) {
+                    Value::Dict(dict) if !dict.open => dict
+                        .entries
+                        .into_iter()
+                        .map(|(key, value)| vec![Value::Str(key), value])
+                        .collect(),
+                    _ => return open,
+                }
+            }
+            iter => match self.eval_at(ctx, iter, depth + 1) {
+                Value::Seq(items) => items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::Seq(parts) if comp.targets.len() > 1 => parts,
+                        item => vec![item],
+                    })
+                    .collect(),
+                Value::Dict(dict) if !dict.open => dict
+                    .entries
+                    .into_iter()
+                    .map(|(key, _)| vec![Value::Str(key)])
+                    .collect(),
+                _ => return open,
+            },
+        };
+        let bound = |term: &Term, row: &[Value]| -> Option<Value> {
+            let Term::Name(name) = term else { return None };
+            let at = comp.targets.iter().position(|target| target == name)?;
+            Some(row.get(at).cloned().unwrap_or_else(Value::dynamic))
+        };
+        let mut dict = DictValue::default();
+        for row in rows {
+            if row.len() != comp.targets.len() {
+                return open;
+            }
+            let key = match bound(comp.key, &row) {
+                Some(key) => key,
+                None => self.eval_at(ctx, comp.key, depth + 1),
+            };
+            let Value::Str(key) = key else {
+                return open;
+            };
+            let value = if comp.filtered {
+                Value::dynamic()
+            } else {
+                match bound(comp.value, &row) {
+                    Some(value) => value,
+                    None if mentions_any(comp.value, comp.targets) => Value::dynamic(),
+                    None => self.eval_at(ctx, comp.value, depth + 1),
+                }
+            };
+            dict.entries.push((key, value));
+        }
+        dict
     }
 
     fn eval_dict_entries(
@@ -608,6 +731,78 @@ fn dotted_rest(rest: &str) -> String {
     }
 }
 
+/// The parts of a [`Term::DictComp`], borrowed.
+struct Comprehension<'t> {
+    key: &'t Term,
+    value: &'t Term,
+    targets: &'t [Box<str>],
+    iter: &'t Term,
+    filtered: bool,
+}
+
+/// Whether `term` reads one of `names` anywhere.
+fn mentions_any(term: &Term, names: &[Box<str>]) -> bool {
+    match term {
+        Term::Name(name) => names.contains(name),
+        Term::Attr(base, _) | Term::Not(base) => mentions_any(base, names),
+        Term::Seq(items) | Term::Concat(items) => {
+            items.iter().any(|item| mentions_any(item, names))
+        }
+        Term::Dict(entries) => entries.iter().any(|(_, value)| mentions_any(value, names)),
+        Term::Call {
+            func,
+            args,
+            keywords,
+            ..
+        } => {
+            mentions_any(func, names)
+                || args.iter().any(|arg| mentions_any(arg, names))
+                || keywords.iter().any(|(_, value)| mentions_any(value, names))
+        }
+        // A nested comprehension or an f-string may read them: unknown.
+        Term::DictComp { .. } | Term::FString(_) | Term::Other => true,
+        Term::Bool(_) | Term::Int(_) | Term::Str(_) | Term::None => false,
+    }
+}
+
+/// `a + b + ...` of known values: strings, integers or sequences.
+fn concat(values: Vec<Value>) -> Value {
+    if values.iter().all(|value| matches!(value, Value::Str(_))) {
+        let text: String = values
+            .iter()
+            .filter_map(|value| match value {
+                Value::Str(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        return Value::Str(text.into());
+    }
+    if values.iter().all(|value| matches!(value, Value::Int(_))) {
+        let mut sum: i64 = 0;
+        for value in &values {
+            if let Value::Int(number) = value {
+                let Some(next) = sum.checked_add(*number) else {
+                    return Value::dynamic();
+                };
+                sum = next;
+            }
+        }
+        return Value::Int(sum);
+    }
+    if values.iter().all(|value| matches!(value, Value::Seq(_))) {
+        return Value::Seq(
+            values
+                .into_iter()
+                .flat_map(|value| match value {
+                    Value::Seq(items) => items,
+                    _ => Vec::new(),
+                })
+                .collect(),
+        );
+    }
+    Value::dynamic()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,6 +859,51 @@ mod tests {
             "D",
             &expect,
         );
+    }
+
+    #[test]
+    fn flags_built_by_code() {
+        let both = |secure: Value, httponly: Value| {
+            Value::Dict(DictValue {
+                entries: vec![("secure".into(), secure), ("httponly".into(), httponly)],
+                open: false,
+            })
+        };
+        // Keys from a known tuple: a key it never holds is absent, not unknown.
+        check_eval(
+            "N = ('secure', 'httponly')\nD = {n: True for n in N}\n",
+            "D",
+            &both(Value::Bool(true), Value::Bool(true)),
+        );
+        check_eval(
+            "B = {'secure': True, 'httponly': False}\nD = {k: v for k, v in B.items()}\n",
+            "D",
+            &both(Value::Bool(true), Value::Bool(false)),
+        );
+        // A filter leaves the values unknown, the keys still known.
+        check_eval(
+            "B = {'secure': True, 'httponly': False}\nD = {k: v for k, v in B.items() if v}\n",
+            "D",
+            &both(Value::dynamic(), Value::dynamic()),
+        );
+        // Over something unknown: anything may be there.
+        check_eval(
+            "D = {k: v for k, v in OTHER.items()}\n",
+            "D",
+            &Value::Dict(DictValue {
+                entries: Vec::new(),
+                open: true,
+            }),
+        );
+        check_eval(
+            "S = 'a=' + 'b' + '; Secure'\n",
+            "S",
+            &Value::Str("a=b; Secure".into()),
+        );
+        check_eval("S = 'a=' + X\n", "S", &Value::dynamic());
+        check_eval("S = 'a=%s' % 'b'\n", "S", &Value::dynamic());
+        check_eval("S = 'a=%%' % ()\n", "S", &Value::Str("a=%".into()));
+        check_eval("S = '{{a}}'.format()\n", "S", &Value::Str("{a}".into()));
     }
 
     #[test]

@@ -33,6 +33,20 @@ pub enum Term {
         /// Whether the call unpacks `*args` somewhere among its positional arguments.
         starred: bool,
     },
+    /// A list, tuple or set display.
+    Seq(Vec<Term>),
+    /// `a + b + ...`, flattened left to right.
+    Concat(Vec<Term>),
+    /// `{key: value for targets in iter}` (or `dict((key, value) for ...)`),
+    /// with one generator; `filtered` when it has an `if` clause.
+    DictComp {
+        key: Box<Term>,
+        value: Box<Term>,
+        /// The names the generator binds, in order (`k, v` in `for k, v in ...`).
+        targets: Vec<Box<str>>,
+        iter: Box<Term>,
+        filtered: bool,
+    },
     /// Anything else: a value that is known to exist but not understood.
     Other,
 }
@@ -113,6 +127,20 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
                 })
                 .collect(),
         ),
+        // `"name={}; Path=/".format(...)`: the template's literal parts, with
+        // a hole for each replacement field, read like an f-string.
+        Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Attribute(method)
+                if method.attr.id.as_str() == "format" && method.value.is_string_literal_expr()) =>
+        {
+            let Expr::Attribute(method) = call.func.as_ref() else {
+                return Term::Other;
+            };
+            let Expr::StringLiteral(template) = method.value.as_ref() else {
+                return Term::Other;
+            };
+            brace_format(template.value.to_str())
+        }
         Expr::Call(call) => Term::Call {
             func: Box::new(lower_at(&call.func, next)),
             args: call
@@ -135,11 +163,161 @@ fn lower_at(expr: &Expr, depth: usize) -> Term {
                 .collect(),
             starred: call.arguments.args.iter().any(Expr::is_starred_expr),
         },
+        Expr::List(list) if list.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&list.elts, next),
+        Expr::Tuple(tuple) if tuple.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&tuple.elts, next),
+        Expr::Set(set) if set.elts.len() <= MAX_DICT_ENTRIES => lower_seq(&set.elts, next),
+        // `"name=%s; Path=/" % (...)`: the format's literal parts, with a
+        // hole for each conversion, read like an f-string.
+        Expr::BinOp(binary) if binary.op == ast::Operator::Mod => {
+            let format = match binary.left.as_ref() {
+                Expr::StringLiteral(literal) => Some(literal.value.to_str().to_string()),
+                Expr::BytesLiteral(literal) => {
+                    let bytes: Vec<u8> = literal.value.bytes().collect();
+                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                }
+                _ => None,
+            };
+            format.map_or(Term::Other, |format| percent_format(&format))
+        }
+        Expr::BinOp(binary) if binary.op == ast::Operator::Add => {
+            let mut parts = Vec::new();
+            for side in [&binary.left, &binary.right] {
+                match lower_at(side, next) {
+                    Term::Concat(inner) => parts.extend(inner),
+                    term => parts.push(term),
+                }
+            }
+            Term::Concat(parts)
+        }
+        Expr::DictComp(comp) => match comp.key.as_deref() {
+            Some(key) => lower_comprehension(key, &comp.value, &comp.generators, next),
+            None => Term::Other,
+        },
         Expr::Named(named) => lower_at(&named.value, next),
         // For the questions rules ask (where does this object come from, what
         // constant is it), `await f()` is `f()`.
         Expr::Await(awaited) => lower_at(&awaited.value, next),
         _ => Term::Other,
+    }
+}
+
+/// The parts of a `str.format` template: literal text, and `None` for each
+/// replacement field; `{{` and `}}` are literal braces.
+fn brace_format(template: &str) -> Term {
+    let mut parts: Vec<Option<Box<str>>> = Vec::new();
+    let mut literal = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '{' => {
+                let mut depth = 1;
+                for inner in chars.by_ref() {
+                    match inner {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                parts.push(Some(std::mem::take(&mut literal).into()));
+                parts.push(None);
+            }
+            c => literal.push(c),
+        }
+    }
+    parts.push(Some(literal.into()));
+    Term::FString(parts)
+}
+
+/// The parts of a `%`-format string: literal text, and `None` for each
+/// conversion (`%s`, `%(name)s`, `%-5d`...); `%%` is a literal `%`.
+fn percent_format(format: &str) -> Term {
+    let mut parts: Vec<Option<Box<str>>> = Vec::new();
+    let mut literal = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            literal.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            literal.push('%');
+            continue;
+        }
+        if chars.peek() == Some(&'(') {
+            for inner in chars.by_ref() {
+                if inner == ')' {
+                    break;
+                }
+            }
+        }
+        // Flags, width, precision and length, then the conversion.
+        for spec in chars.by_ref() {
+            if spec.is_ascii_alphabetic() && !matches!(spec, 'h' | 'l' | 'L') {
+                break;
+            }
+        }
+        parts.push(Some(std::mem::take(&mut literal).into()));
+        parts.push(None);
+    }
+    parts.push(Some(literal.into()));
+    Term::FString(parts)
+}
+
+fn lower_seq(elts: &[Expr], depth: usize) -> Term {
+    if elts.iter().any(Expr::is_starred_expr) {
+        return Term::Other;
+    }
+    Term::Seq(elts.iter().map(|elt| lower_at(elt, depth)).collect())
+}
+
+/// A dict comprehension with one generator whose targets are plain names.
+fn lower_comprehension(
+    key: &Expr,
+    value: &Expr,
+    generators: &[ast::Comprehension],
+    depth: usize,
+) -> Term {
+    let [generator] = generators else {
+        return Term::Other;
+    };
+    if generator.is_async {
+        return Term::Other;
+    }
+    let targets: Option<Vec<Box<str>>> = match &generator.target {
+        Expr::Name(name) => Some(vec![name.id.as_str().into()]),
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .map(|elt| match elt {
+                Expr::Name(name) => Some(name.id.as_str().into()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    };
+    let Some(targets) = targets else {
+        return Term::Other;
+    };
+    Term::DictComp {
+        key: Box::new(lower_at(key, depth)),
+        value: Box::new(lower_at(value, depth)),
+        targets,
+        iter: Box::new(lower_at(&generator.iter, depth)),
+        filtered: !generator.ifs.is_empty(),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn check_module_with_helpers(
     models: &UserModels,
 ) -> (Vec<Diagnostic>, Vec<Box<str>>) {
     let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
-    let mut checker = Checker::new(resolver, source, summary, rules, &module.body, None);
+    let mut checker = Checker::new(resolver, loader, source, summary, rules, &module.body, None);
     checker.models = models;
     checker.visit_body(&module.body);
     let mut diagnostics = checker.diagnostics;
@@ -64,6 +64,7 @@ pub(crate) fn check_helper_calls(
     let module = parsed.module();
     let mut checker = Checker::new(
         resolver,
+        loader,
         &parsed.source,
         summary,
         rules,
@@ -78,6 +79,7 @@ pub(crate) fn check_helper_calls(
 impl<'a> Checker<'a> {
     fn new(
         resolver: Resolver<'a>,
+        loader: &'a dyn ModuleLoader,
         source: &'a str,
         summary: &'a Arc<ModuleSummary>,
         rules: &'a [&'static Rule],
@@ -86,6 +88,7 @@ impl<'a> Checker<'a> {
     ) -> Checker<'a> {
         Checker {
             resolver,
+            loader,
             source,
             module: summary,
             scopes: Vec::new(),
@@ -97,6 +100,13 @@ impl<'a> Checker<'a> {
                 .iter()
                 .filter_map(|rule| rule.framework)
                 .flat_map(|framework| framework.methods.iter().map(|method| method.name))
+                // The project's own response classes built on `http.cookies`.
+                .chain(
+                    rules
+                        .iter()
+                        .any(|rule| rule.id == "PYTHON-COOKIE-SEC-002")
+                        .then_some("set_cookie"),
+                )
                 .collect(),
             cookie_classes: rules
                 .iter()
@@ -119,6 +129,8 @@ impl<'a> Checker<'a> {
 /// The state of the walk, and what a rule's call hook sees.
 pub(crate) struct Checker<'a> {
     pub(crate) resolver: Resolver<'a>,
+    /// Reads the project's other modules, for analyses that need their syntax.
+    pub(crate) loader: &'a dyn ModuleLoader,
     /// The module's text, for quoting code in messages.
     pub(crate) source: &'a str,
     pub(crate) module: &'a Arc<ModuleSummary>,
@@ -162,6 +174,21 @@ impl<'a> Checker<'a> {
     /// The body of the innermost function (or the module) being walked.
     pub(crate) fn current_body(&self) -> &'a [Stmt] {
         self.bodies.last().copied().unwrap_or_default()
+    }
+
+    /// Whether the statement being checked is inside a function.
+    pub(crate) fn in_function(&self) -> bool {
+        self.bodies.len() > 1
+    }
+
+    /// The body of the module being walked.
+    pub(crate) fn module_body(&self) -> &'a [Stmt] {
+        self.bodies.first().copied().unwrap_or_default()
+    }
+
+    /// The rule with this id, if it is active.
+    pub(crate) fn active_rule(&self, id: &str) -> Option<&'static Rule> {
+        self.rules.iter().copied().find(|rule| rule.id == id)
     }
 
     /// The active rule that reports `framework`'s cookie writes.
@@ -280,6 +307,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
             }
             Stmt::ClassDef(class) => {
                 let info = self.class_info(class.name.id.as_str());
+                for decorator in &class.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);
                 }

@@ -13,6 +13,7 @@ use crate::fix::edits;
 use crate::frameworks::{self, AttributeParam, CookieMethod, Default, FrameworkCookies, Receiver};
 use crate::models::UserModels;
 use crate::registry::Rule;
+use crate::rules::falcon::insecure_cookie_write as falcon_rule;
 
 /// The cookie's effective attributes at one call.
 #[derive(Debug)]
@@ -272,7 +273,13 @@ pub(crate) fn analyze_in<'a>(
                 finding.state,
                 bound.value_and_source(resolver, ctx, attribute.param),
             ) {
-                (AttributeState::Missing, _) => missing.push(format!("{}={good}", attribute.param)),
+                (AttributeState::Missing, None) => {
+                    missing.push(format!("{}={good}", attribute.param));
+                }
+                // Passed, as a value that stands for the default (Falcon's
+                // `secure=None`): a second keyword would not compile, so
+                // the value is replaced below. A mapping's key cannot be
+                // (the catch-all arm).
                 (_, Some((_, Source::Argument(expr)))) => {
                     let shown = source
                         .get(std::ops::Range::<usize>::from(expr.range()))
@@ -464,12 +471,21 @@ fn is_past_date(value: &Value) -> bool {
 /// the receiver's framework, then reports through that framework's rule when
 /// it is active.
 pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
+    if crate::overrides::check_override_call(checker, call, method) {
+        return;
+    }
     let source = checker.source;
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
         let framework = framework_of_write(resolver, ctx, call, method, checker.models)?;
         let rule = checker.rule_for(framework)?;
-        let signature = framework.method(method)?;
+        let mut signature = framework.method(method)?;
+        if std::ptr::eq(framework, &raw const frameworks::falcon::COOKIES)
+            && falcon_rule::application_option(resolver, ctx, checker.module_body(), checker.loader)
+                == Some(false)
+        {
+            signature = &frameworks::falcon::SET_COOKIE_NOT_SECURE_BY_DEFAULT;
+        }
         let write = analyze(resolver, ctx, source, call, signature);
         report(rule, &write, source, call)
     });

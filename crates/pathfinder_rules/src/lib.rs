@@ -13,6 +13,8 @@ mod fix;
 pub mod frameworks;
 mod helpers;
 pub mod models;
+mod morsels;
+mod overrides;
 mod project;
 pub mod registry;
 mod rules;

@@ -217,6 +217,14 @@ pub static BUNDLES: &[Bundle] = &[
         name: "python/bottle",
         description: "Bottle cookie writes",
     },
+    Bundle {
+        name: "python/cherrypy",
+        description: "CherryPy response cookies and the session tool",
+    },
+    Bundle {
+        name: "python/twisted",
+        description: "Twisted Web and Klein cookie writes",
+    },
 ];
 
 static RULES: &[&Rule] = &[
@@ -231,6 +239,8 @@ static RULES: &[&Rule] = &[
     &rule_modules::falcon::insecure_cookie_write::RULE,
     &rule_modules::pyramid::insecure_cookie_write::RULE,
     &rule_modules::bottle::insecure_cookie_write::RULE,
+    &rule_modules::twisted::insecure_cookie_write::RULE,
+    &rule_modules::cherrypy::insecure_cookie_morsel::RULE,
     &rule_modules::headers::insecure_set_cookie_header::RULE,
     &rule_modules::headers::insecure_simple_cookie::RULE,
     &rule_modules::django::session_cookie_not_secure::RULE,
@@ -244,6 +254,7 @@ static RULES: &[&Rule] = &[
     &rule_modules::tornado::insecure_xsrf_cookie::RULE,
     &rule_modules::litestar::insecure_session_config::RULE,
     &rule_modules::sanic::insecure_session_interface::RULE,
+    &rule_modules::cherrypy::insecure_session_config::RULE,
 ];
 
 /// Every rule, in id order.

@@ -8,6 +8,7 @@
 
 pub mod aiohttp;
 pub mod bottle;
+pub mod cherrypy;
 pub mod django;
 pub mod falcon;
 pub mod flask;
@@ -17,12 +18,13 @@ pub mod quart;
 pub mod sanic;
 pub mod starlette;
 pub mod tornado;
+pub mod twisted;
 
 use pathfinder_python::{ClassRef, Ctx, Origin, Resolver};
 
 /// Names whose presence in an override means it may change cookie
 /// attributes: an override that mentions none only forwards its arguments.
-const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
+pub(crate) const COOKIE_ATTRIBUTE_WORDS: &[&str] = &[
     "secure",
     "httponly",
     "http_only",
@@ -188,6 +190,7 @@ pub static FRAMEWORKS: &[&FrameworkCookies] = &[
     &falcon::COOKIES,
     &pyramid::COOKIES,
     &bottle::COOKIES,
+    &twisted::COOKIES,
 ];
 
 /// Qualified-name prefixes of objects that have cookie methods but never send
@@ -222,6 +225,9 @@ static CLIENT_SIDE: &[&str] = &[
     "playwright.",
     "pyppeteer.",
     "scrapy.",
+    "twisted.web.client.",
+    "twisted.web.test.",
+    "treq.",
 ];
 
 /// Methods whose result is a client or test client.

@@ -11,6 +11,13 @@
 
 use super::{AttributeParam, ConfiguredCookie, CookieMethod, Default, FrameworkCookies};
 
+/// What a cookie created by `response.cookies[name] = value` has when an
+/// attribute is never set: Sanic 22.12 (`sanic/cookies.py`, `CookieJar.
+/// __setitem__`) creates a bare `Cookie` with only `path="/"`, and the
+/// legacy path of Sanic 23.12 creates it with `secure=False, samesite=None`
+/// and no HttpOnly.
+pub static MORSEL_MISSING: &str = "a Sanic `response.cookies[...]` cookie has none until set";
+
 pub static COOKIES: FrameworkCookies = FrameworkCookies {
     name: "Sanic",
     rule: "PYTHON-SANIC-SEC-001",

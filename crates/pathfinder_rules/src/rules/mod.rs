@@ -2,6 +2,7 @@
 
 pub(crate) mod aiohttp;
 pub(crate) mod bottle;
+pub(crate) mod cherrypy;
 pub(crate) mod django;
 pub(crate) mod falcon;
 pub(crate) mod fastapi;
@@ -12,3 +13,4 @@ pub(crate) mod pyramid;
 pub(crate) mod quart;
 pub(crate) mod sanic;
 pub(crate) mod tornado;
+pub(crate) mod twisted;

@@ -13,7 +13,7 @@ use pathfinder_diagnostics::{
     TextSize,
 };
 use pathfinder_python::ast::{Expr, ExprCall, Stmt};
-use pathfinder_python::{Term, Value, lower};
+use pathfinder_python::{Ctx, Resolver, Term, Value, lower};
 
 use crate::checker::Checker;
 use crate::cookies::{insecure_write, secret_kind};
@@ -139,6 +139,7 @@ fn check_expr(checker: &mut Checker<'_>, expr: &Expr) {
 }
 
 fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr, range: TextRange) {
+    let serves_http = checker.in_function() && serves_http(checker.source, checker.current_body());
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
         if let Some(receiver) = receiver {
@@ -155,16 +156,13 @@ fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr,
                 return None;
             }
         }
-        if !frameworks::imports_a_framework(ctx) && !ctx.module.imports_any(&["wsgiref", "http"]) {
+        if !frameworks::imports_a_framework(ctx)
+            && !ctx.module.imports_any(SERVER_MODULES)
+            && !serves_http
+        {
             return None;
         }
-        let text = match lower(value) {
-            Term::FString(parts) => HeaderText::from_parts(&parts),
-            term => match resolver.eval(ctx, &term) {
-                Value::Str(text) => HeaderText::literal(&text),
-                _ => return None,
-            },
-        };
+        let text = header_text(resolver, ctx, &lower(value))?;
         let header = parse_header(&text)?;
         if header.is_deletion {
             return None;
@@ -198,6 +196,109 @@ fn check_write(checker: &mut Checker<'_>, receiver: Option<&Expr>, value: &Expr,
     });
     if let Some(diagnostic) = diagnostic {
         checker.report(diagnostic);
+    }
+}
+
+/// Modules whose import marks a module as serving HTTP itself: the
+/// standard library's servers and the ASGI/WSGI servers and toolkits.
+const SERVER_MODULES: &[&str] = &[
+    "wsgiref",
+    "http",
+    "uvicorn",
+    "hypercorn",
+    "daphne",
+    "granian",
+    "gunicorn",
+    "waitress",
+    "asgiref",
+    "werkzeug",
+];
+
+/// Whether the enclosing function answers HTTP requests itself: it calls a
+/// WSGI `start_response`, or builds or inspects an ASGI
+/// `http.response.start` message.
+fn serves_http(source: &str, body: &[Stmt]) -> bool {
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return false;
+    };
+    let Some(text) =
+        source.get(usize::from(first.range().start())..usize::from(last.range().end()))
+    else {
+        return false;
+    };
+    text.contains("start_response(") || text.contains("http.response.start")
+}
+
+/// The text of a header value: a literal or a constant, an f-string, a
+/// `+` concatenation of known and unknown parts (`"sid=" + token + "; Secure"`),
+/// any of them `.encode()`d.
+pub(crate) fn header_text(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    term: &Term,
+) -> Option<HeaderText> {
+    let mut parts: Vec<Option<Box<str>>> = Vec::new();
+    if !collect_parts(resolver, ctx, term, &mut parts, 0) {
+        return None;
+    }
+    Some(HeaderText::from_parts(&parts))
+}
+
+/// Appends the literal parts of `term` to `parts` (`None` for an unknown
+/// part); false when nothing of the header's text can be read.
+fn collect_parts(
+    resolver: &Resolver<'_>,
+    ctx: Ctx<'_>,
+    term: &Term,
+    parts: &mut Vec<Option<Box<str>>>,
+    depth: usize,
+) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match term {
+        Term::FString(inner) => {
+            parts.extend(inner.iter().cloned());
+            true
+        }
+        Term::Concat(inner) => {
+            let mut any = false;
+            for part in inner {
+                if collect_parts(resolver, ctx, part, parts, depth + 1) {
+                    any = true;
+                } else {
+                    parts.push(None);
+                }
+            }
+            any
+        }
+        // `"...".encode()` / `.encode("latin-1")`: the same text as bytes.
+        Term::Call { func, .. } if matches!(func.as_ref(), Term::Attr(_, method) if method.as_ref() == "encode") =>
+        {
+            let Term::Attr(inner, _) = func.as_ref() else {
+                return false;
+            };
+            collect_parts(resolver, ctx, inner, parts, depth + 1)
+        }
+        // A local built by concatenation or an f-string: read how it was built.
+        Term::Name(name)
+            if !resolver.eval(ctx, term).is_known()
+                && let Some((assigned @ (Term::Concat(_) | Term::FString(_)), at)) =
+                    resolver.assigned_term(ctx, name) =>
+        {
+            let outer = Ctx {
+                module: ctx.module,
+                scopes: &ctx.scopes[..at],
+            };
+            collect_parts(resolver, outer, assigned, parts, depth + 1)
+        }
+        term => match resolver.eval(ctx, term) {
+            Value::Str(text) => {
+                parts.push(Some(text.replace('\0', "").into()));
+                true
+            }
+            _ => false,
+        },
     }
 }
 
@@ -249,13 +350,9 @@ fn literal_fix(source: &str, value: &Expr, attributes: &[AttributeFinding]) -> O
 }
 
 /// The text of a header value; `\0` marks where an f-string interpolates.
-struct HeaderText(String);
+pub(crate) struct HeaderText(String);
 
 impl HeaderText {
-    fn literal(text: &str) -> HeaderText {
-        HeaderText(text.replace('\0', ""))
-    }
-
     fn from_parts(parts: &[Option<Box<str>>]) -> HeaderText {
         HeaderText(
             parts
@@ -286,19 +383,32 @@ pub fn read_set_cookie_header(text: &str) -> Option<SetCookieHeader> {
 
 /// Reads the attributes of a `Set-Cookie` value. An interpolation in the
 /// attribute part makes the attributes it could add unknown.
-fn parse_header(text: &HeaderText) -> Option<SetCookieHeader> {
+pub(crate) fn parse_header(text: &HeaderText) -> Option<SetCookieHeader> {
     let mut parts = text.0.split(';');
     let first = parts.next()?;
     // A cookie header starts with `name=value` (the name may be interpolated);
     // anything else, like a list of header names, is not a cookie.
-    let (name, _) = first.split_once('=')?;
+    let (name, value) = first.split_once('=')?;
+    // An unknown part right after another (`"sid=" + token + suffix`) or
+    // glued to literal text (`"sid=abc" + rest`) may end the value and add
+    // attributes; one standing for the whole value (`"sid=" + token`) or for
+    // a piece of it after a separator (`"session={}:{}".format(user, sig)`)
+    // is the value.
+    let value = value.trim_start();
+    let mut open = value.contains("\0\0")
+        || value.char_indices().any(|(at, c)| {
+            c == '\0'
+                && value[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|before| !":|.-_,=/+~".contains(before))
+        });
     let name = Some(name.trim())
         .filter(|name| !name.is_empty() && !name.contains('\0'))
         .map(str::to_string);
     let mut secure = false;
     let mut httponly = false;
     let mut samesite: Option<String> = None;
-    let mut open = false;
     let mut is_deletion = false;
     for part in parts {
         if part.contains('\0') {

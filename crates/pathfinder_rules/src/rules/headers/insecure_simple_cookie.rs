@@ -36,7 +36,13 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/cookies"],
-    needles: &[Needle::exact("SimpleCookie"), Needle::exact("BaseCookie")],
+    // `set_cookie`: calls of a project's own response class whose
+    // `set_cookie` renders a morsel.
+    needles: &[
+        Needle::exact("SimpleCookie"),
+        Needle::exact("BaseCookie"),
+        Needle::exact("set_cookie"),
+    ],
     methods: &[],
     docs: include_str!("insecure_simple_cookie.md"),
     framework: None,
@@ -159,7 +165,7 @@ fn check_stmt(checker: &mut Checker<'_>, stmt: &Stmt) {
 
 /// Sets the missing attributes right after the morsel is created, at the
 /// creation's indentation.
-fn morsel_fix(
+pub(crate) fn morsel_fix(
     source: &str,
     statement: TextRange,
     jar: &str,

@@ -25,6 +25,7 @@ pub fn check_module(
 ) -> Vec<Diagnostic> {
     let mut checker = Checker {
         resolver: Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS),
+        loader,
         source,
         module: summary,
         scopes: Vec::new(),
@@ -57,6 +58,8 @@ pub fn check_module(
 /// The state of the walk, and what a rule's call hook sees.
 pub(crate) struct Checker<'a> {
     pub(crate) resolver: Resolver<'a>,
+    /// Reads the project's other files (declared dependencies, packages).
+    pub(crate) loader: &'a dyn ModuleLoader,
     /// The module's text, for quoting code in messages.
     pub(crate) source: &'a str,
     pub(crate) module: &'a Arc<ModuleSummary>,

@@ -18,13 +18,19 @@ use crate::project::Project;
 /// The most URLconf modules one search reads.
 const MAX_URLCONFS: usize = 64;
 
-/// Whether `wanted` holds for the text of the root URLconf of `module` or of
-/// a URLconf it includes by name, or names itself (an include of a module
-/// outside the project, such as Django's own `django.conf.urls.i18n`).
+/// What a search looks for: a URLconf included by name (Django's own
+/// `django.conf.urls.i18n`), or a text in one of the project's URLconfs.
+pub(crate) struct Wanted {
+    pub(crate) included: &'static str,
+    pub(crate) text: fn(&str) -> bool,
+}
+
+/// Whether the root URLconf of `module`, or a URLconf it includes by name,
+/// includes `wanted.included` or has a text `wanted.text` accepts.
 pub(crate) fn urlconf_reaches(
     project: &Project<'_>,
     module: &SettingsModule,
-    wanted: &dyn Fn(&str) -> bool,
+    wanted: &Wanted,
 ) -> bool {
     let Some(Value::Str(root)) = module.get("ROOT_URLCONF").map(|slot| slot.value) else {
         return false;
@@ -40,7 +46,7 @@ pub(crate) fn urlconf_reaches(
         if seen.len() >= MAX_URLCONFS || !seen.insert(name.clone()) {
             continue;
         }
-        if wanted(&name) {
+        if name == wanted.included {
             return true;
         }
         let Some(summary) = project.loader.load(&name, &importer) else {
@@ -49,7 +55,7 @@ pub(crate) fn urlconf_reaches(
         let Some(source) = project.loader.source(&summary.path) else {
             continue;
         };
-        if wanted(&source) {
+        if (wanted.text)(&source) {
             return true;
         }
         queue.extend(included_names(&source));

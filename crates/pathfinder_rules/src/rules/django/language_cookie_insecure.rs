@@ -68,12 +68,17 @@ const SETTINGS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-/// Whether a URLconf's text routes to Django's `set_language` view.
-pub(crate) fn routes_set_language(text: &str) -> bool {
-    text.contains("django.conf.urls.i18n")
-        || (text.contains("set_language")
-            && (text.contains("django.views.i18n") || text.contains("django.views import i18n")))
-}
+/// Where `set_language` is routed: Django's URLconf `django.conf.urls.i18n`
+/// included by name, or the view imported from `django.views.i18n` into a
+/// URLconf of the project. (`from django.conf.urls.i18n import
+/// i18n_patterns` alone routes nothing.)
+static SET_LANGUAGE: urls::Wanted = urls::Wanted {
+    included: "django.conf.urls.i18n",
+    text: |text| {
+        text.contains("set_language")
+            && (text.contains("django.views.i18n") || text.contains("django.views import i18n"))
+    },
+};
 
 /// What the message of one finding needs.
 struct LanguageCookieInsecure<'a> {
@@ -119,7 +124,7 @@ fn weakness(attribute: &str, value: &Value) -> Option<AttributeState> {
 pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
     let all = checker.django_settings();
     for module in settings::deployed(&all) {
-        if !urls::urlconf_reaches(checker.project, module, &routes_set_language) {
+        if !urls::urlconf_reaches(checker.project, module, &SET_LANGUAGE) {
             continue;
         }
         let mut never_set: Vec<AttributeFinding> = Vec::new();

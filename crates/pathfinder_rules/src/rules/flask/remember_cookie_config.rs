@@ -131,10 +131,7 @@ pub(crate) fn check_call(checker: &mut Checker<'_>, call: &ExprCall, _method: &s
     let Expr::Attribute(attribute) = call.func.as_ref() else {
         return;
     };
-    if !config_cookie::is_app_config(&attribute.value)
-        || !config_cookie::uses_flask(checker)
-        || checker.source.contains("REMEMBER_COOKIE_SECURE")
-    {
+    if !config_cookie::is_app_config(&attribute.value) || !config_cookie::uses_flask(checker) {
         return;
     }
     let hardens = call.arguments.keywords.iter().any(|keyword| {
@@ -147,7 +144,7 @@ pub(crate) fn check_call(checker: &mut Checker<'_>, call: &ExprCall, _method: &s
         matches!(config_cookie::evaluate(checker, arg), Value::Dict(dict)
             if dict.get("SESSION_COOKIE_SECURE") == Some(&Value::Bool(true)))
     });
-    if hardens && uses_flask_login(checker) {
+    if hardens && !checker.source.contains("REMEMBER_COOKIE_SECURE") && uses_flask_login(checker) {
         config_cookie::report(
             checker,
             &REMEMBER_COOKIE,
@@ -177,7 +174,14 @@ fn check_forgotten(checker: &mut Checker<'_>, stmt: &Stmt) {
     let [target] = targets else {
         return;
     };
-    if checker.source.contains("REMEMBER_COOKIE_SECURE") {
+    // Cheap tests first: this runs for every assignment of the module.
+    let names_setting = match target {
+        Expr::Name(name) => name.id.as_str() == "SESSION_COOKIE_SECURE",
+        Expr::Subscript(subscript) => matches!(subscript.slice.as_ref(),
+            Expr::StringLiteral(key) if key.value.to_str() == "SESSION_COOKIE_SECURE"),
+        _ => false,
+    };
+    if !names_setting || checker.source.contains("REMEMBER_COOKIE_SECURE") {
         return;
     }
     let (class, line) = match (config_cookie::deployed_config_class(checker), target) {

@@ -23,7 +23,7 @@ use crate::parse::ParsedFile;
 use crate::resolve::{Ctx, ModuleLoader, NoLoader, Resolver};
 use crate::scope::{ModuleSummary, absolute_module};
 use crate::term::{Term, lower};
-use crate::value::{ClassHandle, Value};
+use crate::value::{ClassHandle, DictValue, Value};
 
 /// What the evaluation needs to know about libraries: the caller's knowledge
 /// (the rules crate supplies it), so that this crate names none of them.
@@ -1003,6 +1003,24 @@ impl Frame<'_> {
             Expr::Name(name) => self
                 .lookup(locals, name.id.as_str())
                 .unwrap_or_else(|| self.eval_imported(expr)),
+            // A dict display of string keys (`REST_AUTH = {...}`); a spread of
+            // a known dict is merged, any other key leaves the dict open.
+            Expr::Dict(dict) => {
+                let mut value = DictValue::default();
+                for item in &dict.items {
+                    match &item.key {
+                        Some(Expr::StringLiteral(key)) => value
+                            .entries
+                            .push((key.value.to_str().into(), self.eval(locals, &item.value))),
+                        None => match self.eval(locals, &item.value) {
+                            Value::Dict(other) => value.merge(other),
+                            _ => value.open = true,
+                        },
+                        Some(_) => value.open = true,
+                    }
+                }
+                Value::Dict(value)
+            }
             Expr::UnaryOp(unary) => {
                 let operand = self.eval(locals, &unary.operand);
                 self.lift(expr, &[operand], |values| match (unary.op, &values[0]) {

@@ -4,7 +4,7 @@
 
 use pathfinder_diagnostics::{Applicability, Edit, Fix, Ranged, TextRange, TextSize};
 use pathfinder_python::ParsedFile;
-use pathfinder_python::ast::Stmt;
+use pathfinder_python::ast::{DictItem, Expr, ExprDict, Stmt};
 
 /// Replaces the value of `setting = value` in the statement at `statement`,
 /// when the statement assigns only that setting.
@@ -51,12 +51,23 @@ pub(crate) fn last_assignment(body: &[Stmt]) -> Option<&Stmt> {
 /// assignment: before any trailing `from .local_settings import *` block, so
 /// that local overrides keep working; at the end when there is none.
 pub(crate) fn append_setting(file: &ParsedFile, setting: &str, good: &str) -> Fix {
+    append_settings(file, &[(setting, good)])
+}
+
+/// Adds several `setting = good` lines at once, where [`append_setting`]
+/// adds one, in the order given.
+pub(crate) fn append_settings(file: &ParsedFile, settings: &[(&str, &str)]) -> Fix {
     let source: &str = &file.source;
     let newline = if source.contains("\r\n") {
         "\r\n"
     } else {
         "\n"
     };
+    let lines: Vec<String> = settings
+        .iter()
+        .map(|(setting, good)| format!("{setting} = {good}{newline}"))
+        .collect();
+    let lines = lines.concat();
     let last_assignment =
         last_assignment(&file.module().body).map(|stmt| usize::from(stmt.range().end()));
     let (at, text) = if let Some(end) = last_assignment {
@@ -69,23 +80,130 @@ pub(crate) fn append_setting(file: &ParsedFile, setting: &str, good: &str) -> Fi
         } else {
             newline
         };
-        (line_end, format!("{separator}{setting} = {good}{newline}"))
+        (line_end, format!("{separator}{lines}"))
     } else {
         let separator = if source.is_empty() || source.ends_with('\n') {
             ""
         } else {
             newline
         };
-        (
-            source.len(),
-            format!("{separator}{setting} = {good}{newline}"),
-        )
+        (source.len(), format!("{separator}{lines}"))
     };
+    let shown: Vec<String> = settings
+        .iter()
+        .map(|(setting, good)| format!("`{setting} = {good}`"))
+        .collect();
     Fix {
         edits: vec![Edit::insertion(text, TextSize::new(at as u32))],
         applicability: Applicability::Safe,
-        title: format!("Add `{setting} = {good}` to the deployed settings"),
+        title: format!("Add {} to the deployed settings", shown.join(", ")),
     }
+}
+
+/// The dict literal assigned by the top-level statement at `statement`
+/// (`REST_AUTH = {...}`).
+pub(crate) fn assigned_dict(file: &ParsedFile, statement: TextRange) -> Option<&ExprDict> {
+    let stmt = file
+        .module()
+        .body
+        .iter()
+        .find(|stmt| stmt.range() == statement)?;
+    let value = match stmt {
+        Stmt::Assign(assign) => assign.value.as_ref(),
+        Stmt::AnnAssign(assign) => assign.value.as_deref()?,
+        _ => return None,
+    };
+    match value {
+        Expr::Dict(dict) => Some(dict),
+        _ => None,
+    }
+}
+
+/// The last entry of `dict` under the string key `key`: the one Python keeps.
+pub(crate) fn dict_entry<'d>(dict: &'d ExprDict, key: &str) -> Option<&'d DictItem> {
+    dict.items.iter().rev().find(|item| {
+        matches!(&item.key, Some(Expr::StringLiteral(literal)) if literal.value.to_str() == key)
+    })
+}
+
+/// Adds `"key": good` to the dict literal assigned at `statement`, after
+/// its last entry, on a line of its own when the dict spans lines. `None`
+/// when the statement assigns no dict literal or the dict spreads `**other`
+/// (which may hold the key and would win or lose by order).
+pub(crate) fn add_dict_entry(
+    file: &ParsedFile,
+    statement: TextRange,
+    key: &str,
+    good: &str,
+) -> Option<Fix> {
+    let source: &str = &file.source;
+    let dict = assigned_dict(file, statement)?;
+    if dict.items.iter().any(|item| item.key.is_none()) {
+        return None;
+    }
+    let quote = dict
+        .items
+        .iter()
+        .find_map(|item| match &item.key {
+            Some(key @ Expr::StringLiteral(_)) => source.get(usize::from(key.range().start())..),
+            _ => None,
+        })
+        .and_then(|text| text.chars().next())
+        .filter(|c| *c == '\'' || *c == '"')
+        .unwrap_or('"');
+    let entry = format!("{quote}{key}{quote}: {good}");
+    let (at, text) = if let Some(last) = dict.items.last() {
+        let end = usize::from(last.value.range().end());
+        let close = usize::from(dict.range().end()).checked_sub(1)?;
+        let between = source.get(end..close)?;
+        let comma = between
+            .find(',')
+            .filter(|at| between[..*at].trim().is_empty());
+        let multiline = source
+            .get(usize::from(dict.range().start())..close)?
+            .contains('\n');
+        let at = comma.map_or(end, |comma| end + comma + 1);
+        let separator = if comma.is_some() { "" } else { "," };
+        if multiline {
+            let key_start = usize::from(last.key.as_ref()?.range().start());
+            let line_start = source[..key_start].rfind('\n').map_or(0, |at| at + 1);
+            let indent = &source[line_start..key_start];
+            if !indent.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            let trailing = if comma.is_some() { "," } else { "" };
+            (at, format!("{separator}\n{indent}{entry}{trailing}"))
+        } else {
+            (at, format!("{separator} {entry}"))
+        }
+    } else {
+        (usize::from(dict.range().start()) + 1, entry)
+    };
+    Some(Fix {
+        edits: vec![Edit::insertion(
+            text,
+            TextSize::new(u32::try_from(at).ok()?),
+        )],
+        applicability: Applicability::Safe,
+        title: format!("Add `{quote}{key}{quote}: {good}` to the dict"),
+    })
+}
+
+/// Replaces the value of the entry `key` in the dict literal assigned at
+/// `statement` (unsafe: it overrides a decision).
+pub(crate) fn replace_dict_value(
+    file: &ParsedFile,
+    statement: TextRange,
+    key: &str,
+    good: &str,
+) -> Option<Fix> {
+    let dict = assigned_dict(file, statement)?;
+    let item = dict_entry(dict, key)?;
+    Some(Fix {
+        edits: vec![Edit::replacement(good, item.value.range())],
+        applicability: Applicability::Unsafe,
+        title: format!("Set `{key}` to `{good}`"),
+    })
 }
 
 #[cfg(test)]
@@ -145,5 +263,32 @@ mod tests {
             apply("A = 1\r\n", &append("A = 1\r\n", "X", "True")),
             "A = 1\r\nX = True\r\n"
         );
+    }
+
+    #[test]
+    fn adds_dict_entries_in_the_dict_layout() {
+        let add = |source: &str| {
+            let file = ParsedFile::new(source.into());
+            let range = file.module().body[0].range();
+            add_dict_entry(&file, range, "JWT_AUTH_SECURE", "True").map(|fix| apply(source, &fix))
+        };
+        assert_eq!(
+            add("REST_AUTH = {'USE_JWT': True}\n").as_deref(),
+            Some("REST_AUTH = {'USE_JWT': True, 'JWT_AUTH_SECURE': True}\n")
+        );
+        assert_eq!(
+            add("REST_AUTH = {\n    \"USE_JWT\": True,\n}\n").as_deref(),
+            Some("REST_AUTH = {\n    \"USE_JWT\": True,\n    \"JWT_AUTH_SECURE\": True,\n}\n")
+        );
+        assert_eq!(
+            add("REST_AUTH = {\n    \"USE_JWT\": True\n}\n").as_deref(),
+            Some("REST_AUTH = {\n    \"USE_JWT\": True,\n    \"JWT_AUTH_SECURE\": True\n}\n")
+        );
+        assert_eq!(
+            add("REST_AUTH = {}\n").as_deref(),
+            Some("REST_AUTH = {\"JWT_AUTH_SECURE\": True}\n")
+        );
+        assert_eq!(add("REST_AUTH = {**BASE, 'USE_JWT': True}\n"), None);
+        assert_eq!(add("REST_AUTH = dict(USE_JWT=True)\n"), None);
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod entry;
 pub(crate) mod hooks;
+pub(crate) mod urls;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -39,7 +39,7 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/tornado", "python/cookies"],
-    needles: &[Needle::exact("xsrf_cookie")],
+    needles: &[Needle::exact("xsrf_cookie"), Needle::exact("Application(")],
     methods: &["Application", "__init__"],
     docs: include_str!("insecure_xsrf_cookie.md"),
     framework: None,
@@ -100,7 +100,16 @@ fn check_call(checker: &mut Checker<'_>, call: &ExprCall, name: &str) {
                 continue;
             }
             settings.has_mapping = true;
-            let Value::Dict(dict) = resolver.eval(ctx, &lower(&keyword.value)) else {
+            let term = lower(&keyword.value);
+            let value = match resolver.eval(ctx, &term) {
+                dict @ Value::Dict(_) => dict,
+                // Tornado projects keep the application's settings dict in a
+                // module named `settings`, whose values the cookie rules
+                // otherwise take for deployment configuration. The dict is
+                // the application's code: read it as written.
+                _ => Resolver::new(checker.loader).eval(ctx, &term),
+            };
+            let Value::Dict(dict) = value else {
                 settings.open = true;
                 continue;
             };

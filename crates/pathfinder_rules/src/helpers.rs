@@ -178,19 +178,49 @@ impl Helpers {
     }
 }
 
-/// The cookie-method calls written directly in a function's body (not in
-/// nested functions, classes or lambdas).
-fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec<&'a ExprCall> {
+/// A condition a write is written under: the `if` test, and whether the
+/// write is in its body (`true`) or in an `else`/`elif` branch (`false`).
+type Guard<'a> = (&'a Expr, bool);
+
+/// A cookie-method call written directly in a function's body (not in
+/// nested functions, classes or lambdas), with the `if` tests around it.
+struct Write<'a> {
+    call: &'a ExprCall,
+    guards: Vec<Guard<'a>>,
+}
+
+fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec<Write<'a>> {
     struct Calls<'a, 'm> {
         methods: &'m [&'static str],
-        found: Vec<&'a ExprCall>,
+        guards: Vec<Guard<'a>>,
+        found: Vec<Write<'a>>,
     }
     impl<'a> Visitor<'a> for Calls<'a, '_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                return;
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::If(branch) => {
+                    self.visit_expr(&branch.test);
+                    self.guards.push((&branch.test, true));
+                    self.visit_body(&branch.body);
+                    self.guards.pop();
+                    for clause in &branch.elif_else_clauses {
+                        self.guards.push((&branch.test, false));
+                        if let Some(test) = &clause.test {
+                            self.visit_expr(test);
+                            self.guards.push((test, true));
+                        }
+                        self.visit_body(&clause.body);
+                        if clause.test.is_some() {
+                            self.guards.pop();
+                        }
+                        self.guards.pop();
+                    }
+                }
+                _ => stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                    visitor::walk_stmt(self, stmt);
+                }),
             }
-            stacker::maybe_grow(64 * 1024, 1024 * 1024, || visitor::walk_stmt(self, stmt));
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
             match expr {
@@ -199,7 +229,10 @@ fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec
                     if let Expr::Attribute(attribute) = call.func.as_ref()
                         && self.methods.contains(&attribute.attr.id.as_str())
                     {
-                        self.found.push(call);
+                        self.found.push(Write {
+                            call,
+                            guards: self.guards.clone(),
+                        });
                     }
                 }
                 _ => {}
@@ -209,10 +242,27 @@ fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec
     }
     let mut calls = Calls {
         methods,
+        guards: Vec::new(),
         found: Vec::new(),
     };
     calls.visit_body(&function.body);
     calls.found
+}
+
+/// Whether one call of the helper certainly skips a write: one of the `if`
+/// tests around it is a parameter (or `not` a parameter) whose value at
+/// this call says the write's branch is not taken.
+fn skipped_by(values: &CallValues<'_, '_>, guards: &[Guard<'_>]) -> bool {
+    guards.iter().any(|(test, taken_when)| {
+        let (name, negated) = match test {
+            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => (unary.operand.as_ref(), true),
+            other => (*other, false),
+        };
+        values
+            .value(name)
+            .and_then(|(value, _)| value.truthy())
+            .is_some_and(|truthy| (truthy != negated) != *taken_when)
+    })
 }
 
 fn writes_from_params(
@@ -231,7 +281,9 @@ fn writes_from_params(
         module,
         scopes: &scopes,
     };
-    writes.iter().any(|call| takes_from_params(ctx, call))
+    writes
+        .iter()
+        .any(|write| takes_from_params(ctx, write.call))
 }
 
 /// Runs the helper stage of the project pass: every call of a helper in
@@ -518,7 +570,9 @@ pub(crate) fn check_call(
         };
         let methods: Vec<&'static str> = checker.cookie_methods().to_vec();
         for write in writes_in(def, &methods) {
-            judge_write(checker, call, helper, def, write, &values, out);
+            if !skipped_by(&values, &write.guards) {
+                judge_write(checker, call, helper, def, write.call, &values, out);
+            }
         }
     });
 }
@@ -703,6 +757,7 @@ fn call_fix(
     let quote = edits::quote_of(source, call);
     let mut added: Vec<String> = Vec::new();
     let mut edits_out: Vec<Edit> = Vec::new();
+    let mut overrides = false;
     for finding in from_call
         .iter()
         .filter(|finding| finding.state.is_insecure())
@@ -729,12 +784,19 @@ fn call_fix(
             "True".to_string()
         };
         match values.binds.params.get(helper_param)? {
-            Bound::Default(_) => added.push(format!("{helper_param}={good}")),
+            Bound::Default(default) => {
+                // A SameSite default the helper's author spelt out ("None")
+                // is a decision about cross-site requests: overriding it is
+                // unsafe, like replacing a passed value. A False or None
+                // default is only what the framework would do anyway.
+                overrides |= finding.attribute == "samesite" && !default.is_none_literal_expr();
+                added.push(format!("{helper_param}={good}"));
+            }
             Bound::Passed(arg) => edits_out.push(Edit::replacement(good, arg.range())),
             Bound::Unknown => return None,
         }
     }
-    let unsafe_fix = !edits_out.is_empty() || values.binds.caller_mapping;
+    let unsafe_fix = overrides || !edits_out.is_empty() || values.binds.caller_mapping;
     if !added.is_empty() {
         edits_out.push(edits::add_keywords(source, call, &added)?);
     }

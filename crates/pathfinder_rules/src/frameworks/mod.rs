@@ -381,7 +381,18 @@ fn classify_at(
             }) {
                 return Receiver::Server(framework);
             }
-            classify_class_name(resolver, ctx, callee, method, depth + 1)
+            match classify_class_name(resolver, ctx, callee, method, depth + 1) {
+                // `app.test_client()` on a project object: a client by its name.
+                Receiver::Unknown
+                    if callee
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|last| CLIENT_FACTORIES.contains(&last)) =>
+                {
+                    Receiver::NotServer
+                }
+                receiver => receiver,
+            }
         }
         Origin::Instance(class) if overridden_below(resolver, class, method) => Receiver::NotServer,
         Origin::Instance(class) => {

@@ -356,15 +356,21 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let mut unused_ignores = Vec::new();
     let mut starting_files = Vec::new();
     let mut helper_files = Vec::new();
-    let mut helper_names: Vec<Box<str>> = Vec::new();
+    let mut helpers: Vec<HelperNeedle> = Vec::new();
     let mut pending: BTreeMap<PathBuf, check::Pending> = BTreeMap::new();
     for outcome in outcomes {
         notices.extend(outcome.notices);
         unused_ignores.extend(outcome.unused_ignores);
         starting_files.extend(outcome.starting);
         if let Some((path, names)) = outcome.helpers {
+            let module = loader.module_name(&path);
+            let word = module.rsplit('.').next().unwrap_or_default().to_string();
+            helpers.extend(names.into_iter().map(|name| HelperNeedle {
+                call: format!("{name}("),
+                module_word: word.clone(),
+                file: path.clone(),
+            }));
             helper_files.push(path);
-            helper_names.extend(names);
         }
         if let Some(file) = outcome.pending {
             pending.insert(file.path.clone(), file);
@@ -376,9 +382,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     // Calls of the project's cookie helpers are judged there too: the files
     // that may hold one are those that mention a helper's name.
     helper_files.sort();
-    helper_names.sort();
-    helper_names.dedup();
-    let callers = if helper_names.is_empty() {
+    let callers = if helpers.is_empty() {
         Vec::new()
     } else {
         callers_of(
@@ -386,7 +390,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             &excludes,
             &checker,
             threads,
-            &helper_names,
+            &helpers,
             explicit_paths.as_deref(),
         )
     };
@@ -701,20 +705,35 @@ fn starting_points(
     found.into_inner().expect("no panics while locked")
 }
 
-/// The Python files that mention one of `names` followed by `(`: those that
-/// may call one of the project's cookie helpers. With `explicit`, only
-/// those files are searched. Sorted.
+/// What marks a file that may call one cookie helper: the helper's name
+/// followed by `(`, and either the helper's own file or a mention of the
+/// last part of its module's name (which any import of it spells out).
+struct HelperNeedle {
+    call: String,
+    module_word: String,
+    file: PathBuf,
+}
+
+/// The Python files that may call one of the project's cookie helpers (see
+/// [`HelperNeedle`]). With `explicit`, only those files are searched. Sorted.
 fn callers_of(
     root: &Path,
     excludes: &globset::GlobSet,
     checker: &check::FileChecker<'_>,
     threads: usize,
-    names: &[Box<str>],
+    helpers: &[HelperNeedle],
     explicit: Option<&[PathBuf]>,
 ) -> Vec<PathBuf> {
-    let patterns: Vec<String> = names.iter().map(|name| format!("{name}(")).collect();
+    let patterns: Vec<&str> = helpers.iter().map(|helper| helper.call.as_str()).collect();
     let Ok(searcher) = aho_corasick::AhoCorasick::new(&patterns) else {
         return Vec::new();
+    };
+    let calls_one = |path: &Path, bytes: &[u8]| {
+        searcher.find_overlapping_iter(bytes).any(|found| {
+            let helper = &helpers[found.pattern().as_usize()];
+            helper.file == path
+                || memchr::memmem::find(bytes, helper.module_word.as_bytes()).is_some()
+        })
     };
     let found = Mutex::new(Vec::new());
     let keep = |path: PathBuf| {
@@ -727,7 +746,7 @@ fn callers_of(
             .files()
             .read(&path, &mut bytes, check::MAX_FILE_BYTES)
             .is_ok()
-            && searcher.is_match(&bytes)
+            && calls_one(&path, &bytes)
         {
             found.lock().expect("no panics while locked").push(path);
         }

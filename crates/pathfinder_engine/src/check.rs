@@ -91,6 +91,9 @@ pub(crate) struct FileChecker<'a> {
     /// When unused ignores are reported: the ids of the rules that run.
     pub(crate) unused_ignores_of: Option<&'a [&'static str]>,
     pub(crate) models: &'a pathfinder_rules::models::UserModels,
+    /// Every file checked (test files skipped aside): where the calls of
+    /// the project's cookie helpers are looked for once the walk is done.
+    pub(crate) checked: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl FileChecker<'_> {
@@ -121,6 +124,10 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return outcome;
         }
+        self.checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(path.clone());
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,

@@ -321,6 +321,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         skip_tests: settings.skip_tests,
         unused_ignores_of,
         models: &settings.models,
+        checked: Mutex::new(Vec::new()),
     };
     let checks_project = settings.rules.iter().any(|rule| rule.checks_project());
 
@@ -385,14 +386,13 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let callers = if helpers.is_empty() {
         Vec::new()
     } else {
-        callers_of(
-            &root,
-            &excludes,
-            &checker,
-            threads,
-            &helpers,
-            explicit_paths.as_deref(),
-        )
+        let checked = std::mem::take(
+            &mut *checker
+                .checked
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        callers_of(&pool, &root, &checker, &helpers, checked)
     };
     let project = (checks_project || !helper_files.is_empty()).then(|| {
         if explicit_paths.is_some() && checks_project {
@@ -714,20 +714,29 @@ struct HelperNeedle {
     file: PathBuf,
 }
 
-/// The Python files that may call one of the project's cookie helpers (see
-/// [`HelperNeedle`]). With `explicit`, only those files are searched. Sorted.
+/// Among the files the walk checked, those that may call one of the
+/// project's cookie helpers (see [`HelperNeedle`]), read again on the
+/// pool's workers. Only files in the folder of a helper's project are read:
+/// the nearest folder above the helper that declares a project (see
+/// [`PROJECT_MARKERS`]), else the scan's root. Sorted.
 fn callers_of(
+    pool: &rayon::ThreadPool,
     root: &Path,
-    excludes: &globset::GlobSet,
     checker: &check::FileChecker<'_>,
-    threads: usize,
     helpers: &[HelperNeedle],
-    explicit: Option<&[PathBuf]>,
+    checked: Vec<PathBuf>,
 ) -> Vec<PathBuf> {
     let patterns: Vec<&str> = helpers.iter().map(|helper| helper.call.as_str()).collect();
     let Ok(searcher) = aho_corasick::AhoCorasick::new(&patterns) else {
         return Vec::new();
     };
+    let files = checker.loader.files();
+    let mut folders: Vec<PathBuf> = helpers
+        .iter()
+        .map(|helper| project_folder(&helper.file, root, files))
+        .collect();
+    folders.sort();
+    folders.dedup();
     let calls_one = |path: &Path, bytes: &[u8]| {
         searcher.find_overlapping_iter(bytes).any(|found| {
             let helper = &helpers[found.pattern().as_usize()];
@@ -735,52 +744,49 @@ fn callers_of(
                 || memchr::memmem::find(bytes, helper.module_word.as_bytes()).is_some()
         })
     };
-    let found = Mutex::new(Vec::new());
-    let keep = |path: PathBuf| {
-        if checker.skip_tests && is_test_file(&relative(&path, root)) {
-            return;
-        }
-        let mut bytes = Vec::new();
-        if checker
-            .loader
-            .files()
-            .read(&path, &mut bytes, check::MAX_FILE_BYTES)
-            .is_ok()
-            && calls_one(&path, &bytes)
-        {
-            found.lock().expect("no panics while locked").push(path);
-        }
-    };
-    if let Some(paths) = explicit {
-        for path in paths {
-            if checker.loader.files().is_file(path) {
-                keep(path.clone());
-            }
-        }
-    } else {
-        let seen = AtomicUsize::new(0);
-        let visit = |entry| {
-            if let discover::Entry::File(path) = entry {
-                keep(path);
-            }
-            true
-        };
-        if root.exists() {
-            discover::walk(root, excludes, threads, &visit, &seen, &NoProgress);
-        }
-        in_memory_entries(
-            root,
-            excludes,
-            checker.loader.files(),
-            &visit,
-            &seen,
-            &NoProgress,
-        );
-    }
-    let mut found = found.into_inner().expect("no panics while locked");
+    let mut found: Vec<PathBuf> = pool.install(|| {
+        checked
+            .into_par_iter()
+            .filter(|path| folders.iter().any(|folder| path.starts_with(folder)))
+            .filter(|path| {
+                let mut bytes = Vec::new();
+                files.read(path, &mut bytes, check::MAX_FILE_BYTES).is_ok()
+                    && calls_one(path, &bytes)
+            })
+            .collect()
+    });
     found.sort();
     found.dedup();
     found
+}
+
+/// Files that make a folder a project of its own.
+const PROJECT_MARKERS: &[&str] = &[
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "requirements.txt",
+    "Pipfile",
+    "manage.py",
+];
+
+/// The nearest folder above `file`, up to `root`, holding one of
+/// [`PROJECT_MARKERS`]; `root` when none does.
+fn project_folder(file: &Path, root: &Path, files: &overlay::Files) -> PathBuf {
+    let mut dir = file.parent();
+    while let Some(folder) = dir {
+        if !folder.starts_with(root) || folder == root {
+            break;
+        }
+        if PROJECT_MARKERS
+            .iter()
+            .any(|marker| files.is_file(&folder.join(marker)))
+        {
+            return folder.to_path_buf();
+        }
+        dir = folder.parent();
+    }
+    root.to_path_buf()
 }
 
 fn started_unix() -> u64 {

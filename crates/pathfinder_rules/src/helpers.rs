@@ -109,6 +109,9 @@ impl Helper {
 /// `shop.views.AuthMixin.set_auth_cookie`).
 pub(crate) struct Helpers {
     by_name: HashMap<String, Helper>,
+    /// The helpers' own names (the last part of each qualified name), so
+    /// that no other call costs a resolution.
+    last_names: std::collections::HashSet<String>,
 }
 
 impl Helpers {
@@ -174,7 +177,15 @@ impl Helpers {
                 break;
             }
         }
-        Helpers { by_name }
+        let last_names = by_name
+            .keys()
+            .filter_map(|qualified| qualified.rsplit('.').next())
+            .map(str::to_string)
+            .collect();
+        Helpers {
+            by_name,
+            last_names,
+        }
     }
 }
 
@@ -544,6 +555,14 @@ pub(crate) fn check_call(
     helpers: &Helpers,
     out: &mut Vec<ProjectDiagnostic>,
 ) {
+    let called = match call.func.as_ref() {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        _ => return,
+    };
+    if !helpers.last_names.contains(called) {
+        return;
+    }
     let caller_source = checker.source;
     checker.with_ctx(|caller| {
         let resolver = &checker.resolver;

@@ -93,7 +93,7 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) models: &'a pathfinder_rules::models::UserModels,
     /// Every file checked (test files skipped aside): where the calls of
     /// the project's cookie helpers are looked for once the walk is done.
-    pub(crate) checked: std::sync::Mutex<Vec<(PathBuf, crate::imports::ImportWords)>>,
+    pub(crate) checked: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl FileChecker<'_> {
@@ -124,7 +124,10 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return outcome;
         }
-
+        self.checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(path.clone());
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
@@ -134,10 +137,6 @@ impl FileChecker<'_> {
             return outcome;
         }
         outcome.bytes = buffer.len() as u64;
-        self.checked
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((path.clone(), crate::imports::ImportWords::of(buffer)));
         let starting = self.starts_project(&path, buffer);
         let display = display_path(&relative_path);
         if !self.prefilter.matches(buffer) {

@@ -53,7 +53,6 @@ mod apply_fix;
 pub mod baseline;
 mod check;
 mod dependencies;
-mod imports;
 pub mod diff;
 mod discover;
 mod fingerprint;
@@ -707,8 +706,8 @@ fn starting_points(
 }
 
 /// What marks a file that may call one cookie helper: the helper's name
-/// followed by `(`, and either the helper's own file or an import that
-/// spells the last part of its module's name.
+/// followed by `(`, and either the helper's own file or a mention of the
+/// last part of its module's name (which any import of it spells out).
 struct HelperNeedle {
     call: String,
     module_word: String,
@@ -725,7 +724,7 @@ fn callers_of(
     root: &Path,
     checker: &check::FileChecker<'_>,
     helpers: &[HelperNeedle],
-    checked: Vec<(PathBuf, imports::ImportWords)>,
+    checked: Vec<PathBuf>,
 ) -> Vec<PathBuf> {
     let patterns: Vec<&str> = helpers.iter().map(|helper| helper.call.as_str()).collect();
     let Ok(searcher) = aho_corasick::AhoCorasick::new(&patterns) else {
@@ -748,13 +747,7 @@ fn callers_of(
     let mut found: Vec<PathBuf> = pool.install(|| {
         checked
             .into_par_iter()
-            .filter(|(path, words)| {
-                folders.iter().any(|folder| path.starts_with(folder))
-                    && helpers.iter().any(|helper| {
-                        helper.file == *path || words.may_hold(&helper.module_word)
-                    })
-            })
-            .map(|(path, _)| path)
+            .filter(|path| folders.iter().any(|folder| path.starts_with(folder)))
             .filter(|path| {
                 let mut bytes = Vec::new();
                 files.read(path, &mut bytes, check::MAX_FILE_BYTES).is_ok()

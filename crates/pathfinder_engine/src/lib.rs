@@ -727,7 +727,13 @@ fn callers_of(
     checked: Vec<PathBuf>,
 ) -> Vec<PathBuf> {
     let patterns: Vec<&str> = helpers.iter().map(|helper| helper.call.as_str()).collect();
-    let Ok(searcher) = aho_corasick::AhoCorasick::new(&patterns) else {
+    // Leftmost-longest: `_set_cookie(` is a call of `_set_cookie`, never
+    // one of `set_cookie`; and a non-overlapping search keeps the fast
+    // prefilters.
+    let Ok(searcher) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&patterns)
+    else {
         return Vec::new();
     };
     let files = checker.loader.files();
@@ -738,7 +744,7 @@ fn callers_of(
     folders.sort();
     folders.dedup();
     let calls_one = |path: &Path, bytes: &[u8]| {
-        searcher.find_overlapping_iter(bytes).any(|found| {
+        searcher.find_iter(bytes).any(|found| {
             let helper = &helpers[found.pattern().as_usize()];
             helper.file == path
                 || memchr::memmem::find(bytes, helper.module_word.as_bytes()).is_some()

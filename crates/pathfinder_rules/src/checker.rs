@@ -258,7 +258,9 @@ impl<'a> Checker<'a> {
             cookies::check_method_call(self, call, name);
             if let Some(scope) = self.scopes.last()
                 && !scope.function.is_empty()
-                && self.with_ctx(|ctx| crate::helpers::takes_from_params(ctx, call))
+                && self.with_ctx(|ctx| {
+                    crate::helpers::takes_from_params(ctx, call, &self.cookie_methods)
+                })
             {
                 self.helper_names.push(scope.function.clone());
             }

@@ -53,10 +53,20 @@ const MAX_BASES: usize = 32;
 
 /// Whether a cookie write inside a function takes its receiver or one of
 /// its flags from a parameter of that function (the innermost in `ctx`).
-pub(crate) fn takes_from_params(ctx: Ctx<'_>, call: &ExprCall) -> bool {
+pub(crate) fn takes_from_params(ctx: Ctx<'_>, call: &ExprCall, methods: &[&str]) -> bool {
     let Some(scope) = ctx.scopes.last() else {
         return false;
     };
+    // A response class's own cookie methods (`set_cookie` overrides,
+    // `delete_cookie` wrappers) are the framework's API, judged where they
+    // are called by the framework rules; and dunders are called by Python.
+    let function = scope.function.as_ref();
+    let is_method = scope.class.is_some();
+    if (is_method && methods.contains(&function))
+        || (function.starts_with("__") && function.ends_with("__"))
+    {
+        return false;
+    }
     let is_param = |expr: &Expr| match expr {
         Expr::Name(name) => matches!(
             scope.bindings.get(name.id.as_str()),
@@ -294,7 +304,7 @@ fn writes_from_params(
     };
     writes
         .iter()
-        .any(|write| takes_from_params(ctx, write.call))
+        .any(|write| takes_from_params(ctx, write.call, methods))
 }
 
 /// Runs the helper stage of the project pass: every call of a helper in

@@ -386,13 +386,13 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let callers = if helpers.is_empty() {
         Vec::new()
     } else {
-        let checked = std::mem::take(
+        let walked = std::mem::take(
             &mut *checker
                 .checked
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        callers_of(&pool, &root, &checker, &helpers, checked)
+        callers_of(&pool, &root, &checker, &helpers, walked)
     };
     let project = (checks_project || !helper_files.is_empty()).then(|| {
         if explicit_paths.is_some() && checks_project {
@@ -724,7 +724,7 @@ fn callers_of(
     root: &Path,
     checker: &check::FileChecker<'_>,
     helpers: &[HelperNeedle],
-    checked: Vec<PathBuf>,
+    walked: Vec<PathBuf>,
 ) -> Vec<PathBuf> {
     let patterns: Vec<&str> = helpers.iter().map(|helper| helper.call.as_str()).collect();
     // Leftmost-longest: `_set_cookie(` is a call of `_set_cookie`, never
@@ -751,7 +751,7 @@ fn callers_of(
         })
     };
     let mut found: Vec<PathBuf> = pool.install(|| {
-        checked
+        walked
             .into_par_iter()
             .filter(|path| folders.iter().any(|folder| path.starts_with(folder)))
             .filter(|path| {

@@ -258,6 +258,7 @@ impl<'a> Checker<'a> {
             cookies::check_method_call(self, call, name);
             if let Some(scope) = self.scopes.last()
                 && !scope.function.is_empty()
+                && !crate::frameworks::is_framework_module(&self.module.name)
                 && self.with_ctx(|ctx| {
                     crate::helpers::takes_from_params(ctx, call, &self.cookie_methods)
                 })

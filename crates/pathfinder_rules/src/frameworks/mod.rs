@@ -352,6 +352,16 @@ pub fn framework_of_project(
 /// declaring it says little about the project's server.
 const CLIENT_TOO: &[&str] = &["aiohttp"];
 
+/// Whether a module is part of a web framework's own package (its source
+/// vendored or copied into the tree): its methods are the framework's API,
+/// whose calls the framework rules judge, not the project's helpers.
+pub fn is_framework_module(module: &str) -> bool {
+    let top = module.split('.').next().unwrap_or_default();
+    FRAMEWORKS
+        .iter()
+        .any(|framework| framework.import_roots.contains(&top))
+}
+
 /// Whether the module imports any web framework.
 pub fn imports_a_framework(ctx: Ctx<'_>) -> bool {
     FRAMEWORKS

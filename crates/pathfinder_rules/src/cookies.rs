@@ -366,20 +366,37 @@ pub(crate) fn absent(attribute: &AttributeParam, note: &str) -> AttributeFinding
     }
 }
 
+/// The source text at `range` on one line, cut to 40 characters, for messages.
+pub(crate) fn shown_text(source: &str, range: TextRange) -> String {
+    let text = source
+        .get(std::ops::Range::<usize>::from(range))
+        .unwrap_or("...");
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > 40 {
+        format!("{}...", text.chars().take(37).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// The state of a configured attribute (a setting, a config key) whose
+/// value weakens the cookie: `None` when the value does not, or is unknown.
+pub(crate) fn weak_setting(attribute: &str, value: &Value) -> Option<AttributeState> {
+    match (attribute, value) {
+        ("samesite", Value::Str(text)) if text.eq_ignore_ascii_case("none") => {
+            Some(AttributeState::NoneValue)
+        }
+        ("samesite", Value::None | Value::Bool(false)) => Some(AttributeState::False),
+        ("samesite", _) => None,
+        (_, value) if value.truthy() == Some(false) => Some(AttributeState::False),
+        _ => None,
+    }
+}
+
 /// How a value was passed, for messages: `secure=False`, or
 /// `httponly=THEME_IS_SECRET`, which is False.
 fn describe(source: &str, param: &str, from: Source<'_>, value: &Value) -> String {
-    let shown = |expr: &Expr| {
-        let text = source
-            .get(std::ops::Range::<usize>::from(expr.range()))
-            .unwrap_or("...");
-        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if text.chars().count() > 40 {
-            format!("{}...", text.chars().take(37).collect::<String>())
-        } else {
-            text
-        }
-    };
+    let shown = |expr: &Expr| shown_text(source, expr.range());
     match from {
         Source::Argument(expr) => {
             let text = shown(expr);
@@ -803,11 +820,7 @@ fn key_is_an_object(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall) -> b
 
 /// Evidence that the cookie carries an authentication secret, from its name,
 /// the expression naming it, or the expression giving its value.
-pub(crate) fn secret_evidence_in(write: &CookieWrite, source: &str) -> Option<String> {
-    secret_evidence(write, source)
-}
-
-fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
+pub(crate) fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
     if let Some(name) = &write.name
         && let Some(kind) = secret_kind(name)
     {

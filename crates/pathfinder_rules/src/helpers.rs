@@ -440,18 +440,6 @@ struct CallValues<'c, 'r> {
     models: &'c crate::models::UserModels,
 }
 
-fn shown(source: &str, range: TextRange) -> String {
-    let text = source
-        .get(std::ops::Range::<usize>::from(range))
-        .unwrap_or("...");
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > 40 {
-        format!("{}...", text.chars().take(37).collect::<String>())
-    } else {
-        text
-    }
-}
-
 impl ParamValues for CallValues<'_, '_> {
     fn value(&self, expr: &Expr) -> Option<(Value, String)> {
         let Expr::Name(name) = expr else {
@@ -486,7 +474,7 @@ impl ParamValues for CallValues<'_, '_> {
                 self.resolver.eval(self.caller, &lower(arg)),
                 format!(
                     "passed as `{}` by the call",
-                    shown(self.caller_source, arg.range())
+                    cookies::shown_text(self.caller_source, arg.range())
                 ),
             )),
             Bound::Default(default) => Some((
@@ -494,7 +482,7 @@ impl ParamValues for CallValues<'_, '_> {
                     .eval(Ctx::module_level(self.helper.module), &lower(default)),
                 format!(
                     "left at its default `{}` by the call",
-                    shown(self.helper_source, default.range())
+                    cookies::shown_text(self.helper_source, default.range())
                 ),
             )),
             Bound::Unknown => None,
@@ -726,7 +714,7 @@ fn judge_write(
             call.range(),
             &cookie,
             &format!("is set by `{function}()` ({file_name}:{})", write_at.line),
-            cookies::secret_evidence_in(&at_call, helper_source).as_deref(),
+            cookies::secret_evidence(&at_call, helper_source).as_deref(),
             from_call,
             fix,
         );
@@ -750,7 +738,7 @@ fn judge_write(
             write.range(),
             &cookie,
             "is set",
-            cookies::secret_evidence_in(&as_written, helper_source).as_deref(),
+            cookies::secret_evidence(&as_written, helper_source).as_deref(),
             as_written.attributes.clone(),
             as_written.fix.clone(),
         );

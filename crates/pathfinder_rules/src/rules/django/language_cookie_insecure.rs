@@ -11,7 +11,6 @@
 //! is `language_cookie_insecure.md` beside this file.
 
 use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Severity};
-use pathfinder_python::Value;
 use pathfinder_python::evaluate::Slot;
 
 use crate::project::ProjectChecker;
@@ -107,19 +106,6 @@ impl LanguageCookieInsecure<'_> {
     }
 }
 
-/// The state of a setting's value when it weakens the cookie.
-fn weakness(attribute: &str, value: &Value) -> Option<AttributeState> {
-    match (attribute, value) {
-        ("samesite", Value::Str(text)) if text.eq_ignore_ascii_case("none") => {
-            Some(AttributeState::NoneValue)
-        }
-        ("samesite", Value::None | Value::Bool(false)) => Some(AttributeState::False),
-        ("samesite", _) => None,
-        (_, value) if value.truthy() == Some(false) => Some(AttributeState::False),
-        _ => None,
-    }
-}
-
 /// Checks every deployed settings module of a project that routes to `set_language`.
 pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
     let all = checker.django_settings();
@@ -141,7 +127,7 @@ pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
                 }
                 None => {}
                 Some(slot) => {
-                    if let Some(state) = weakness(attribute, &slot.value) {
+                    if let Some(state) = crate::cookies::weak_setting(attribute, &slot.value) {
                         report_assigned(checker, module, &slot, setting, attribute, state, good);
                     }
                 }

@@ -248,19 +248,6 @@ fn installs(module: &SettingsModule, app: &str) -> bool {
     })
 }
 
-/// The state of a setting's value when it weakens the cookie.
-fn weakness(attribute: &str, value: &Value) -> Option<AttributeState> {
-    match (attribute, value) {
-        ("samesite", Value::Str(text)) if text.eq_ignore_ascii_case("none") => {
-            Some(AttributeState::NoneValue)
-        }
-        ("samesite", Value::None | Value::Bool(false)) => Some(AttributeState::False),
-        ("samesite", _) => None,
-        (_, value) if value.truthy() == Some(false) => Some(AttributeState::False),
-        _ => None,
-    }
-}
-
 /// Checks every deployed settings module of the project.
 pub(crate) fn check(checker: &mut ProjectChecker<'_>) {
     let all = checker.django_settings();
@@ -307,7 +294,7 @@ fn check_package(
                 },
                 false,
             ),
-            (Some(value), _) => match weakness(setting.attribute, value) {
+            (Some(value), _) => match crate::cookies::weak_setting(setting.attribute, value) {
                 Some(state) => (
                     AttributeFinding {
                         attribute: setting.attribute,

@@ -10,7 +10,7 @@
 //! not reported. Only explicit weak values are reported: Flask has no
 //! deployment model that would say which config a server loads.
 
-use pathfinder_diagnostics::{AttributeFinding, AttributeState, Diagnostic, Fix, Ranged};
+use pathfinder_diagnostics::{AttributeFinding, Diagnostic, Fix, Ranged};
 use pathfinder_python::ast::{Expr, ExprCall, Stmt};
 use pathfinder_python::{Value, lower};
 
@@ -74,15 +74,7 @@ fn weakness(
     value: &Value,
 ) -> Option<AttributeFinding> {
     let (_, attribute) = settings.iter().find(|(name, _)| *name == setting)?;
-    let state = match (*attribute, value) {
-        ("samesite", Value::Str(text)) if text.eq_ignore_ascii_case("none") => {
-            AttributeState::NoneValue
-        }
-        ("samesite", Value::None | Value::Bool(false)) => AttributeState::False,
-        ("samesite", _) => return None,
-        (_, value) if value.truthy() == Some(false) => AttributeState::False,
-        _ => return None,
-    };
+    let state = crate::cookies::weak_setting(attribute, value)?;
     let shown = match value {
         Value::Bool(true) => "True".to_string(),
         Value::Bool(false) => "False".to_string(),

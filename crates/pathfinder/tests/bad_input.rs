@@ -3,12 +3,14 @@
 //! built binary with `--output json`, and checks that the scan finishes with
 //! exit code 0, still reports the good file, and explains what it skipped.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::Value;
+
+#[path = "common/process.rs"]
+mod process;
 use tempfile::TempDir;
 
 /// One insecure `set_cookie` call, on line 4.
@@ -28,38 +30,10 @@ fn project(files: &[(&str, &[u8])]) -> TempDir {
 
 /// Runs the binary; kills it and fails if it is still running after `timeout`.
 fn run(args: &[&std::ffi::OsStr], timeout: Duration) -> (Option<i32>, Vec<u8>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pathfinder"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start pathfinder");
-    // Drain both pipes in threads so a large output cannot block the child.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for pathfinder") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("pathfinder {args:?} still running after {timeout:?}; killed");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let stdout = stdout.join().unwrap();
-    let stderr = String::from_utf8_lossy(&stderr.join().unwrap()).into_owned();
-    (status.code(), stdout, stderr)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pathfinder"));
+    command.args(args);
+    let finished = process::run_with_deadline(command, timeout);
+    (finished.status.code(), finished.stdout, finished.stderr)
 }
 
 /// `pathfinder scan --project DIR --output json`: exit code, JSON, stderr.

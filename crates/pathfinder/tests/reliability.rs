@@ -17,10 +17,13 @@ use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+#[path = "common/process.rs"]
+mod process;
 
 /// The start of every reproducer: a Django response `r`.
 const H: &str = "from django.http import HttpResponse\nr = HttpResponse()\n";
@@ -64,38 +67,12 @@ impl Run {
 }
 
 /// Runs `command`; kills it and fails when it outlives `timeout`.
-fn run_command(mut command: Command, timeout: Duration) -> Run {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the command");
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} still running after {timeout:?}; killed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+fn run_command(command: Command, timeout: Duration) -> Run {
+    let finished = process::run_with_deadline(command, timeout);
     Run {
-        code: status.code(),
-        stdout: stdout.join().unwrap(),
-        stderr: String::from_utf8_lossy(&stderr.join().unwrap()).into_owned(),
+        code: finished.status.code(),
+        stdout: finished.stdout,
+        stderr: finished.stderr,
     }
 }
 

@@ -8,6 +8,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "common/git.rs"]
+mod git_repo;
+use git_repo::git;
+
 const RULE: &str = "PYTHON-DJANGO-SEC-070";
 
 fn project(files: &[(&str, &str)]) -> TempDir {
@@ -392,24 +396,6 @@ fn configuration_errors_name_the_key() {
     let output = pathfinder(dir.path(), &["scan", "--config", "absent.toml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot read config `absent.toml`"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Dev",
-            "-c",
-            "user.email=dev@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
 }
 
 #[test]

@@ -8,6 +8,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "common/git.rs"]
+mod git_repo;
+use git_repo::git;
+
 const SETTINGS: &str = "DEBUG = False\nINSTALLED_APPS = ['django.contrib.sessions']\nMIDDLEWARE = [\n    'django.contrib.sessions.middleware.SessionMiddleware',\n    'django.middleware.csrf.CsrfViewMiddleware',\n]\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n";
 const WSGI: &str = "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\napplication = get_wsgi_application()\n";
 const HEADER: &str = "from django.http import HttpResponse\nr = HttpResponse()\n";
@@ -67,24 +71,6 @@ fn notices(report: &Value) -> Vec<String> {
         .iter()
         .map(|notice| format!("{}: {}", notice["path"], notice["reason"]))
         .collect()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Dev",
-            "-c",
-            "user.email=dev@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
 }
 
 fn read(dir: &TempDir, path: &str) -> String {

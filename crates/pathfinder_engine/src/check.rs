@@ -15,6 +15,7 @@ use pathfinder_python::{ModuleSummary, ParsedFile};
 use pathfinder_rules::{Rule, check_module_with_helpers, starts_from};
 
 use crate::discover::Entry;
+use crate::imports::ImportWords;
 use crate::loader::ProjectLoader;
 use crate::prefilter::Prefilter;
 use crate::suppress::{Suppressions, UnusedIgnore};
@@ -91,9 +92,10 @@ pub(crate) struct FileChecker<'a> {
     /// When unused ignores are reported: the ids of the rules that run.
     pub(crate) unused_ignores_of: Option<&'a [&'static str]>,
     pub(crate) models: &'a pathfinder_rules::models::UserModels,
-    /// Every file checked (test files skipped aside): where the calls of
-    /// the project's cookie helpers are looked for once the walk is done.
-    pub(crate) checked: std::sync::Mutex<Vec<PathBuf>>,
+    /// Every file read (test files skipped aside), with the words of its
+    /// imports: where the calls of the project's cookie helpers are looked
+    /// for once the walk is done.
+    pub(crate) checked: std::sync::Mutex<Vec<(PathBuf, ImportWords)>>,
 }
 
 impl FileChecker<'_> {
@@ -124,10 +126,6 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return outcome;
         }
-        self.checked
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(path.clone());
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
@@ -137,6 +135,10 @@ impl FileChecker<'_> {
             return outcome;
         }
         outcome.bytes = buffer.len() as u64;
+        self.checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path.clone(), ImportWords::of(buffer)));
         let starting = self.starts_project(&path, buffer);
         let display = display_path(&relative_path);
         if !self.prefilter.matches(buffer) {

@@ -56,6 +56,7 @@ mod dependencies;
 pub mod diff;
 mod discover;
 mod fingerprint;
+mod imports;
 mod loader;
 mod overlay;
 mod pipeline;
@@ -64,7 +65,7 @@ mod project;
 pub mod suppress;
 mod testfiles;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -365,11 +366,17 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         starting_files.extend(outcome.starting);
         if let Some((path, names)) = outcome.helpers {
             let module = loader.module_name(&path);
-            let word = module.rsplit('.').next().unwrap_or_default().to_string();
-            helpers.extend(names.into_iter().map(|name| HelperNeedle {
-                call: format!("{name}("),
-                module_word: word.clone(),
-                file: path.clone(),
+            helpers.extend(names.into_iter().map(|name| {
+                // `remember` or `AuthMixin.set_auth_cookie`: what an import
+                // brings in is the function or the class.
+                let (bound, function) = name.split_once('.').unwrap_or((&name, &name));
+                HelperNeedle {
+                    name: function.to_string(),
+                    bound: bound.to_string(),
+                    is_method: name.contains('.'),
+                    module: module.clone(),
+                    file: path.clone(),
+                }
             }));
             helper_files.push(path);
         }
@@ -386,7 +393,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let callers = if helpers.is_empty() {
         Vec::new()
     } else {
-        let walked = std::mem::take(
+        let walked: Vec<(PathBuf, imports::ImportWords)> = std::mem::take(
             &mut *checker
                 .checked
                 .lock()
@@ -705,28 +712,102 @@ fn starting_points(
     found.into_inner().expect("no panics while locked")
 }
 
-/// What marks a file that may call one cookie helper: the helper's name
-/// followed by `(`, and either the helper's own file or a mention of the
-/// last part of its module's name (which any import of it spells out).
+/// A cookie helper, as the search for its callers knows it.
 struct HelperNeedle {
-    call: String,
-    module_word: String,
+    /// The function's name (a method's, for a method).
+    name: String,
+    /// The function, or the class of a method.
+    bound: String,
+    is_method: bool,
+    /// The dotted name of the helper's module.
+    module: String,
     file: PathBuf,
 }
 
+/// How a file may call a helper: what its text must hold besides its
+/// imports. Better reaches come first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reach {
+    /// Nothing: the file imports the function by name (perhaps under
+    /// another name, `from .cookies import remember as keep`).
+    Imported,
+    /// The call `name(`: the helper's own file, a `*` import of its module,
+    /// a method of an imported class (`self.name(`, `obj.name(`).
+    Call,
+    /// The call `.name(`: the module is imported (`cookies.name(`).
+    DottedCall,
+}
+
 /// Among the files the walk checked, those that may call one of the
-/// project's cookie helpers (see [`HelperNeedle`]), read again on the
-/// pool's workers. Only files in the folder of a helper's project are read:
-/// the nearest folder above the helper that declares a project (see
-/// [`PROJECT_MARKERS`]), else the scan's root. Sorted.
+/// project's cookie helpers. Each helper's callers are looked for in the
+/// folder of its project (the nearest folder above it that declares a
+/// project, see [`PROJECT_MARKERS`], else the scan's root), among the
+/// files whose imports, kept from the walk, bring in the helper, its class
+/// or its module (see [`Reach`]); those whose imports do not settle it are
+/// read again, on the pool's workers, for the call. Sorted.
 fn callers_of(
     pool: &rayon::ThreadPool,
     root: &Path,
     checker: &check::FileChecker<'_>,
     helpers: &[HelperNeedle],
-    walked: Vec<PathBuf>,
+    walked: Vec<(PathBuf, imports::ImportWords)>,
 ) -> Vec<PathBuf> {
-    let patterns: Vec<&str> = helpers.iter().map(|helper| helper.call.as_str()).collect();
+    let files = checker.loader.files();
+    let folders: Vec<PathBuf> = helpers
+        .iter()
+        .map(|helper| project_folder(&helper.file, root, files))
+        .collect();
+    // Which helper each import key brings in, and how.
+    let mut by_key: HashMap<u32, Vec<(usize, Reach)>> = HashMap::new();
+    let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (index, helper) in helpers.iter().enumerate() {
+        let (module, star) = imports::module_keys(&helper.module);
+        let bound = if helper.is_method {
+            Reach::Call
+        } else {
+            Reach::Imported
+        };
+        for (key, reach) in [
+            (imports::key(&helper.bound), bound),
+            (module, Reach::DottedCall),
+            (star, Reach::Call),
+        ] {
+            by_key.entry(key).or_default().push((index, reach));
+        }
+        by_file.entry(&helper.file).or_default().push(index);
+    }
+    // The reach of each helper a file may call, by helper.
+    let reaches = |path: &Path, words: &imports::ImportWords| {
+        let mut found: HashMap<usize, Reach> = HashMap::new();
+        let mut add = |index: usize, reach: Reach| {
+            if path.starts_with(&folders[index]) {
+                let best = found.entry(index).or_insert(reach);
+                *best = (*best).min(reach);
+            }
+        };
+        for index in by_file.get(path).into_iter().flatten() {
+            add(*index, Reach::Call);
+        }
+        for key in words.keys() {
+            for (index, reach) in by_key.get(key).into_iter().flatten() {
+                add(*index, *reach);
+            }
+        }
+        found
+    };
+    // One pattern per name, and the helpers of that name.
+    let mut names: Vec<&str> = helpers.iter().map(|helper| helper.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let helpers_named: Vec<Vec<usize>> = names
+        .iter()
+        .map(|name| {
+            (0..helpers.len())
+                .filter(|index| helpers[*index].name == *name)
+                .collect()
+        })
+        .collect();
+    let patterns: Vec<String> = names.iter().map(|name| format!("{name}(")).collect();
     // Leftmost-longest: `_set_cookie(` is a call of `_set_cookie`, never
     // one of `set_cookie`; and a non-overlapping search keeps the fast
     // prefilters.
@@ -736,29 +817,34 @@ fn callers_of(
     else {
         return Vec::new();
     };
-    let files = checker.loader.files();
-    let mut folders: Vec<PathBuf> = helpers
-        .iter()
-        .map(|helper| project_folder(&helper.file, root, files))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    let calls_one = |path: &Path, bytes: &[u8]| {
+    let calls_one = |bytes: &[u8], reached: &HashMap<usize, Reach>| {
         searcher.find_iter(bytes).any(|found| {
-            let helper = &helpers[found.pattern().as_usize()];
-            helper.file == path
-                || memchr::memmem::find(bytes, helper.module_word.as_bytes()).is_some()
+            let dotted = found.start() > 0 && bytes[found.start() - 1] == b'.';
+            helpers_named[found.pattern().as_usize()]
+                .iter()
+                .any(|index| match reached.get(index) {
+                    Some(Reach::Imported | Reach::Call) => true,
+                    Some(Reach::DottedCall) => dotted,
+                    None => false,
+                })
         })
     };
     let mut found: Vec<PathBuf> = pool.install(|| {
         walked
             .into_par_iter()
-            .filter(|path| folders.iter().any(|folder| path.starts_with(folder)))
-            .filter(|path| {
+            .filter(|(path, words)| {
+                let reach_of = reaches(path, words);
+                if reach_of.is_empty() {
+                    return false;
+                }
+                if reach_of.values().any(|reach| *reach == Reach::Imported) {
+                    return true;
+                }
                 let mut bytes = Vec::new();
                 files.read(path, &mut bytes, check::MAX_FILE_BYTES).is_ok()
-                    && calls_one(path, &bytes)
+                    && calls_one(&bytes, &reach_of)
             })
+            .map(|(path, _)| path)
             .collect()
     });
     found.sort();

@@ -30,7 +30,8 @@ pub fn check_module(
 
 /// [`check_module`], and the names of the module's cookie helpers: the
 /// functions whose cookie writes take their receiver or a flag from a
-/// parameter, whose calls the project pass judges.
+/// parameter, whose calls the project pass judges (`remember` for a
+/// function, `AuthMixin.set_auth_cookie` for a method).
 pub fn check_module_with_helpers(
     source: &str,
     module: &ModModule,
@@ -263,7 +264,11 @@ impl<'a> Checker<'a> {
                     crate::helpers::takes_from_params(ctx, call, &self.cookie_methods)
                 })
             {
-                self.helper_names.push(scope.function.clone());
+                let name = match &scope.class {
+                    Some(class) => format!("{}.{}", class.name, scope.function).into(),
+                    None => scope.function.clone(),
+                };
+                self.helper_names.push(name);
             }
         }
     }

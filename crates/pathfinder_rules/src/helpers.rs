@@ -558,7 +558,18 @@ pub(crate) fn check_call(
         Expr::Attribute(attribute) => attribute.attr.id.as_str(),
         _ => return,
     };
-    if !helpers.last_names.contains(called) {
+    // A helper imported under another name (`from .cookies import remember
+    // as keep`) is known by the name it was imported as.
+    let imported = match call.func.as_ref() {
+        Expr::Name(_) => match checker.module.scope.bindings.get(called) {
+            Some(Binding::Import(qualified)) => qualified.rsplit('.').next(),
+            _ => None,
+        },
+        _ => None,
+    };
+    if !helpers.last_names.contains(called)
+        && !imported.is_some_and(|original| helpers.last_names.contains(original))
+    {
         return;
     }
     let caller_source = checker.source;

@@ -95,18 +95,81 @@ pub(crate) struct FileChecker<'a> {
     /// Every file read (test files skipped aside), with the words of its
     /// imports: where the calls of the project's cookie helpers are looked
     /// for once the walk is done.
-    pub(crate) checked: std::sync::Mutex<Vec<(PathBuf, ImportWords)>>,
+    pub(crate) checked: Shards<(PathBuf, ImportWords)>,
+}
+
+/// What reading a walk entry decided.
+pub(crate) enum Stage {
+    /// Nothing more to do.
+    Done(Outcome),
+    /// The file holds a needle: it is parsed next, on a worker of the pool.
+    Parse(ToParse),
+}
+
+/// A file read and kept for the parse.
+pub(crate) struct ToParse {
+    path: PathBuf,
+    relative_path: PathBuf,
+    bytes: Vec<u8>,
+    starting: bool,
+    outcome: Outcome,
+}
+
+/// Items pushed from many threads at once, in a few shards so that threads
+/// seldom wait for each other; in no particular order.
+pub(crate) struct Shards<T> {
+    shards: Vec<std::sync::Mutex<Vec<T>>>,
+}
+
+impl<T> Shards<T> {
+    const COUNT: usize = 16;
+
+    pub(crate) fn new() -> Shards<T> {
+        Shards {
+            shards: (0..Self::COUNT)
+                .map(|_| std::sync::Mutex::new(Vec::new()))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn push(&self, item: T) {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        thread_local! {
+            static SHARD: usize = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let shard = SHARD.with(|shard| *shard) % Self::COUNT;
+        self.shards[shard]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(item);
+    }
+
+    /// Everything pushed so far; the shards are left empty.
+    pub(crate) fn take(&self) -> Vec<T> {
+        let mut all = Vec::new();
+        for shard in &self.shards {
+            all.append(
+                &mut shard
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+        }
+        all
+    }
 }
 
 impl FileChecker<'_> {
-    /// Checks one walk entry; `buffer` is the worker's reusable read buffer.
-    pub(crate) fn check(&self, entry: Entry, buffer: &mut Vec<u8>) -> Outcome {
+    /// Reads one walk entry into `buffer` (the thread's reusable buffer) and
+    /// decides what the file needs: most files need nothing more than this
+    /// read and a search for needles, done on the walk's own threads. A file
+    /// with a needle takes the bytes with it, to be parsed on the pool.
+    pub(crate) fn read(&self, entry: Entry, buffer: &mut Vec<u8>) -> Stage {
         match entry {
-            Entry::Notice(notice) => Outcome {
+            Entry::Notice(notice) => Stage::Done(Outcome {
                 notices: vec![notice],
                 ..Outcome::default()
-            },
-            Entry::File(path) => self.check_file(path, buffer),
+            }),
+            Entry::File(path) => self.read_file(path, buffer),
         }
     }
 
@@ -115,7 +178,7 @@ impl FileChecker<'_> {
         starts_from(self.rules, path, || self.starting.matches(bytes))
     }
 
-    fn check_file(&self, path: PathBuf, buffer: &mut Vec<u8>) -> Outcome {
+    fn read_file(&self, path: PathBuf, buffer: &mut Vec<u8>) -> Stage {
         let relative_path = if path == self.root {
             PathBuf::from(path.file_name().unwrap_or_default())
         } else {
@@ -124,39 +187,58 @@ impl FileChecker<'_> {
         let mut outcome = Outcome::default();
         if self.skip_tests && is_test_file(&relative_path) {
             outcome.skipped_as_test = true;
-            return outcome;
+            return Stage::Done(outcome);
         }
+        if let Err(message) = self.loader.files().read(&path, buffer, MAX_FILE_BYTES) {
+            outcome.notices.push(Notice {
+                path: relative_path,
+                message,
+            });
+            return Stage::Done(outcome);
+        }
+        outcome.bytes = buffer.len() as u64;
+        self.checked.push((path.clone(), ImportWords::of(buffer)));
+        let starting = self.starts_project(&path, buffer);
+        if !self.prefilter.matches(buffer) {
+            if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {
+                let source = String::from_utf8_lossy(buffer);
+                outcome.unused_ignores =
+                    self.unused_ignores(&display_path(&relative_path), &source);
+            }
+            outcome.starting = starting.then_some(path);
+            return Stage::Done(outcome);
+        }
+        if buffer.iter().take(8192).any(|byte| *byte == 0) {
+            outcome.notices.push(Notice {
+                path: relative_path,
+                message: "skipped: binary file (contains NUL bytes)".to_string(),
+            });
+            return Stage::Done(outcome);
+        }
+        // Only files that will be parsed take the buffer; the others reuse it.
+        Stage::Parse(ToParse {
+            path,
+            relative_path,
+            bytes: std::mem::take(buffer),
+            starting,
+            outcome,
+        })
+    }
+
+    /// Parses a file [`FileChecker::read`] kept and runs the file rules.
+    pub(crate) fn parse(&self, file: ToParse) -> Outcome {
+        let ToParse {
+            path,
+            relative_path,
+            bytes,
+            starting,
+            mut outcome,
+        } = file;
         let notice = |message: String| Notice {
             path: relative_path.clone(),
             message,
         };
-        if let Err(message) = self.loader.files().read(&path, buffer, MAX_FILE_BYTES) {
-            outcome.notices.push(notice(message));
-            return outcome;
-        }
-        outcome.bytes = buffer.len() as u64;
-        self.checked
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((path.clone(), ImportWords::of(buffer)));
-        let starting = self.starts_project(&path, buffer);
         let display = display_path(&relative_path);
-        if !self.prefilter.matches(buffer) {
-            if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {
-                let source = String::from_utf8_lossy(buffer);
-                outcome.unused_ignores = self.unused_ignores(&display, &source);
-            }
-            outcome.starting = starting.then_some(path);
-            return outcome;
-        }
-        // Only files that will be parsed take the buffer; the others reuse it.
-        let bytes = std::mem::take(buffer);
-        if bytes.iter().take(8192).any(|byte| *byte == 0) {
-            outcome.notices.push(notice(
-                "skipped: binary file (contains NUL bytes)".to_string(),
-            ));
-            return outcome;
-        }
         let (source, exact) = match String::from_utf8(bytes) {
             Ok(source) => (Arc::<str>::from(source), true),
             Err(error) => {

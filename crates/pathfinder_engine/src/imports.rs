@@ -234,7 +234,9 @@ mod tests {
              from billing.models import (\n    Invoice,\n    Payment,\n)\n\
              from shop \\\n    import basket\nfrom . import mixins\nfrom .helpers.tools import *\n",
         );
-        for name in ["remember", "forget", "tokens", "Invoice", "Payment", "basket", "mixins"] {
+        for name in [
+            "remember", "forget", "tokens", "Invoice", "Payment", "basket", "mixins",
+        ] {
             assert!(found.may_bind(name), "{name}");
         }
         for (module, named, starred) in [
@@ -274,7 +276,14 @@ mod tests {
         );
         // A comment, an import inside a string that is not at a line's
         // start, names that only start like the keywords.
-        for word in ["cookies", "y", "helpers", "important", "from_cache", "comment"] {
+        for word in [
+            "cookies",
+            "y",
+            "helpers",
+            "important",
+            "from_cache",
+            "comment",
+        ] {
             assert!(!found.may_bind(word), "{word}");
         }
         // A second statement after `;`, and `from.` without a space.

@@ -279,9 +279,9 @@ impl Progress for NoProgress {}
 /// the recursive parts of analysis and of freeing deep syntax trees.
 const WORKER_STACK: usize = 256 * 1024 * 1024;
 
-/// Paths waiting for a worker, per worker: enough to keep every worker
-/// busy, few enough that memory does not grow with the tree.
-const QUEUED_PER_WORKER: usize = 64;
+/// Files waiting for a parse, per worker: enough to keep every worker busy,
+/// few enough that the bytes they hold stay few.
+const PARSES_QUEUED_PER_WORKER: usize = 2;
 
 /// Scans a project.
 pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, ScanError> {
@@ -322,7 +322,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         skip_tests: settings.skip_tests,
         unused_ignores_of,
         models: &settings.models,
-        checked: Mutex::new(Vec::new()),
+        checked: check::Shards::new(),
     };
     let checks_project = settings.rules.iter().any(|rule| rule.checks_project());
 
@@ -393,12 +393,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let callers = if helpers.is_empty() {
         Vec::new()
     } else {
-        let walked: Vec<(PathBuf, imports::ImportWords)> = std::mem::take(
-            &mut *checker
-                .checked
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
+        let walked = checker.checked.take();
         callers_of(&pool, &root, &checker, &helpers, walked)
     };
     let project = (checks_project || !helper_files.is_empty()).then(|| {
@@ -502,10 +497,12 @@ struct Counters {
     skipped: AtomicUsize,
 }
 
-/// Checks the entries `produce` hands over, on the pool's workers, as they
-/// come: the paths are never all held at once. Only outcomes that carry
-/// something (findings, notices, a file the project pass starts from) are
-/// kept.
+/// Checks the entries `produce` hands over, as they come: the paths are
+/// never all held at once. Each entry is read on the thread that hands it
+/// over (the walk's threads), which settles most files; a file with a
+/// needle goes on to the pool's workers to be parsed. Only outcomes that
+/// carry something (findings, notices, a file the project pass starts
+/// from) are kept.
 fn check_entries(
     pool: &rayon::ThreadPool,
     checker: &check::FileChecker<'_>,
@@ -513,48 +510,61 @@ fn check_entries(
     progress: &dyn Progress,
     produce: impl FnOnce(&(dyn Fn(discover::Entry) -> bool + Sync)) + Send,
 ) -> Vec<check::Outcome> {
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<discover::Entry>(
-        QUEUED_PER_WORKER * pool.current_num_threads(),
+    thread_local! {
+        /// The read buffer of each thread that hands over entries.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // Files waiting for a parse hold their bytes: few are queued.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<check::ToParse>(
+        PARSES_QUEUED_PER_WORKER * pool.current_num_threads(),
     );
     let receiver = Mutex::new(receiver);
+    let kept = check::Shards::new();
+    let finish = |outcome: check::Outcome| {
+        progress.finished(
+            outcome
+                .pending
+                .as_ref()
+                .map_or(0, |file| file.diagnostics.len()),
+        );
+        counters.bytes.fetch_add(outcome.bytes, Ordering::Relaxed);
+        counters
+            .parsed
+            .fetch_add(usize::from(outcome.parsed), Ordering::Relaxed);
+        counters
+            .skipped
+            .fetch_add(usize::from(outcome.skipped_as_test), Ordering::Relaxed);
+        if outcome.carries_something() {
+            kept.push(outcome);
+        }
+    };
     std::thread::scope(|scope| {
-        scope.spawn(move || {
+        scope.spawn(|| {
             // The channel closes when this returns and `sender` is dropped.
-            let send = |entry| sender.send(entry).is_ok();
+            let sender = sender;
+            let send = |entry| {
+                let stage = BUFFER.with(|buffer| checker.read(entry, &mut buffer.borrow_mut()));
+                match stage {
+                    check::Stage::Done(outcome) => {
+                        finish(outcome);
+                        true
+                    }
+                    check::Stage::Parse(file) => sender.send(file).is_ok(),
+                }
+            };
             produce(&send);
         });
         pool.broadcast(|_| {
-            let mut buffer = Vec::new();
-            let mut kept = Vec::new();
             loop {
                 let next = receiver.lock().expect("no panics while locked").recv();
-                let Ok(entry) = next else {
+                let Ok(file) = next else {
                     break;
                 };
-                let outcome = checker.check(entry, &mut buffer);
-                progress.finished(
-                    outcome
-                        .pending
-                        .as_ref()
-                        .map_or(0, |file| file.diagnostics.len()),
-                );
-                counters.bytes.fetch_add(outcome.bytes, Ordering::Relaxed);
-                counters
-                    .parsed
-                    .fetch_add(usize::from(outcome.parsed), Ordering::Relaxed);
-                counters
-                    .skipped
-                    .fetch_add(usize::from(outcome.skipped_as_test), Ordering::Relaxed);
-                if outcome.carries_something() {
-                    kept.push(outcome);
-                }
+                finish(checker.parse(file));
             }
-            kept
-        })
-        .into_iter()
-        .flatten()
-        .collect()
-    })
+        });
+    });
+    kept.take()
 }
 
 /// Attaches the project pass's findings to the files they point into, as

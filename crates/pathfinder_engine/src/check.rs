@@ -85,8 +85,6 @@ pub(crate) struct FileChecker<'a> {
     pub(crate) root: &'a Path,
     pub(crate) rules: &'a [&'static Rule],
     pub(crate) prefilter: &'a Prefilter,
-    /// The needles that make a file a starting point of the project pass.
-    pub(crate) starting: &'a Prefilter,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) skip_tests: bool,
     /// When unused ignores are reported: the ids of the rules that run.
@@ -175,7 +173,9 @@ impl FileChecker<'_> {
 
     /// Whether the project pass starts from the file at `path`.
     pub(crate) fn starts_project(&self, path: &Path, bytes: &[u8]) -> bool {
-        starts_from(self.rules, path, || self.starting.matches(bytes))
+        starts_from(self.rules, path, || {
+            self.prefilter.search(bytes, true).starting
+        })
     }
 
     fn read_file(&self, path: PathBuf, buffer: &mut Vec<u8>) -> Stage {
@@ -198,8 +198,16 @@ impl FileChecker<'_> {
         }
         outcome.bytes = buffer.len() as u64;
         self.checked.push((path.clone(), ImportWords::of(buffer)));
-        let starting = self.starts_project(&path, buffer);
-        if !self.prefilter.matches(buffer) {
+        // One search for the rules' needles and, when the file's name does
+        // not settle it, for those that make it a starting point.
+        let mut by_content = false;
+        let by_name = starts_from(self.rules, &path, || {
+            by_content = true;
+            false
+        });
+        let hits = self.prefilter.search(buffer, by_content);
+        let starting = by_name || hits.starting;
+        if !hits.rules {
             if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {
                 let source = String::from_utf8_lossy(buffer);
                 outcome.unused_ignores =

@@ -299,8 +299,11 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         .map_err(ScanError::BadPerPathIgnore)?;
     let active: Vec<&'static str> = settings.rules.iter().map(|rule| rule.id).collect();
     let unused_ignores_of = settings.report_unused_ignores.then_some(active.as_slice());
-    let prefilter = prefilter::Prefilter::with_extra(&settings.rules, &settings.models.needles());
-    let starting = prefilter::Prefilter::from_needles(STARTING_NEEDLES);
+    let prefilter = prefilter::Prefilter::with_starting(
+        &settings.rules,
+        &settings.models.needles(),
+        STARTING_NEEDLES,
+    );
     let loader = loader::ProjectLoader::new(root.clone(), files);
     let threads = if settings.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -317,7 +320,6 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         root: &root,
         rules: &settings.rules,
         prefilter: &prefilter,
-        starting: &starting,
         loader: &loader,
         skip_tests: settings.skip_tests,
         unused_ignores_of,

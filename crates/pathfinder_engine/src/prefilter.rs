@@ -20,8 +20,13 @@ use pathfinder_rules::{Needle, Rule};
 pub(crate) struct Prefilter {
     searcher: Searcher,
     /// How many of the searcher's patterns, the first ones, are exact needles;
-    /// the others are anchors.
+    /// the others are the starting needles, then anchors.
     exact: usize,
+    /// The exact needles, as searched.
+    exact_texts: Vec<Vec<u8>>,
+    /// The needles that make a file a starting point of the project pass
+    /// (patterns `exact..exact + starting.len()`), searched in the same pass.
+    starting: Vec<&'static str>,
     /// The case-insensitive needles, with where their anchor starts in them.
     any_case: Vec<(&'static str, usize)>,
 }
@@ -39,27 +44,28 @@ const ANCHOR_LENGTH: usize = 4;
 impl Prefilter {
     #[cfg(test)]
     pub(crate) fn new(rules: &[&Rule]) -> Prefilter {
-        Prefilter::with_extra(rules, &[])
+        Prefilter::with_starting(rules, &[], &[])
     }
 
-    /// The needles of `rules` that check files, and `extra` texts matched exactly (the names
-    /// of the cookie helpers a project declares).
-    pub(crate) fn with_extra(rules: &[&Rule], extra: &[&'static str]) -> Prefilter {
+    /// The needles of `rules` that check files, `extra` texts matched
+    /// exactly (the names of the cookie helpers a project declares), and
+    /// the needles that make a file a starting point of the project pass,
+    /// found by the same search (see [`Prefilter::search`]).
+    pub(crate) fn with_starting(
+        rules: &[&Rule],
+        extra: &[&'static str],
+        starting: &[&'static str],
+    ) -> Prefilter {
         let needles: Vec<Needle> = rules
             .iter()
             .filter(|rule| rule.checks_files())
             .flat_map(|rule| rule.needles.iter().copied())
             .chain(extra.iter().map(|text| Needle::exact(text)))
             .collect();
-        Prefilter::from_list(needles)
+        Prefilter::from_list(needles, starting)
     }
 
-    /// A searcher for any of `needles`, matched exactly.
-    pub(crate) fn from_needles(needles: &[&'static str]) -> Prefilter {
-        Prefilter::from_list(needles.iter().map(|text| Needle::exact(text)).collect())
-    }
-
-    fn from_list(mut needles: Vec<Needle>) -> Prefilter {
+    fn from_list(mut needles: Vec<Needle>, starting: &[&'static str]) -> Prefilter {
         needles.sort_unstable_by_key(|needle| (needle.text, needle.ignore_case));
         needles.dedup();
         // Exact needles come first: when an exact needle and an anchor start
@@ -70,6 +76,8 @@ impl Prefilter {
             .map(|needle| needle.text.as_bytes().to_vec())
             .collect();
         let exact = texts.len();
+        let exact_texts = texts.clone();
+        texts.extend(starting.iter().map(|text| text.as_bytes().to_vec()));
         let mut any_case = Vec::new();
         for needle in needles.iter().filter(|needle| needle.ignore_case) {
             let (offset, anchor) = anchor(needle.text.as_bytes());
@@ -90,15 +98,30 @@ impl Prefilter {
         Prefilter {
             searcher,
             exact,
+            exact_texts,
+            starting: starting.to_vec(),
             any_case,
         }
     }
 
+    /// Whether `bytes` hold a needle of the rules.
     pub(crate) fn matches(&self, bytes: &[u8]) -> bool {
+        self.search(bytes, false).rules
+    }
+
+    /// Whether `bytes` hold a needle of the rules and, when `starting` is
+    /// asked for, a starting needle: one pass over the bytes for both,
+    /// which stops as soon as what is asked is known.
+    pub(crate) fn search(&self, bytes: &[u8], starting: bool) -> Hits {
+        let mut hits = Hits {
+            rules: false,
+            starting: false,
+        };
+        let done = |hits: &Hits| hits.rules && (hits.starting || !starting);
         let mut at = 0;
-        while at < bytes.len() {
+        while at < bytes.len() && !done(&hits) {
             let found = match &self.searcher {
-                Searcher::Nothing => return false,
+                Searcher::Nothing => break,
                 Searcher::Packed(searcher) => searcher
                     .find_in(bytes, aho_corasick::Span::from(at..bytes.len()))
                     .map(|found| (found.pattern().as_usize(), found.start())),
@@ -107,12 +130,13 @@ impl Prefilter {
                     .map(|found| (found.pattern().as_usize(), found.start())),
             };
             let Some((pattern, start)) = found else {
-                return false;
+                break;
             };
-            if pattern < self.exact {
-                return true;
-            }
-            // Every case-insensitive needle is tried at the anchor's hit, so
+            // The searcher reports one pattern per starting byte: the others
+            // that start at the same byte are tried here, so that none is
+            // missed when the search goes on one byte further.
+            let rest = &bytes[start..];
+            // Every case-insensitive needle is tried at an anchor's hit, so
             // two needles sharing an anchor are both seen.
             let whole = |(needle, offset): &(&str, usize)| {
                 start
@@ -120,15 +144,34 @@ impl Prefilter {
                     .and_then(|from| bytes.get(from..from + needle.len()))
                     .is_some_and(|whole| whole.eq_ignore_ascii_case(needle.as_bytes()))
             };
-            if self.any_case.iter().any(whole) {
-                return true;
+            if pattern < self.exact {
+                hits.rules = true;
+            } else if pattern < self.exact + self.starting.len() {
+                hits.starting = true;
+                hits.rules = hits.rules
+                    || self.exact_texts.iter().any(|text| rest.starts_with(text))
+                    || self.any_case.iter().any(whole);
+            } else {
+                hits.rules = hits.rules || self.any_case.iter().any(whole);
             }
-            // A hit that is not the whole needle: look again one byte on, so
-            // an overlapping occurrence is not skipped.
+            if starting && !hits.starting {
+                hits.starting = self
+                    .starting
+                    .iter()
+                    .any(|text| rest.starts_with(text.as_bytes()));
+            }
             at = start + 1;
         }
-        false
+        hits
     }
+}
+
+/// What [`Prefilter::search`] found.
+pub(crate) struct Hits {
+    /// A needle of the rules.
+    pub(crate) rules: bool,
+    /// A needle that makes the file a starting point of the project pass.
+    pub(crate) starting: bool,
 }
 
 /// The window of `needle` (at most [`ANCHOR_LENGTH`] bytes) with the fewest
@@ -181,6 +224,15 @@ mod tests {
         assert!(!Prefilter::new(&[]).matches(b"set_cookie"));
     }
 
+    impl Prefilter {
+        fn from_needles(needles: &[&'static str]) -> Prefilter {
+            Prefilter::from_list(
+                needles.iter().map(|text| Needle::exact(text)).collect(),
+                &[],
+            )
+        }
+    }
+
     #[test]
     fn header_names_match_in_any_case() {
         let prefilter = Prefilter::new(pathfinder_rules::rules());
@@ -200,6 +252,28 @@ mod tests {
                 String::from_utf8_lossy(text)
             );
         }
+    }
+
+    #[test]
+    fn one_search_finds_rule_and_starting_needles() {
+        let prefilter = Prefilter::with_starting(
+            pathfinder_rules::rules(),
+            &[],
+            pathfinder_rules::STARTING_NEEDLES,
+        );
+        let found = |text: &[u8], starting: bool| {
+            let hits = prefilter.search(text, starting);
+            (hits.rules, hits.starting)
+        };
+        let both = b"os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x')\nr.set_cookie('a')\n";
+        assert_eq!(found(both, true), (true, true));
+        // Not asked for: the search stops at the rules' needle.
+        assert!(found(both, false).0);
+        assert_eq!(found(b"DJANGO_SETTINGS_MODULE = 1", true), (false, true));
+        assert_eq!(found(b"r.set_cookie('a')", true), (true, false));
+        assert_eq!(found(b"headers = {'Set-Cookie': v}", true), (true, false));
+        assert_eq!(found(b"print('hello')", true), (false, false));
+        assert!(!Prefilter::from_needles(&[]).matches(b"set_cookie"));
     }
 
     #[test]

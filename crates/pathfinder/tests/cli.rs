@@ -331,11 +331,27 @@ fn a_project_without_cookie_code_parses_nothing() {
         "def add(a, b):\n    return a + b\n",
     )
     .unwrap();
+    // Prose that names the header is not a header.
+    std::fs::write(
+        dir.path().join("pkg/proxy.py"),
+        "\"\"\"Copies headers such as Set-Cookie from the upstream answer.\"\"\"\n\n\n\
+         def copy(upstream, headers):\n    # keeps set-cookie headers as they are\n    return dict(upstream, **headers)\n",
+    )
+    .unwrap();
     let output = pathfinder(&["scan", "-p", dir.path().to_str().unwrap(), "-o", "json"]);
     assert_eq!(output.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["summary"]["files_seen"], 3);
+    assert_eq!(report["summary"]["files_seen"], 4);
     assert_eq!(report["summary"]["files_parsed"], 0, "{report}");
+    // A header name written as one is read.
+    std::fs::write(
+        dir.path().join("pkg/proxy.py"),
+        "def copy(response, sid):\n    response.headers.append(\"Set-Cookie\", \"sid=\" + sid)\n",
+    )
+    .unwrap();
+    let output = pathfinder(&["scan", "-p", dir.path().to_str().unwrap(), "-o", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files_parsed"], 1, "{report}");
 }
 
 fn settings_fixture(name: &str) -> PathBuf {

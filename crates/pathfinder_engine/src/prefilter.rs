@@ -27,8 +27,9 @@ pub(crate) struct Prefilter {
     /// The needles that make a file a starting point of the project pass
     /// (patterns `exact..exact + starting.len()`), searched in the same pass.
     starting: Vec<&'static str>,
-    /// The case-insensitive needles, with where their anchor starts in them.
-    any_case: Vec<(&'static str, usize)>,
+    /// The case-insensitive needles, with where their anchor starts in them
+    /// and whether they must start a string (see `Needle::starts_string`).
+    any_case: Vec<(&'static str, usize, bool)>,
 }
 
 enum Searcher {
@@ -82,7 +83,7 @@ impl Prefilter {
         for needle in needles.iter().filter(|needle| needle.ignore_case) {
             let (offset, anchor) = anchor(needle.text.as_bytes());
             texts.extend(case_variants(anchor));
-            any_case.push((needle.text, offset));
+            any_case.push((needle.text, offset, needle.starts_string));
         }
 
         let searcher = if texts.is_empty() {
@@ -138,11 +139,13 @@ impl Prefilter {
             let rest = &bytes[start..];
             // Every case-insensitive needle is tried at an anchor's hit, so
             // two needles sharing an anchor are both seen.
-            let whole = |(needle, offset): &(&str, usize)| {
-                start
-                    .checked_sub(*offset)
-                    .and_then(|from| bytes.get(from..from + needle.len()))
-                    .is_some_and(|whole| whole.eq_ignore_ascii_case(needle.as_bytes()))
+            let whole = |(needle, offset, starts_string): &(&str, usize, bool)| {
+                start.checked_sub(*offset).is_some_and(|from| {
+                    bytes
+                        .get(from..from + needle.len())
+                        .is_some_and(|whole| whole.eq_ignore_ascii_case(needle.as_bytes()))
+                        && (!starts_string || starts_a_string(bytes, from))
+                })
             };
             if pattern < self.exact {
                 hits.rules = true;
@@ -163,6 +166,16 @@ impl Prefilter {
             at = start + 1;
         }
         hits
+    }
+}
+
+/// Whether the text at `at` starts a string or a line of one: after a
+/// quote, a newline, or the escape `\n`.
+fn starts_a_string(bytes: &[u8], at: usize) -> bool {
+    match at.checked_sub(1).map(|before| bytes[before]) {
+        None | Some(b'"' | b'\'' | b'\n') => true,
+        Some(b'n') => at >= 2 && bytes[at - 2] == b'\\',
+        Some(_) => false,
     }
 }
 
@@ -239,13 +252,22 @@ mod tests {
         for text in [
             &b"resp['set-Cookie'] = 'sid=1'"[..],
             b"resp['SeT-cOoKiE'] = 'sid=1'",
-            b"x = 'offset-' + 'reset-SET-COOKIE'",
-            b"set-set-cookie",
+            b"x = 'offset-' + '\\r\\nSET-COOKIE: a=b'",
+            b"x = \"\"\"HTTP/1.1 200 OK\nSet-Cookie: a=b\"\"\"",
             b"SET-COOKIE",
         ] {
             assert!(prefilter.matches(text), "{}", String::from_utf8_lossy(text));
         }
-        for text in [&b"offset-x = 1"[..], b"set-cooki", b"et-cookie", b""] {
+        // Prose that mentions the header, and near misses.
+        for text in [
+            &b"offset-x = 1"[..],
+            b"\"\"\"Headers such as Set-Cookie are kept.\"\"\"",
+            b"# the set-cookie header",
+            b"'reset-SET-COOKIE'",
+            b"'set-cooki'",
+            b"et-cookie",
+            b"",
+        ] {
             assert!(
                 !prefilter.matches(text),
                 "{}",

@@ -52,6 +52,11 @@ pub struct Needle {
     pub text: &'static str,
     /// Whether every ASCII case of `text` counts.
     pub ignore_case: bool,
+    /// Whether `text` counts only where a string's text, or a line of it,
+    /// starts: after a quote, a newline or the escape `\n`. A header name
+    /// is written so (`"Set-Cookie"`, `"...\r\nSet-Cookie: ..."`); prose
+    /// in docstrings and comments that mentions it is not.
+    pub starts_string: bool,
 }
 
 impl Needle {
@@ -60,14 +65,26 @@ impl Needle {
         Needle {
             text,
             ignore_case: false,
+            starts_string: false,
         }
     }
 
-    /// A needle matched in any ASCII case (header names).
+    /// A needle matched in any ASCII case.
     pub const fn any_case(text: &'static str) -> Needle {
         Needle {
             text,
             ignore_case: true,
+            starts_string: false,
+        }
+    }
+
+    /// A header name: in any ASCII case, where a string or a line of one
+    /// starts (see [`Needle::starts_string`]).
+    pub const fn header(text: &'static str) -> Needle {
+        Needle {
+            text,
+            ignore_case: true,
+            starts_string: true,
         }
     }
 }

@@ -32,7 +32,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "cookies", "headers", "security-misconfiguration"],
     bundles: &["python/cookies"],
-    needles: &[Needle::any_case("set-cookie")],
+    needles: &[Needle::header("set-cookie")],
     methods: &[
         "append",
         "add",

@@ -122,6 +122,9 @@ pub(crate) struct Helpers {
     /// The helpers' own names (the last part of each qualified name), so
     /// that no other call costs a resolution.
     last_names: std::collections::HashSet<String>,
+    /// The qualified names of the helpers, by file and name in the file
+    /// (`remember`, `AuthMixin.set_auth_cookie`).
+    by_file: HashMap<(PathBuf, String), String>,
 }
 
 impl Helpers {
@@ -129,6 +132,7 @@ impl Helpers {
     /// from their parameters; `methods` are the active cookie methods.
     fn collect(project: &Project<'_>, files: &[PathBuf], methods: &[&'static str]) -> Helpers {
         let mut by_name = HashMap::new();
+        let mut by_file = HashMap::new();
         for path in files {
             let (Some(parsed), Some(name)) = (
                 project.loader.parsed(path),
@@ -142,8 +146,13 @@ impl Helpers {
                     Stmt::FunctionDef(function)
                         if writes_from_params(function, &module, None, methods) =>
                     {
+                        let qualified = module.qualify(function.name.id.as_str());
+                        by_file.insert(
+                            (path.clone(), function.name.id.to_string()),
+                            qualified.clone(),
+                        );
                         by_name.insert(
-                            module.qualify(function.name.id.as_str()),
+                            qualified,
                             Helper {
                                 file: path.clone(),
                                 parsed: parsed.clone(),
@@ -163,12 +172,20 @@ impl Helpers {
                                 continue;
                             };
                             if writes_from_params(function, &module, info.clone(), methods) {
-                                by_name.insert(
-                                    format!(
-                                        "{}.{}",
-                                        module.qualify(class.name.id.as_str()),
-                                        function.name.id
+                                let qualified = format!(
+                                    "{}.{}",
+                                    module.qualify(class.name.id.as_str()),
+                                    function.name.id
+                                );
+                                by_file.insert(
+                                    (
+                                        path.clone(),
+                                        format!("{}.{}", class.name.id, function.name.id),
                                     ),
+                                    qualified.clone(),
+                                );
+                                by_name.insert(
+                                    qualified,
                                     Helper {
                                         file: path.clone(),
                                         parsed: parsed.clone(),
@@ -195,6 +212,7 @@ impl Helpers {
         Helpers {
             by_name,
             last_names,
+            by_file,
         }
     }
 }
@@ -515,7 +533,18 @@ fn callee<'h>(
                 }
                 if !skip {
                     let qualified = format!("{}.{method}", class.module.qualify(&class.class.name));
-                    if let Some(helper) = helpers.by_name.get(&qualified) {
+                    // By file too: see the module-level case below.
+                    let by_file = || {
+                        let key = (
+                            class.module.path.clone(),
+                            format!("{}.{method}", class.class.name),
+                        );
+                        helpers
+                            .by_file
+                            .get(&key)
+                            .and_then(|q| helpers.by_name.get(q))
+                    };
+                    if let Some(helper) = helpers.by_name.get(&qualified).or_else(by_file) {
                         let implicit = !is_static(helper);
                         return Some((helper, implicit));
                     }
@@ -534,7 +563,19 @@ fn callee<'h>(
         }
     }
     let qualified = resolver.qualified_name(ctx, &lower(&call.func))?;
-    let helper = helpers.by_name.get(&qualified)?;
+    if let Some(helper) = helpers.by_name.get(&qualified) {
+        return Some((helper, false));
+    }
+    // A module in a folder without `__init__.py` (a namespace package) is
+    // named from that folder down (`cookies`), while the import spells the
+    // path it was found by (`app.cookies`): the module the import loads
+    // says which helper it is.
+    let (module, name) = qualified.rsplit_once('.')?;
+    let loaded = resolver.loader().load(module, ctx.module)?;
+    let qualified = helpers
+        .by_file
+        .get(&(loaded.path.clone(), name.to_string()))?;
+    let helper = helpers.by_name.get(qualified)?;
     Some((helper, false))
 }
 

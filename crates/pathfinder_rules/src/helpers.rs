@@ -600,16 +600,25 @@ pub(crate) fn check_call(
         _ => return,
     };
     // A helper imported under another name (`from .cookies import remember
-    // as keep`) is known by the name it was imported as.
-    let imported = match call.func.as_ref() {
-        Expr::Name(_) => match checker.module.scope.bindings.get(called) {
-            Some(Binding::Import(qualified)) => qualified.rsplit('.').next(),
-            _ => None,
-        },
+    // as keep`, in the module or in the function) is known by the name it
+    // was imported as; the innermost scope that binds the name decides.
+    let imported: Option<String> = match call.func.as_ref() {
+        Expr::Name(_) => checker.with_ctx(|ctx| {
+            ctx.scopes
+                .iter()
+                .rev()
+                .map(|scope| &scope.bindings)
+                .chain(std::iter::once(&ctx.module.scope.bindings))
+                .find_map(|bindings| bindings.get(called))
+                .and_then(|binding| match binding {
+                    Binding::Import(qualified) => qualified.rsplit('.').next().map(str::to_string),
+                    _ => None,
+                })
+        }),
         _ => None,
     };
     if !helpers.last_names.contains(called)
-        && !imported.is_some_and(|original| helpers.last_names.contains(original))
+        && !imported.is_some_and(|original| helpers.last_names.contains(&original))
     {
         return;
     }

@@ -17,7 +17,7 @@ use pathfinder_rules::{Rule, check_module_with_helpers, starts_from};
 use crate::discover::Entry;
 use crate::imports::ImportWords;
 use crate::loader::ProjectLoader;
-use crate::prefilter::Prefilter;
+use crate::prefilter::{Hits, Prefilter};
 use crate::suppress::{Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
 use crate::{Notice, display_path, relative};
@@ -173,9 +173,21 @@ impl FileChecker<'_> {
 
     /// Whether the project pass starts from the file at `path`.
     pub(crate) fn starts_project(&self, path: &Path, bytes: &[u8]) -> bool {
-        starts_from(self.rules, path, || {
-            self.prefilter.search(bytes, true).starting
-        })
+        self.search(path, bytes).starting
+    }
+
+    /// Whether the file at `path` holds a needle of the rules, and whether
+    /// the project pass starts from it (by its name, or else by a needle):
+    /// one search of `bytes` for both.
+    fn search(&self, path: &Path, bytes: &[u8]) -> Hits {
+        let mut by_content = false;
+        let by_name = starts_from(self.rules, path, || {
+            by_content = true;
+            false
+        });
+        let mut hits = self.prefilter.search(bytes, by_content);
+        hits.starting |= by_name;
+        hits
     }
 
     fn read_file(&self, path: PathBuf, buffer: &mut Vec<u8>) -> Stage {
@@ -198,15 +210,8 @@ impl FileChecker<'_> {
         }
         outcome.bytes = buffer.len() as u64;
         self.checked.push((path.clone(), ImportWords::of(buffer)));
-        // One search for the rules' needles and, when the file's name does
-        // not settle it, for those that make it a starting point.
-        let mut by_content = false;
-        let by_name = starts_from(self.rules, &path, || {
-            by_content = true;
-            false
-        });
-        let hits = self.prefilter.search(buffer, by_content);
-        let starting = by_name || hits.starting;
+        let hits = self.search(&path, buffer);
+        let starting = hits.starting;
         if !hits.rules {
             if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {
                 let source = String::from_utf8_lossy(buffer);
@@ -316,7 +321,8 @@ impl FileChecker<'_> {
     }
 
     /// Parses `source` (the text of the file at `path`) and, when `rules` is
-    /// set and the text holds a needle, runs the file rules over it.
+    /// set (the caller found a needle in the text), runs the file rules over
+    /// it.
     pub(crate) fn analyse(&self, path: &Path, source: &Arc<str>, rules: bool) -> Analysis {
         let parsed = Arc::new(ParsedFile::new(source.clone()));
         let errors = &parsed.parsed.errors;
@@ -341,7 +347,7 @@ impl FileChecker<'_> {
                 }
             )
         });
-        let (diagnostics, helpers) = if rules && self.prefilter.matches(source.as_bytes()) {
+        let (diagnostics, helpers) = if rules {
             let module_name = self.loader.module_name(path);
             let summary = Arc::new(ModuleSummary::build(
                 parsed.module(),

@@ -764,10 +764,17 @@ fn callers_of(
     helpers: &[HelperNeedle],
     walked: Vec<(PathBuf, imports::ImportWords)>,
 ) -> Vec<PathBuf> {
+    // A helper's project folder, found once per file that defines helpers.
     let files = checker.loader.files();
+    let mut folder_of: HashMap<&Path, PathBuf> = HashMap::new();
     let folders: Vec<PathBuf> = helpers
         .iter()
-        .map(|helper| project_folder(&helper.file, root, files))
+        .map(|helper| {
+            folder_of
+                .entry(&helper.file)
+                .or_insert_with(|| project_folder(&helper.file, root, files))
+                .clone()
+        })
         .collect();
     // Which helper each import key brings in, and how.
     let mut by_key: HashMap<u32, Vec<(usize, Reach)>> = HashMap::new();
@@ -808,18 +815,14 @@ fn callers_of(
         found
     };
     // One pattern per name, and the helpers of that name.
-    let mut names: Vec<&str> = helpers.iter().map(|helper| helper.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    let helpers_named: Vec<Vec<usize>> = names
-        .iter()
-        .map(|name| {
-            (0..helpers.len())
-                .filter(|index| helpers[*index].name == *name)
-                .collect()
-        })
-        .collect();
-    let patterns: Vec<String> = names.iter().map(|name| format!("{name}(")).collect();
+    let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, helper) in helpers.iter().enumerate() {
+        named.entry(&helper.name).or_default().push(index);
+    }
+    let (patterns, helpers_named): (Vec<String>, Vec<Vec<usize>>) = named
+        .into_iter()
+        .map(|(name, indices)| (format!("{name}("), indices))
+        .unzip();
     // Leftmost-longest: `_set_cookie(` is a call of `_set_cookie`, never
     // one of `set_cookie`; and a non-overlapping search keeps the fast
     // prefilters.

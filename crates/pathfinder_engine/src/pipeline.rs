@@ -290,7 +290,8 @@ impl Pipeline<'_> {
                 break;
             }
             let next: Arc<str> = Arc::from(pass.text);
-            let analysis = self.checker.analyse(path, &next, true);
+            let rules = self.checker.prefilter.matches(next.as_bytes());
+            let analysis = self.checker.analyse(path, &next, rules);
             if analysis.syntax_errors > 0 {
                 notice = Some(
                     "a fix would have made the file fail to parse; it was not applied, please report it"

@@ -19,14 +19,12 @@ use pathfinder_rules::{Needle, Rule};
 
 pub(crate) struct Prefilter {
     searcher: Searcher,
-    /// How many of the searcher's patterns, the first ones, are exact needles;
-    /// the others are the starting needles, then anchors.
+    /// The searcher's patterns: the exact needles of the rules (the first
+    /// `exact`), then the needles that make a file a starting point of the
+    /// project pass (up to `exact + starting`), then the anchors.
+    patterns: Vec<Vec<u8>>,
     exact: usize,
-    /// The exact needles, as searched.
-    exact_texts: Vec<Vec<u8>>,
-    /// The needles that make a file a starting point of the project pass
-    /// (patterns `exact..exact + starting.len()`), searched in the same pass.
-    starting: Vec<&'static str>,
+    starting: usize,
     /// The case-insensitive needles, with where their anchor starts in them
     /// and whether they must start a string (see `Needle::starts_string`).
     any_case: Vec<(&'static str, usize, bool)>,
@@ -77,7 +75,6 @@ impl Prefilter {
             .map(|needle| needle.text.as_bytes().to_vec())
             .collect();
         let exact = texts.len();
-        let exact_texts = texts.clone();
         texts.extend(starting.iter().map(|text| text.as_bytes().to_vec()));
         let mut any_case = Vec::new();
         for needle in needles.iter().filter(|needle| needle.ignore_case) {
@@ -98,9 +95,9 @@ impl Prefilter {
         };
         Prefilter {
             searcher,
+            patterns: texts,
             exact,
-            exact_texts,
-            starting: starting.to_vec(),
+            starting: starting.len(),
             any_case,
         }
     }
@@ -147,22 +144,14 @@ impl Prefilter {
                         && (!starts_string || starts_a_string(bytes, from))
                 })
             };
-            if pattern < self.exact {
-                hits.rules = true;
-            } else if pattern < self.exact + self.starting.len() {
-                hits.starting = true;
-                hits.rules = hits.rules
-                    || self.exact_texts.iter().any(|text| rest.starts_with(text))
-                    || self.any_case.iter().any(whole);
-            } else {
-                hits.rules = hits.rules || self.any_case.iter().any(whole);
-            }
-            if starting && !hits.starting {
-                hits.starting = self
-                    .starting
-                    .iter()
-                    .any(|text| rest.starts_with(text.as_bytes()));
-            }
+            let exact = &self.patterns[..self.exact];
+            let starts = &self.patterns[self.exact..self.exact + self.starting];
+            hits.rules = hits.rules
+                || pattern < self.exact
+                || exact.iter().any(|text| rest.starts_with(text))
+                || self.any_case.iter().any(whole);
+            hits.starting =
+                hits.starting || starting && starts.iter().any(|text| rest.starts_with(text));
             at = start + 1;
         }
         hits
@@ -249,27 +238,25 @@ mod tests {
     #[test]
     fn header_names_match_in_any_case() {
         let prefilter = Prefilter::new(pathfinder_rules::rules());
-        for text in [
-            &b"resp['set-Cookie'] = 'sid=1'"[..],
-            b"resp['SeT-cOoKiE'] = 'sid=1'",
-            b"x = 'offset-' + '\\r\\nSET-COOKIE: a=b'",
-            b"x = \"\"\"HTTP/1.1 200 OK\nSet-Cookie: a=b\"\"\"",
-            b"SET-COOKIE",
+        // Header names in strings in any case, then prose that mentions the
+        // header and near misses.
+        for (text, expected) in [
+            (&b"resp['set-Cookie'] = 'sid=1'"[..], true),
+            (b"resp['SeT-cOoKiE'] = 'sid=1'", true),
+            (b"x = 'offset-' + '\\r\\nSET-COOKIE: a=b'", true),
+            (b"x = \"\"\"HTTP/1.1 200 OK\nSet-Cookie: a=b\"\"\"", true),
+            (b"SET-COOKIE", true),
+            (b"offset-x = 1", false),
+            (b"\"\"\"Headers such as Set-Cookie are kept.\"\"\"", false),
+            (b"# the set-cookie header", false),
+            (b"'reset-SET-COOKIE'", false),
+            (b"'set-cooki'", false),
+            (b"et-cookie", false),
+            (b"", false),
         ] {
-            assert!(prefilter.matches(text), "{}", String::from_utf8_lossy(text));
-        }
-        // Prose that mentions the header, and near misses.
-        for text in [
-            &b"offset-x = 1"[..],
-            b"\"\"\"Headers such as Set-Cookie are kept.\"\"\"",
-            b"# the set-cookie header",
-            b"'reset-SET-COOKIE'",
-            b"'set-cooki'",
-            b"et-cookie",
-            b"",
-        ] {
-            assert!(
-                !prefilter.matches(text),
+            assert_eq!(
+                prefilter.matches(text),
+                expected,
                 "{}",
                 String::from_utf8_lossy(text)
             );

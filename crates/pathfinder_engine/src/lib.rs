@@ -1090,4 +1090,38 @@ mod tests {
         assert!(findings(&report).is_empty());
         assert_eq!(report.notices.len(), 1, "{:?}", report.notices);
     }
+
+    #[test]
+    fn an_entry_point_reads_only_the_imported_modules_that_name_the_settings() {
+        let boot = "import os\n\ndef setup():\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n";
+        let wsgi = "from django.core.wsgi import get_wsgi_application\nfrom site.boot import setup\nsetup()\napplication = get_wsgi_application()\n";
+        let loaded = |extra: &[(&str, &str)]| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut files = vec![
+                ("site/__init__.py", ""),
+                ("site/settings.py", SETTINGS),
+                ("site/boot.py", boot),
+            ];
+            files.extend_from_slice(extra);
+            write(dir.path(), &files);
+            let report = scan(&settings(dir.path(), Overlay::new()), &NoProgress).unwrap();
+            // The settings are found through the function wsgi.py calls.
+            assert_eq!(
+                findings(&report),
+                [("site/settings.py".to_string(), 4, "PYTHON-DJANGO-SEC-071")]
+            );
+            report.stats.modules_loaded
+        };
+        let plain = loaded(&[("site/wsgi.py", wsgi)]);
+        // Modules the entry point imports that never name the settings are
+        // not parsed for it.
+        let importing_more =
+            format!("from site.models import Shop\nfrom site import views\n{wsgi}");
+        let more = loaded(&[
+            ("site/wsgi.py", &importing_more),
+            ("site/models.py", "class Shop:\n    pass\n"),
+            ("site/views.py", "def index(request):\n    return None\n"),
+        ]);
+        assert_eq!(plain, more);
+    }
 }

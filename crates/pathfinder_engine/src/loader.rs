@@ -217,6 +217,13 @@ impl ModuleLoader for ProjectLoader {
         self.summary(path, module)
     }
 
+    fn locate(&self, module: &str, importer: &ModuleSummary) -> Option<PathBuf> {
+        if module.is_empty() {
+            return None;
+        }
+        self.find(module, &importer.path)
+    }
+
     fn source(&self, path: &Path) -> Option<Arc<str>> {
         ProjectLoader::source(self, path)
     }
@@ -284,6 +291,13 @@ impl ModuleLoader for ProjectView<'_> {
             .map(|parsed| Arc::new(ModuleSummary::build(parsed.module(), module, path.clone())));
         self.loader.recent_summaries.put(&path, summary.clone());
         summary
+    }
+
+    fn locate(&self, module: &str, importer: &ModuleSummary) -> Option<PathBuf> {
+        if module.is_empty() {
+            return None;
+        }
+        self.loader.find(module, &importer.path)
     }
 
     fn source(&self, path: &Path) -> Option<Arc<str>> {

@@ -6,7 +6,7 @@
 //! from ([`Origin`]). Names imported from modules of the analysed project are
 //! followed through the [`ModuleLoader`]; everything else is unknown.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::evaluate::{EvalHooks, NoHooks};
@@ -21,6 +21,14 @@ const MAX_DEPTH: usize = 24;
 pub trait ModuleLoader: Sync {
     /// The summary of `module` as imported from `importer`, if it is part of the project.
     fn load(&self, module: &str, importer: &ModuleSummary) -> Option<Arc<ModuleSummary>>;
+
+    /// The file `module` is loaded from when `importer` imports it, without
+    /// reading it: a caller that needs only some modules looks at the
+    /// text first and parses those it keeps.
+    fn locate(&self, module: &str, importer: &ModuleSummary) -> Option<PathBuf> {
+        self.load(module, importer)
+            .map(|summary| summary.path.clone())
+    }
 
     /// The text of a project file, for analyses that need more than a
     /// module's summary (a settings module is evaluated statement by

@@ -135,6 +135,9 @@ const CONFIG_DEPTH: usize = 3;
 /// Files larger than this are not read for a settings name.
 const MAX_CONFIG_BYTES: u64 = 512 * 1024;
 
+/// The environment variable that names the settings module.
+const SETTINGS_VARIABLE: &str = "DJANGO_SETTINGS_MODULE";
+
 /// Finds every place of the project that names a settings module.
 pub fn find(project: &Project<'_>) -> Entries {
     let mut entries = Entries::default();
@@ -193,8 +196,7 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
     let Some(source) = project.loader.source(path) else {
         return;
     };
-    let names_settings =
-        source.contains("DJANGO_SETTINGS_MODULE") || source.contains(".configure(");
+    let names_settings = source.contains(SETTINGS_VARIABLE) || source.contains(".configure(");
     if !names_settings && kind != EntryKind::Server && kind != EntryKind::Manage {
         return;
     }
@@ -218,7 +220,7 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
         files.extend(helpers_of(project, path, &summary));
     }
     for (at_path, file) in files {
-        if !file.source.contains("DJANGO_SETTINGS_MODULE") {
+        if !file.source.contains(SETTINGS_VARIABLE) {
             continue;
         }
         let mut finder = EnvironmentWrites::default();
@@ -251,20 +253,19 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
     }
 }
 
-/// The project modules an entry point runs before Django starts: its
-/// package's `__init__.py` and the modules it imports names from.
+/// The project modules an entry point runs before Django starts and that
+/// name the settings: its package's `__init__.py` and the modules it
+/// imports names from. Only those whose text names the settings are parsed.
 fn helpers_of(
     project: &Project<'_>,
     path: &Path,
     summary: &ModuleSummary,
 ) -> Vec<(PathBuf, Arc<ParsedFile>)> {
-    let mut found: Vec<(PathBuf, Arc<ParsedFile>)> = Vec::new();
+    let mut candidates: Vec<PathBuf> = Vec::new();
     if let Some(dir) = path.parent() {
         let init = dir.join("__init__.py");
-        if init != path
-            && let Some(file) = project.loader.parsed(&init)
-        {
-            found.push((init, file));
+        if init != path {
+            candidates.push(init);
         }
     }
     for binding in summary.scope.bindings.values() {
@@ -273,22 +274,32 @@ fn helpers_of(
         };
         // `from proj.env import prepare` binds `proj.env.prepare`: the
         // module is the qualified name without its last part, or all of it.
-        let candidates = [
+        let modules = [
             qualified.rsplit_once('.').map(|(module, _)| module),
             Some(qualified.as_ref()),
         ];
-        for module in candidates.into_iter().flatten() {
-            if let Some(loaded) = project.loader.load(module, summary)
-                && loaded.path != path
-                && !found.iter().any(|(known, _)| *known == loaded.path)
-                && let Some(file) = project.loader.parsed(&loaded.path)
-            {
-                found.push((loaded.path.clone(), file));
-                break;
-            }
+        if let Some(found) = modules
+            .into_iter()
+            .flatten()
+            .filter_map(|module| project.loader.locate(module, summary))
+            .find(|found| found != path && !candidates.contains(found))
+        {
+            candidates.push(found);
         }
     }
-    found
+    candidates
+        .into_iter()
+        .filter(|candidate| {
+            project
+                .loader
+                .source(candidate)
+                .is_some_and(|source| source.contains(SETTINGS_VARIABLE))
+        })
+        .filter_map(|candidate| {
+            let file = project.loader.parsed(&candidate)?;
+            Some((candidate, file))
+        })
+        .collect()
 }
 
 /// Collects configuration files near the root that may name the settings.
@@ -438,8 +449,8 @@ fn settings_name_in(line: &str) -> Option<String> {
     if line.starts_with('#') || line.starts_with(';') {
         return None;
     }
-    let rest = if let Some(at) = line.find("DJANGO_SETTINGS_MODULE") {
-        &line[at + "DJANGO_SETTINGS_MODULE".len()..]
+    let rest = if let Some(at) = line.find(SETTINGS_VARIABLE) {
+        &line[at + SETTINGS_VARIABLE.len()..]
     } else if let Some(at) = line.find("--ds") {
         &line[at + "--ds".len()..]
     } else {

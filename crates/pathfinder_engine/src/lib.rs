@@ -360,26 +360,14 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let mut unused_ignores = Vec::new();
     let mut starting_files = Vec::new();
     let mut helper_files = Vec::new();
-    let mut helpers: Vec<HelperNeedle> = Vec::new();
+    let mut helpers: Vec<(PathBuf, String)> = Vec::new();
     let mut pending: BTreeMap<PathBuf, check::Pending> = BTreeMap::new();
     for outcome in outcomes {
         notices.extend(outcome.notices);
         unused_ignores.extend(outcome.unused_ignores);
         starting_files.extend(outcome.starting);
         if let Some((path, names)) = outcome.helpers {
-            let module = loader.module_name(&path);
-            helpers.extend(names.into_iter().map(|name| {
-                // `remember` or `AuthMixin.set_auth_cookie`: what an import
-                // brings in is the function or the class.
-                let (bound, function) = name.split_once('.').unwrap_or((&name, &name));
-                HelperNeedle {
-                    name: function.to_string(),
-                    bound: bound.to_string(),
-                    is_method: name.contains('.'),
-                    module: module.clone(),
-                    file: path.clone(),
-                }
-            }));
+            helpers.extend(names.iter().map(|name| (path.clone(), name.to_string())));
             helper_files.push(path);
         }
         if let Some(file) = outcome.pending {
@@ -392,11 +380,24 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     // Calls of the project's cookie helpers are judged there too: the files
     // that may hold one are those that mention a helper's name.
     helper_files.sort();
+    // What the walk kept of every file's imports, for as long as the pass
+    // looks for the callers of helpers.
+    let walked = if helpers.is_empty() {
+        Vec::new()
+    } else {
+        checker.checked.take()
+    };
+    let find_callers = |wanted: &[(PathBuf, String)]| {
+        let needles: Vec<HelperNeedle> = wanted
+            .iter()
+            .map(|(file, name)| HelperNeedle::new(file, name, loader.module_name(file)))
+            .collect();
+        callers_of(&pool, &root, loader.files(), &needles, &walked)
+    };
     let callers = if helpers.is_empty() {
         Vec::new()
     } else {
-        let walked = checker.checked.take();
-        callers_of(&pool, &root, &checker, &helpers, walked)
+        find_callers(&helpers)
     };
     let project = (checks_project || !helper_files.is_empty()).then(|| {
         if explicit_paths.is_some() && checks_project {
@@ -412,6 +413,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             models: &settings.models,
             loader: &loader,
             rules: &settings.rules,
+            find_callers: &find_callers,
         }
     });
     if let Some(project) = &project {
@@ -736,6 +738,22 @@ struct HelperNeedle {
     file: PathBuf,
 }
 
+impl HelperNeedle {
+    /// The helper named `name` in `file` (`remember`,
+    /// `AuthMixin.set_auth_cookie`), whose module is `module`.
+    fn new(file: &Path, name: &str, module: String) -> HelperNeedle {
+        // What an import brings in is the function or the class.
+        let (bound, function) = name.split_once('.').unwrap_or((name, name));
+        HelperNeedle {
+            name: function.to_string(),
+            bound: bound.to_string(),
+            is_method: name.contains('.'),
+            module,
+            file: file.to_path_buf(),
+        }
+    }
+}
+
 /// How a file may call a helper: what its text must hold besides its
 /// imports. Better reaches come first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -760,12 +778,11 @@ enum Reach {
 fn callers_of(
     pool: &rayon::ThreadPool,
     root: &Path,
-    checker: &check::FileChecker<'_>,
+    files: &overlay::Files,
     helpers: &[HelperNeedle],
-    walked: Vec<(PathBuf, imports::ImportWords)>,
+    walked: &[(PathBuf, imports::ImportWords)],
 ) -> Vec<PathBuf> {
     // A helper's project folder, found once per file that defines helpers.
-    let files = checker.loader.files();
     let mut folder_of: HashMap<&Path, PathBuf> = HashMap::new();
     let folders: Vec<PathBuf> = helpers
         .iter()
@@ -846,7 +863,7 @@ fn callers_of(
     };
     let mut found: Vec<PathBuf> = pool.install(|| {
         walked
-            .into_par_iter()
+            .par_iter()
             .filter(|(path, words)| {
                 let reach_of = reaches(path, words);
                 if reach_of.is_empty() {
@@ -859,7 +876,7 @@ fn callers_of(
                 files.read(path, &mut bytes, check::MAX_FILE_BYTES).is_ok()
                     && calls_one(&bytes, &reach_of)
             })
-            .map(|(path, _)| path)
+            .map(|(path, _)| path.clone())
             .collect()
     });
     found.sort();

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use globset::GlobSet;
 use pathfinder_diagnostics::Diagnostic;
 use pathfinder_python::ParsedFile;
-use pathfinder_rules::{Project, ProjectDiagnostic, Rule, check_project};
+use pathfinder_rules::{FindCallers, Project, ProjectDiagnostic, Rule, check_project};
 
 use crate::check::panic_reason;
 use crate::loader::ProjectLoader;
@@ -33,6 +33,8 @@ pub(crate) struct ProjectPass<'a> {
     pub(crate) models: &'a pathfinder_rules::models::UserModels,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) rules: &'a [&'static Rule],
+    /// Finds the files that may call helpers found by the pass.
+    pub(crate) find_callers: &'a FindCallers<'a>,
 }
 
 impl ProjectPass<'_> {
@@ -53,6 +55,7 @@ impl ProjectPass<'_> {
             helpers: &self.helpers,
             callers: &self.callers,
             models: self.models,
+            find_callers: self.find_callers,
         };
         std::panic::catch_unwind(AssertUnwindSafe(|| {
             let mut found = check_project(&project, self.rules);
@@ -119,6 +122,7 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
         helpers: &[],
         callers: &[],
         models: &pathfinder_rules::models::NO_MODELS,
+        find_callers: &pathfinder_rules::no_callers,
     };
     pathfinder_rules::settings::discover(&project)
 }

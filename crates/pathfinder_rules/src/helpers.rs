@@ -20,12 +20,19 @@
 //!
 //! Never both for the same cause. Helpers are functions at the top level of
 //! a module and methods of top-level classes; methods are found through
-//! `self`, `super()` and the bases of the caller's class. One level of
-//! helpers is followed: a helper that passes its own parameters on to
-//! another helper is not.
+//! `self`, `super()` and the bases of the caller's class.
+//!
+//! A function that passes its own parameters on to a helper, where they
+//! reach the write's receiver or flags, is a helper one level up. These are
+//! found bottom-up over the files that may call a helper, as far as
+//! [`MAX_DEPTH`] calls, and a call of one is judged through the chain of
+//! calls down to the write (a [`Frame`] per call): a parameter passed on is
+//! followed out to the call that binds it, and a weak value is reported at
+//! the innermost call that supplies it. A helper already on the chain is not
+//! entered again. A parameter passed on inside `**kwargs` is not followed.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use pathfinder_diagnostics::{
@@ -48,14 +55,24 @@ use crate::registry::Rule;
 /// How many helpers are kept at most, whatever the project's size.
 const MAX_HELPERS: usize = 20_000;
 
+/// How many calls deep a write is followed: a helper, the helper that
+/// calls it, and so on.
+const MAX_DEPTH: usize = 4;
+
 /// How many bases are searched for a method called through `self`.
 const MAX_BASES: usize = 32;
 
 /// Whether a cookie write inside a function takes its receiver or one of
 /// its flags from a parameter of that function (the innermost in `ctx`).
 pub(crate) fn takes_from_params(ctx: Ctx<'_>, call: &ExprCall, methods: &[&str]) -> bool {
+    !params_reaching(ctx, call, methods).is_empty()
+}
+
+/// The parameters of the innermost function of `ctx` that a cookie write
+/// in it takes as its receiver or as one of its flags.
+fn params_reaching<'c>(ctx: Ctx<'_>, call: &'c ExprCall, methods: &[&str]) -> Vec<&'c str> {
     let Some(scope) = ctx.scopes.last() else {
-        return false;
+        return Vec::new();
     };
     // A response class's own cookie methods (`set_cookie` overrides,
     // `delete_cookie` wrappers) are the framework's API, judged where they
@@ -65,30 +82,36 @@ pub(crate) fn takes_from_params(ctx: Ctx<'_>, call: &ExprCall, methods: &[&str])
     if (is_method && methods.contains(&function))
         || (function.starts_with("__") && function.ends_with("__"))
     {
-        return false;
+        return Vec::new();
     }
-    let is_param = |expr: &Expr| match expr {
-        Expr::Name(name) => matches!(
-            scope.bindings.get(name.id.as_str()),
-            Some(Binding::Param(param)) if !param.is_self
-        ),
-        _ => false,
+    let param = |expr: &'c Expr| match expr {
+        Expr::Name(name) if is_param(scope, name.id.as_str()) => Some(name.id.as_str()),
+        _ => None,
     };
     let receiver = match call.func.as_ref() {
-        Expr::Attribute(attribute) => is_param(&attribute.value),
-        _ => false,
+        Expr::Attribute(attribute) => param(&attribute.value),
+        _ => None,
     };
     // The first two positional arguments are the name and the value in
     // every framework's signature; the flags come after them.
-    receiver
-        || call.arguments.args.iter().skip(2).any(is_param)
-        || call.arguments.keywords.iter().any(|keyword| {
-            is_param(&keyword.value)
-                && !keyword
-                    .arg
-                    .as_ref()
-                    .is_some_and(|arg| matches!(arg.id.as_str(), "key" | "name" | "value"))
+    let flags = call.arguments.args.iter().skip(2).filter_map(param);
+    let keywords = call
+        .arguments
+        .keywords
+        .iter()
+        .filter(|keyword| {
+            !keyword
+                .arg
+                .as_ref()
+                .is_some_and(|arg| matches!(arg.id.as_str(), "key" | "name" | "value"))
         })
+        .filter_map(|keyword| param(&keyword.value));
+    receiver.into_iter().chain(flags).chain(keywords).collect()
+}
+
+/// Whether `name` is a parameter of the function of `scope` (not `self`).
+fn is_param(scope: &Scope, name: &str) -> bool {
+    matches!(scope.bindings.get(name), Some(Binding::Param(param)) if !param.is_self)
 }
 
 /// One helper function of the project.
@@ -99,6 +122,9 @@ struct Helper {
     class: Option<Arc<ClassInfo>>,
     /// The range of its `def`, to find it again in `parsed`.
     range: TextRange,
+    /// Its parameters that reach a cookie write's receiver or flags, in its
+    /// own body or through the helpers it calls.
+    params: Vec<Box<str>>,
 }
 
 impl Helper {
@@ -117,124 +143,222 @@ impl Helper {
 
 /// The project's helpers, by qualified name (`shop.cookies.remember`,
 /// `shop.views.AuthMixin.set_auth_cookie`).
+#[derive(Default)]
 pub(crate) struct Helpers {
     by_name: HashMap<String, Helper>,
     /// The helpers' own names (the last part of each qualified name), so
     /// that no other call costs a resolution.
-    last_names: std::collections::HashSet<String>,
+    last_names: HashSet<String>,
     /// The qualified names of the helpers, by file and name in the file
     /// (`remember`, `AuthMixin.set_auth_cookie`).
     by_file: HashMap<(PathBuf, String), String>,
+}
+
+/// A function of a module, with its class and its name in the file
+/// (`remember`, `AuthMixin.set_auth_cookie`).
+struct Function<'m> {
+    def: &'m StmtFunctionDef,
+    class: Option<Arc<ClassInfo>>,
+    name: String,
+}
+
+/// A module read for the helper stage.
+struct Module {
+    path: PathBuf,
+    parsed: Arc<ParsedFile>,
+    summary: Arc<ModuleSummary>,
+}
+
+impl Module {
+    fn read(project: &Project<'_>, path: &Path) -> Option<Module> {
+        let parsed = project.loader.parsed(path)?;
+        let name = project.loader.module_name(path)?;
+        let summary = Arc::new(ModuleSummary::build(
+            parsed.module(),
+            &name,
+            path.to_path_buf(),
+        ));
+        Some(Module {
+            path: path.to_path_buf(),
+            parsed,
+            summary,
+        })
+    }
+
+    /// The functions at its top level and the methods of its top-level
+    /// classes.
+    fn functions(&self) -> Vec<Function<'_>> {
+        let mut found = Vec::new();
+        for stmt in &self.parsed.module().body {
+            match stmt {
+                Stmt::FunctionDef(def) => found.push(Function {
+                    def,
+                    class: None,
+                    name: def.name.id.to_string(),
+                }),
+                Stmt::ClassDef(class) => {
+                    let info = match self.summary.scope.bindings.get(class.name.id.as_str()) {
+                        Some(Binding::Class(info)) => Some(info.clone()),
+                        _ => None,
+                    };
+                    for stmt in &class.body {
+                        if let Stmt::FunctionDef(def) = stmt {
+                            found.push(Function {
+                                def,
+                                class: info.clone(),
+                                name: format!("{}.{}", class.name.id, def.name.id),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
 }
 
 impl Helpers {
     /// The helpers defined in `files` whose cookie writes take something
     /// from their parameters; `methods` are the active cookie methods.
     fn collect(project: &Project<'_>, files: &[PathBuf], methods: &[&'static str]) -> Helpers {
-        let mut by_name = HashMap::new();
-        let mut by_file = HashMap::new();
+        let mut helpers = Helpers::default();
         for path in files {
-            let (Some(parsed), Some(name)) = (
-                project.loader.parsed(path),
-                project.loader.module_name(path),
-            ) else {
+            let Some(module) = Module::read(project, path) else {
                 continue;
             };
-            let module = Arc::new(ModuleSummary::build(parsed.module(), &name, path.clone()));
-            for stmt in &parsed.module().body {
-                match stmt {
-                    Stmt::FunctionDef(function)
-                        if writes_from_params(function, &module, None, methods) =>
-                    {
-                        let qualified = module.qualify(function.name.id.as_str());
-                        by_file.insert(
-                            (path.clone(), function.name.id.to_string()),
-                            qualified.clone(),
-                        );
-                        by_name.insert(
-                            qualified,
-                            Helper {
-                                file: path.clone(),
-                                parsed: parsed.clone(),
-                                module: module.clone(),
-                                class: None,
-                                range: function.range,
-                            },
-                        );
-                    }
-                    Stmt::ClassDef(class) => {
-                        let info = match module.scope.bindings.get(class.name.id.as_str()) {
-                            Some(Binding::Class(info)) => Some(info.clone()),
-                            _ => None,
-                        };
-                        for stmt in &class.body {
-                            let Stmt::FunctionDef(function) = stmt else {
-                                continue;
-                            };
-                            if writes_from_params(function, &module, info.clone(), methods) {
-                                let qualified = format!(
-                                    "{}.{}",
-                                    module.qualify(class.name.id.as_str()),
-                                    function.name.id
-                                );
-                                by_file.insert(
-                                    (
-                                        path.clone(),
-                                        format!("{}.{}", class.name.id, function.name.id),
-                                    ),
-                                    qualified.clone(),
-                                );
-                                by_name.insert(
-                                    qualified,
-                                    Helper {
-                                        file: path.clone(),
-                                        parsed: parsed.clone(),
-                                        module: module.clone(),
-                                        class: info.clone(),
-                                        range: function.range,
-                                    },
-                                );
-                            }
-                        }
-                    }
-                    _ => {}
+            for function in module.functions() {
+                let params = writes_from_params(
+                    function.def,
+                    &module.summary,
+                    function.class.clone(),
+                    methods,
+                );
+                if !params.is_empty() {
+                    helpers.add(&module, function, params);
                 }
             }
-            if by_name.len() >= MAX_HELPERS {
+            if helpers.by_name.len() >= MAX_HELPERS {
                 break;
             }
         }
-        let last_names = by_name
-            .keys()
-            .filter_map(|qualified| qualified.rsplit('.').next())
-            .map(str::to_string)
-            .collect();
-        Helpers {
-            by_name,
-            last_names,
-            by_file,
+        helpers
+    }
+
+    fn add(&mut self, module: &Module, function: Function<'_>, params: Vec<Box<str>>) {
+        let Function { def, class, name } = function;
+        let qualified = module.summary.qualify(&name);
+        if let Some(last) = qualified.rsplit('.').next() {
+            self.last_names.insert(last.to_string());
+        }
+        self.by_file
+            .insert((module.path.clone(), name), qualified.clone());
+        self.by_name.insert(
+            qualified,
+            Helper {
+                file: module.path.clone(),
+                parsed: module.parsed.clone(),
+                module: module.summary.clone(),
+                class,
+                range: def.range,
+                params,
+            },
+        );
+    }
+
+    fn contains(&self, module: &Module, name: &str) -> bool {
+        self.by_file
+            .contains_key(&(module.path.clone(), name.to_string()))
+    }
+
+    /// The functions of `module` that are not helpers yet but call one,
+    /// passing it their own parameters where they reach a cookie write:
+    /// helpers one level up. Each comes with those parameters.
+    fn wrappers_in<'m>(
+        &self,
+        project: &Project<'_>,
+        module: &'m Module,
+    ) -> Vec<(Function<'m>, Vec<Box<str>>)> {
+        let resolver = Resolver::with_hooks(project.loader, &crate::settings::hooks::HOOKS);
+        let mut found = Vec::new();
+        for function in module.functions() {
+            if self.contains(module, &function.name) || is_dunder(function.def.name.id.as_str()) {
+                continue;
+            }
+            let scope = Scope::of_function(function.def, &module.summary, function.class.clone());
+            let scopes = [&scope];
+            let ctx = Ctx {
+                module: &module.summary,
+                scopes: &scopes,
+            };
+            let mut params: Vec<Box<str>> = Vec::new();
+            for inner in calls_in(function.def, |call| self.may_call(call)) {
+                let Some((helper, implicit_first)) = callee(&resolver, ctx, inner.call, self)
+                else {
+                    continue;
+                };
+                let Some(def) = helper.def() else { continue };
+                let binds = bind(def, inner.call, implicit_first);
+                for param in &helper.params {
+                    if let Some(Bound::Passed(Expr::Name(passed))) =
+                        binds.params.get(param.as_ref())
+                        && is_param(&scope, passed.id.as_str())
+                        && !params
+                            .iter()
+                            .any(|known| known.as_ref() == passed.id.as_str())
+                    {
+                        params.push(passed.id.as_str().into());
+                    }
+                }
+            }
+            if !params.is_empty() {
+                found.push((function, params));
+            }
+        }
+        found
+    }
+
+    /// Whether `call` may be a call of a helper, by the name it calls.
+    fn may_call(&self, call: &ExprCall) -> bool {
+        match call.func.as_ref() {
+            Expr::Name(name) => self.last_names.contains(name.id.as_str()),
+            Expr::Attribute(attribute) => self.last_names.contains(attribute.attr.id.as_str()),
+            _ => false,
         }
     }
+}
+
+fn is_dunder(name: &str) -> bool {
+    name.starts_with("__") && name.ends_with("__")
 }
 
 /// A condition a write is written under: the `if` test, and whether the
 /// write is in its body (`true`) or in an `else`/`elif` branch (`false`).
 type Guard<'a> = (&'a Expr, bool);
 
-/// A cookie-method call written directly in a function's body (not in
-/// nested functions, classes or lambdas), with the `if` tests around it.
+/// A call written directly in a function's body (not in nested
+/// functions, classes or lambdas), with the `if` tests around it.
 struct Write<'a> {
     call: &'a ExprCall,
     guards: Vec<Guard<'a>>,
 }
 
+/// The cookie-method calls written directly in `function`'s body.
 fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec<Write<'a>> {
-    struct Calls<'a, 'm> {
-        methods: &'m [&'static str],
+    calls_in(function, |call| {
+        matches!(call.func.as_ref(), Expr::Attribute(attribute)
+            if methods.contains(&attribute.attr.id.as_str()))
+    })
+}
+
+/// The calls written directly in `function`'s body that `wanted` keeps.
+fn calls_in(function: &StmtFunctionDef, wanted: impl Fn(&ExprCall) -> bool) -> Vec<Write<'_>> {
+    struct Calls<'a, W> {
+        wanted: W,
         guards: Vec<Guard<'a>>,
         found: Vec<Write<'a>>,
     }
-    impl<'a> Visitor<'a> for Calls<'a, '_> {
+    impl<'a, W: Fn(&ExprCall) -> bool> Visitor<'a> for Calls<'a, W> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             match stmt {
                 Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
@@ -264,15 +388,11 @@ fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec
         fn visit_expr(&mut self, expr: &'a Expr) {
             match expr {
                 Expr::Lambda(_) => return,
-                Expr::Call(call) => {
-                    if let Expr::Attribute(attribute) = call.func.as_ref()
-                        && self.methods.contains(&attribute.attr.id.as_str())
-                    {
-                        self.found.push(Write {
-                            call,
-                            guards: self.guards.clone(),
-                        });
-                    }
+                Expr::Call(call) if (self.wanted)(call) => {
+                    self.found.push(Write {
+                        call,
+                        guards: self.guards.clone(),
+                    });
                 }
                 _ => {}
             }
@@ -280,7 +400,7 @@ fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec
         }
     }
     let mut calls = Calls {
-        methods,
+        wanted,
         guards: Vec::new(),
         found: Vec::new(),
     };
@@ -304,15 +424,17 @@ fn skipped_by(values: &CallValues<'_, '_>, guards: &[Guard<'_>]) -> bool {
     })
 }
 
+/// The parameters of `function` that its cookie writes take as receiver
+/// or flags; empty when it is no helper.
 fn writes_from_params(
     function: &StmtFunctionDef,
     module: &Arc<ModuleSummary>,
     class: Option<Arc<ClassInfo>>,
     methods: &[&'static str],
-) -> bool {
+) -> Vec<Box<str>> {
     let writes = writes_in(function, methods);
     if writes.is_empty() {
-        return false;
+        return Vec::new();
     }
     let scope = Scope::of_function(function, module, class);
     let scopes = [&scope];
@@ -320,13 +442,20 @@ fn writes_from_params(
         module,
         scopes: &scopes,
     };
-    writes
-        .iter()
-        .any(|write| takes_from_params(ctx, write.call, methods))
+    let mut params: Vec<Box<str>> = Vec::new();
+    for write in &writes {
+        for param in params_reaching(ctx, write.call, methods) {
+            if !params.iter().any(|known| known.as_ref() == param) {
+                params.push(param.into());
+            }
+        }
+    }
+    params
 }
 
-/// Runs the helper stage of the project pass: every call of a helper in
-/// `project.callers` is judged with its arguments.
+/// Runs the helper stage of the project pass: finds the helpers that call
+/// helpers (bottom-up, as far as [`MAX_DEPTH`]) and judges every call of a
+/// helper in the files that may hold one with its arguments.
 pub(crate) fn check_calls(
     project: &Project<'_>,
     rules: &[&'static Rule],
@@ -339,27 +468,43 @@ pub(crate) fn check_calls(
     if methods.is_empty() || project.helpers.is_empty() {
         return Vec::new();
     }
-    let helpers = Helpers::collect(project, project.helpers, &methods);
-    let models = project.models;
+    let mut helpers = Helpers::collect(project, project.helpers, &methods);
     if helpers.by_name.is_empty() {
         return Vec::new();
     }
+    let mut callers: BTreeSet<PathBuf> = project.callers.iter().cloned().collect();
+    // A function that passes its own parameters on to a helper is a helper
+    // one level up; it can only be in a file that may call a helper.
+    let mut frontier: Vec<PathBuf> = project.callers.to_vec();
+    for _ in 1..MAX_DEPTH {
+        let mut added: Vec<(PathBuf, String)> = Vec::new();
+        for path in &frontier {
+            let Some(module) = Module::read(project, path) else {
+                continue;
+            };
+            for (function, params) in helpers.wrappers_in(project, &module) {
+                added.push((module.path.clone(), function.name.clone()));
+                helpers.add(&module, function, params);
+            }
+        }
+        if added.is_empty() || helpers.by_name.len() >= MAX_HELPERS {
+            break;
+        }
+        frontier = (project.find_callers)(&added);
+        callers.extend(frontier.iter().cloned());
+    }
     let mut found = Vec::new();
-    for path in project.callers {
-        let (Some(parsed), Some(name)) = (
-            project.loader.parsed(path),
-            project.loader.module_name(path),
-        ) else {
+    for path in &callers {
+        let Some(module) = Module::read(project, path) else {
             continue;
         };
-        let summary = Arc::new(ModuleSummary::build(parsed.module(), &name, path.clone()));
         found.extend(crate::checker::check_helper_calls(
-            &parsed,
-            &summary,
+            &module.parsed,
+            &module.summary,
             project.loader,
             rules,
             &helpers,
-            models,
+            project.models,
         ));
     }
     found
@@ -445,17 +590,58 @@ fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) 
     }
 }
 
-/// [`ParamValues`] of one call: evaluates what the call binds.
+/// One call of a helper on the way from the judged call to a cookie write:
+/// where it is written and how it binds the helper's parameters. The
+/// judged call is the outermost frame; a helper it reaches through other
+/// helpers is judged with the frames of every call on the way.
+struct Frame<'a> {
+    call: &'a ExprCall,
+    /// The module and function the call is written in.
+    caller: Ctx<'a>,
+    caller_source: &'a str,
+    caller_path: &'a Path,
+    helper: &'a Helper,
+    def: &'a StmtFunctionDef,
+    binds: Binds<'a>,
+    /// The helper's own scope, to tell a parameter from a local.
+    scope: &'a Scope,
+    /// The call of the helper this call is written in, if it is one.
+    outer: Option<&'a Frame<'a>>,
+}
+
+impl<'a> Frame<'a> {
+    /// The helper's function, as a context to evaluate its code in.
+    fn helper_ctx(&self) -> Ctx<'_> {
+        Ctx {
+            module: &self.helper.module,
+            scopes: std::slice::from_ref(&self.scope),
+        }
+    }
+
+    /// This frame and the frames around it, innermost first.
+    fn chain(&self) -> impl Iterator<Item = &Frame<'a>> {
+        std::iter::successors(Some(self), |frame| frame.outer)
+    }
+
+    /// The outer frame a parameter of this call's caller is bound by, when
+    /// `arg` is one and `reach` allows looking out.
+    fn passing_on(&self, arg: &'a Expr, reach: usize) -> Option<(&Frame<'a>, &'a str)> {
+        let outer = self.outer.filter(|_| reach > 0)?;
+        let Expr::Name(name) = arg else {
+            return None;
+        };
+        let scope = self.caller.scopes.last()?;
+        is_param(scope, name.id.as_str()).then_some((outer, name.id.as_str()))
+    }
+}
+
+/// [`ParamValues`] of one chain of calls: evaluates what the calls bind,
+/// following a parameter passed on by a helper out to the call that binds
+/// it, at most `reach` frames out.
 struct CallValues<'c, 'r> {
     resolver: &'r Resolver<'r>,
-    caller: Ctx<'c>,
-    caller_source: &'c str,
-    helper: Ctx<'c>,
-    helper_source: &'c str,
-    binds: &'c Binds<'c>,
-    /// The helper's own scope, to tell a parameter from a local.
-    scope: &'c Scope,
-    models: &'c crate::models::UserModels,
+    frame: &'c Frame<'c>,
+    reach: usize,
 }
 
 impl ParamValues for CallValues<'_, '_> {
@@ -463,49 +649,70 @@ impl ParamValues for CallValues<'_, '_> {
         let Expr::Name(name) = expr else {
             return None;
         };
-        let name = name.id.as_str();
-        if !matches!(self.scope.bindings.get(name), Some(Binding::Param(_))) {
-            return None;
-        }
-        if let Some((kwargs, extras, open)) = &self.binds.kwargs
-            && *kwargs == name
-        {
-            let entries = extras
-                .iter()
-                .map(|(key, value)| {
-                    (
-                        Box::from(*key),
-                        self.resolver.eval(self.caller, &lower(value)),
-                    )
-                })
-                .collect();
-            return Some((
-                Value::Dict(DictValue {
-                    entries,
-                    open: *open,
-                }),
-                "from the call's keywords".to_string(),
-            ));
-        }
-        match self.binds.params.get(name)? {
-            Bound::Passed(arg) => Some((
-                self.resolver.eval(self.caller, &lower(arg)),
-                format!(
-                    "passed as `{}` by the call",
-                    cookies::shown_text(self.caller_source, arg.range())
-                ),
-            )),
-            Bound::Default(default) => Some((
-                self.resolver
-                    .eval(Ctx::module_level(self.helper.module), &lower(default)),
-                format!(
-                    "left at its default `{}` by the call",
-                    cookies::shown_text(self.helper_source, default.range())
-                ),
-            )),
-            Bound::Unknown => None,
-        }
+        param_value(self.resolver, self.frame, self.reach, name.id.as_str())
     }
+}
+
+/// The value of the parameter `name` of `frame`'s helper as the chain binds it.
+fn param_value(
+    resolver: &Resolver<'_>,
+    frame: &Frame<'_>,
+    reach: usize,
+    name: &str,
+) -> Option<(Value, String)> {
+    if !matches!(frame.scope.bindings.get(name), Some(Binding::Param(_))) {
+        return None;
+    }
+    if let Some((kwargs, extras, open)) = &frame.binds.kwargs
+        && *kwargs == name
+    {
+        let entries = extras
+            .iter()
+            .map(|(key, value)| {
+                let value = argument_value(resolver, frame, reach, value)
+                    .map_or_else(Value::dynamic, |(value, _)| value);
+                (Box::from(*key), value)
+            })
+            .collect();
+        return Some((
+            Value::Dict(DictValue {
+                entries,
+                open: *open,
+            }),
+            "from the call's keywords".to_string(),
+        ));
+    }
+    match frame.binds.params.get(name)? {
+        Bound::Passed(arg) => argument_value(resolver, frame, reach, arg),
+        Bound::Default(default) => Some((
+            resolver.eval(Ctx::module_level(&frame.helper.module), &lower(default)),
+            format!(
+                "left at its default `{}` by the call",
+                cookies::shown_text(&frame.helper.parsed.source, default.range())
+            ),
+        )),
+        Bound::Unknown => None,
+    }
+}
+
+/// The value of `arg`, an argument of `frame`'s call: a parameter of the
+/// helper the call is written in is followed out.
+fn argument_value(
+    resolver: &Resolver<'_>,
+    frame: &Frame<'_>,
+    reach: usize,
+    arg: &Expr,
+) -> Option<(Value, String)> {
+    if let Some((outer, name)) = frame.passing_on(arg, reach) {
+        return param_value(resolver, outer, reach - 1, name);
+    }
+    Some((
+        resolver.eval(frame.caller, &lower(arg)),
+        format!(
+            "passed as `{}` by the call",
+            cookies::shown_text(frame.caller_source, arg.range())
+        ),
+    ))
 }
 
 /// Finds the helper a call reaches, and whether its first parameter is
@@ -521,6 +728,11 @@ fn callee<'h>(
         let start = match resolver.origin(ctx, &lower(&attribute.value)) {
             Origin::Instance(class) => Some((class, false)),
             Origin::Super(class) => Some((class, true)),
+            // An instance made by the call (`Tokens().refresh(...)`) or
+            // bound from one (`tokens = Tokens()`).
+            Origin::Call(qualified) => resolver
+                .class_ref(&qualified, ctx.module)
+                .map(|class| (class, false)),
             _ => None,
         };
         if let Some((class, skip_own)) = start {
@@ -622,178 +834,290 @@ pub(crate) fn check_call(
     {
         return;
     }
-    let caller_source = checker.source;
     checker.with_ctx(|caller| {
-        let resolver = &checker.resolver;
-        let Some((helper, implicit_first)) = callee(resolver, caller, call, helpers) else {
+        let Some((helper, implicit_first)) = callee(&checker.resolver, caller, call, helpers)
+        else {
             return;
         };
         let Some(def) = helper.def() else { return };
-        let binds = bind(def, call, implicit_first);
         let scope = Scope::of_function(def, &helper.module, helper.class.clone());
-        let scopes = [&scope];
-        let helper_ctx = Ctx {
-            module: &helper.module,
-            scopes: &scopes,
-        };
-        let values = CallValues {
-            resolver,
+        let frame = Frame {
+            call,
             caller,
-            caller_source,
-            helper: helper_ctx,
-            helper_source: &helper.parsed.source,
-            binds: &binds,
+            caller_source: checker.source,
+            caller_path: &checker.module.path,
+            helper,
+            def,
+            binds: bind(def, call, implicit_first),
             scope: &scope,
-            models: checker.models,
+            outer: None,
         };
-        let methods: Vec<&'static str> = checker.cookie_methods().to_vec();
-        for write in writes_in(def, &methods) {
-            if !skipped_by(&values, &write.guards) {
-                judge_write(checker, call, helper, def, write.call, &values, out);
-            }
-        }
+        expand(checker, helpers, &frame, out);
     });
 }
 
-/// The framework whose response the write's receiver is, as the caller's
-/// argument says when the receiver is a parameter, or as the helper's own
-/// module says. `None` when neither can tell, or the caller passes a
-/// client-side object.
+/// Judges the cookie writes of `frame`'s helper with the chain's
+/// arguments, and goes on into the helpers it calls.
+fn expand(
+    checker: &Checker<'_>,
+    helpers: &Helpers,
+    frame: &Frame<'_>,
+    out: &mut Vec<ProjectDiagnostic>,
+) {
+    let depth = frame.chain().count();
+    let values = CallValues {
+        resolver: &checker.resolver,
+        frame,
+        reach: depth - 1,
+    };
+    let methods: Vec<&'static str> = checker.cookie_methods().to_vec();
+    for write in writes_in(frame.def, &methods) {
+        if !skipped_by(&values, &write.guards) {
+            judge_write(checker, frame, write.call, out);
+        }
+    }
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    let caller = frame.helper_ctx();
+    for inner in calls_in(frame.def, |call| helpers.may_call(call)) {
+        if skipped_by(&values, &inner.guards) {
+            continue;
+        }
+        let Some((helper, implicit_first)) = callee(&checker.resolver, caller, inner.call, helpers)
+        else {
+            continue;
+        };
+        // A helper already on the way (recursion) is not entered again.
+        if frame
+            .chain()
+            .any(|on_the_way| std::ptr::eq(on_the_way.helper, helper))
+        {
+            continue;
+        }
+        let Some(def) = helper.def() else { continue };
+        let scope = Scope::of_function(def, &helper.module, helper.class.clone());
+        let inner_frame = Frame {
+            call: inner.call,
+            caller,
+            caller_source: &frame.helper.parsed.source,
+            caller_path: &frame.helper.file,
+            helper,
+            def,
+            binds: bind(def, inner.call, implicit_first),
+            scope: &scope,
+            outer: Some(frame),
+        };
+        expand(checker, helpers, &inner_frame, out);
+    }
+}
+
+/// The framework whose response the write's receiver is, as the chain's
+/// arguments say when the receiver is a parameter, or as the helper's own
+/// module says. `None` when neither can tell, or a caller passes a
+/// client-side object. The flag says whether the helper's module types it.
 fn write_framework(
     values: &CallValues<'_, '_>,
     write: &ExprCall,
     method: &str,
+    models: &crate::models::UserModels,
 ) -> Option<(&'static FrameworkCookies, bool)> {
     let Expr::Attribute(attribute) = write.func.as_ref() else {
         return None;
     };
+    let frame = values.frame;
     let at_helper =
-        cookies::framework_of_write(values.resolver, values.helper, write, method, values.models);
-    if let Expr::Name(name) = attribute.value.as_ref()
-        && matches!(
-            values.scope.bindings.get(name.id.as_str()),
-            Some(Binding::Param(_))
-        )
-        && let Some(Bound::Passed(arg)) = values.binds.params.get(name.id.as_str())
-    {
-        let origin = values.resolver.origin(values.caller, &lower(arg));
-        match frameworks::classify(values.resolver, values.caller, &origin, method) {
-            Receiver::Server(framework) if framework.method(method).is_some() => {
+        cookies::framework_of_write(values.resolver, frame.helper_ctx(), write, method, models);
+    if let Expr::Name(name) = attribute.value.as_ref() {
+        match receiver_of(
+            values.resolver,
+            frame,
+            values.reach,
+            name.id.as_str(),
+            method,
+        ) {
+            Some(Receiver::Server(framework)) if framework.method(method).is_some() => {
                 return Some((framework, at_helper.is_some()));
             }
-            Receiver::NotServer => return None,
+            Some(Receiver::NotServer) => return None,
             _ => {}
         }
     }
     at_helper.map(|framework| (framework, true))
 }
 
+/// What the parameter `name` of `frame`'s helper receives, followed out
+/// through the parameters of the helpers on the way.
+fn receiver_of(
+    resolver: &Resolver<'_>,
+    frame: &Frame<'_>,
+    reach: usize,
+    name: &str,
+    method: &str,
+) -> Option<Receiver> {
+    if !matches!(frame.scope.bindings.get(name), Some(Binding::Param(_))) {
+        return None;
+    }
+    let Some(Bound::Passed(arg)) = frame.binds.params.get(name) else {
+        return None;
+    };
+    if let Some((outer, name)) = frame.passing_on(arg, reach) {
+        return receiver_of(resolver, outer, reach - 1, name, method);
+    }
+    let origin = resolver.origin(frame.caller, &lower(arg));
+    Some(frameworks::classify(
+        resolver,
+        frame.caller,
+        &origin,
+        method,
+    ))
+}
+
+/// Judges one cookie write of `frame`'s helper. Each attribute is reported
+/// once, where its weak value comes from: the helper's write when the
+/// helper hard-codes it, else the innermost call on the way whose argument
+/// (or the default it leaves) makes it weak. A call on the way inside
+/// another helper is reported from here only when its own file cannot say
+/// what the receiver is; when it can, that call is judged as the outermost
+/// of its own chain.
 #[allow(clippy::too_many_lines)] // One judgement, read top to bottom.
 fn judge_write(
     checker: &Checker<'_>,
-    call: &ExprCall,
-    helper: &Helper,
-    def: &StmtFunctionDef,
+    frame: &Frame<'_>,
     write: &ExprCall,
-    values: &CallValues<'_, '_>,
     out: &mut Vec<ProjectDiagnostic>,
 ) {
     let Expr::Attribute(attribute) = write.func.as_ref() else {
         return;
     };
     let method = attribute.attr.id.as_str();
-    let Some((framework, typed_at_helper)) = write_framework(values, write, method) else {
+    let resolver = &checker.resolver;
+    let frames: Vec<&Frame<'_>> = frame.chain().collect();
+    let outermost = frames[frames.len() - 1];
+    let with_reach = |reach: usize| CallValues {
+        resolver,
+        frame,
+        reach,
+    };
+    let Some((framework, typed_at_helper)) =
+        write_framework(&with_reach(frames.len() - 1), write, method, checker.models)
+    else {
         return;
     };
     let (Some(rule), Some(signature)) = (checker.rule_for(framework), framework.method(method))
     else {
         return;
     };
-    let resolver = values.resolver;
+    let helper = frame.helper;
     let helper_source: &str = &helper.parsed.source;
-    let as_written = cookies::analyze_in(
-        resolver,
-        values.helper,
-        helper_source,
-        write,
-        signature,
-        "Lax",
-        None,
-    );
-    let at_call = cookies::analyze_in(
-        resolver,
-        values.helper,
-        helper_source,
-        write,
-        signature,
-        "Lax",
-        Some(values),
-    );
-    if at_call.is_deletion {
-        return;
-    }
+    let analyze = |values: Option<&CallValues<'_, '_>>| {
+        cookies::analyze_in(
+            resolver,
+            frame.helper_ctx(),
+            helper_source,
+            write,
+            signature,
+            "Lax",
+            values.map(|values| values as &dyn ParamValues),
+        )
+    };
+    let as_written = analyze(None);
     let helper_lines = LineIndex::new(helper_source);
-    let caller_lines = LineIndex::new(checker.source);
     let write_at = helper_lines.line_column(write.range().start(), helper_source);
-    let call_at = caller_lines.line_column(call.range().start(), checker.source);
-    let function = def.name.id.as_str();
+    let function = frame.def.name.id.as_str();
     let file_name = helper
         .file
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let cookie = at_call
-        .name
-        .as_ref()
-        .or(as_written.name.as_ref())
-        .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
-    let written_insecure = |attribute: &str| {
-        as_written
+
+    // What each call on the way makes insecure, at that call.
+    let mut before = as_written.attributes.clone();
+    let mut name = as_written.name.clone();
+    for (reach, at) in frames.iter().enumerate() {
+        let values = with_reach(reach);
+        let at_call = analyze(Some(&values));
+        if at_call.is_deletion {
+            return;
+        }
+        if at_call.name.is_some() {
+            name.clone_from(&at_call.name);
+        }
+        let insecure_before = |attribute: &str| {
+            before
+                .iter()
+                .any(|finding| finding.attribute == attribute && finding.state.is_insecure())
+        };
+        let from_call: Vec<AttributeFinding> = at_call
             .attributes
             .iter()
-            .any(|finding| finding.attribute == attribute && finding.state.is_insecure())
-    };
-
-    // What the call makes insecure, at the call.
-    let from_call: Vec<AttributeFinding> = at_call
-        .attributes
-        .iter()
-        .filter(|finding| !written_insecure(finding.attribute))
-        .cloned()
-        .collect();
-    if from_call.iter().any(|finding| finding.state.is_insecure()) {
-        let fix = call_fix(
-            checker.source,
-            call,
-            def,
-            write,
-            signature,
-            &from_call,
-            values,
-        );
-        let mut diagnostic = cookies::insecure_write(
-            rule,
-            call.range(),
-            &cookie,
-            &format!("is set by `{function}()` ({file_name}:{})", write_at.line),
-            cookies::secret_evidence(&at_call, helper_source).as_deref(),
-            from_call,
-            fix,
-        );
-        diagnostic.related.push(Related {
-            path: helper.file.to_string_lossy().into_owned(),
-            line: write_at.line,
-            column: write_at.column,
-            message: format!("the cookie is written here, in `{function}()`"),
-        });
-        out.push(ProjectDiagnostic {
-            path: checker.module.path.clone(),
-            diagnostic,
-        });
+            .filter(|finding| !insecure_before(finding.attribute))
+            .cloned()
+            .collect();
+        let reported_here = reach + 1 == frames.len()
+            || write_framework(&values, write, method, checker.models).is_none();
+        if reported_here && from_call.iter().any(|finding| finding.state.is_insecure()) {
+            let cookie = name
+                .as_ref()
+                .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
+            let through: Vec<String> = frames[1..=reach]
+                .iter()
+                .map(|frame| format!("`{}()`", frame.def.name.id))
+                .collect();
+            let how = if through.is_empty() {
+                format!("is set by `{function}()` ({file_name}:{})", write_at.line)
+            } else {
+                format!(
+                    "is set by `{function}()` ({file_name}:{}), called through {}",
+                    write_at.line,
+                    through.join(", ")
+                )
+            };
+            let fix = call_fix(&frames[..=reach], write, signature, &from_call);
+            let mut diagnostic = cookies::insecure_write(
+                rule,
+                at.call.range(),
+                &cookie,
+                &how,
+                cookies::secret_evidence(&at_call, helper_source).as_deref(),
+                from_call,
+                fix,
+            );
+            diagnostic.related.push(Related {
+                path: helper.file.to_string_lossy().into_owned(),
+                line: write_at.line,
+                column: write_at.column,
+                message: format!("the cookie is written here, in `{function}()`"),
+            });
+            for (inner, within) in frames[..reach].iter().zip(&frames[1..=reach]) {
+                let at = LineIndex::new(inner.caller_source)
+                    .line_column(inner.call.range().start(), inner.caller_source);
+                diagnostic.related.push(Related {
+                    path: inner.caller_path.to_string_lossy().into_owned(),
+                    line: at.line,
+                    column: at.column,
+                    message: format!(
+                        "`{}()` is called here, in `{}()`",
+                        inner.def.name.id, within.def.name.id
+                    ),
+                });
+            }
+            out.push(ProjectDiagnostic {
+                path: at.caller_path.to_path_buf(),
+                diagnostic,
+            });
+        }
+        before = at_call.attributes;
     }
 
     // What the helper hard-codes, at the helper, when the file rule could
     // not say what the receiver is.
     if !typed_at_helper && as_written.is_insecure() {
+        let cookie = as_written
+            .name
+            .as_ref()
+            .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
+        let call_at = LineIndex::new(outermost.caller_source)
+            .line_column(outermost.call.range().start(), outermost.caller_source);
         let mut diagnostic = cookies::insecure_write(
             rule,
             write.range(),
@@ -804,12 +1128,12 @@ fn judge_write(
             as_written.fix.clone(),
         );
         diagnostic.related.push(Related {
-            path: checker.module.path.to_string_lossy().into_owned(),
+            path: outermost.caller_path.to_string_lossy().into_owned(),
             line: call_at.line,
             column: call_at.column,
             message: format!(
-                "`{function}()` is called here with a {} response",
-                framework.name
+                "`{}()` is called here with a {} response",
+                outermost.def.name.id, framework.name
             ),
         });
         out.push(ProjectDiagnostic {
@@ -819,19 +1143,19 @@ fn judge_write(
     }
 }
 
-/// The fix at the call: each attribute the call makes insecure through a
-/// parameter of the helper gets a safe value for that parameter, added
-/// when the call leaves it at its default, replaced when the call passes
-/// a weak one (unsafe: it overrides a decision).
+/// The fix at the last call of `frames` (innermost first): each attribute
+/// that call makes insecure gets a safe value for the parameter that
+/// carries it, added when the call leaves it at its default, replaced when
+/// the call passes a weak one (unsafe: it overrides a decision).
 fn call_fix(
-    source: &str,
-    call: &ExprCall,
-    def: &StmtFunctionDef,
+    frames: &[&Frame<'_>],
     write: &ExprCall,
     signature: &crate::frameworks::CookieMethod,
     from_call: &[AttributeFinding],
-    values: &CallValues<'_, '_>,
 ) -> Option<Fix> {
+    let fixed = frames.last()?;
+    let source = fixed.caller_source;
+    let call = fixed.call;
     let quote = edits::quote_of(source, call);
     let mut added: Vec<String> = Vec::new();
     let mut edits_out: Vec<Edit> = Vec::new();
@@ -844,15 +1168,22 @@ fn call_fix(
             .attributes
             .iter()
             .find(|attribute| attribute.attribute == finding.attribute)?;
-        let argument = argument_of(write, signature, param.param)?;
-        let Expr::Name(name) = argument else {
+        // The parameter that carries the flag, followed out to the call.
+        let Expr::Name(name) = argument_of(write, signature, param.param)? else {
             return None;
         };
-        let helper_param = name.id.as_str();
-        if !def
+        let mut carried = name.id.as_str();
+        for inner in &frames[..frames.len() - 1] {
+            match inner.binds.params.get(carried)? {
+                Bound::Passed(Expr::Name(passed)) => carried = passed.id.as_str(),
+                _ => return None,
+            }
+        }
+        if !fixed
+            .def
             .parameters
             .iter()
-            .any(|parameter| parameter.name().id.as_str() == helper_param)
+            .any(|parameter| parameter.name().id.as_str() == carried)
         {
             return None;
         }
@@ -861,20 +1192,20 @@ fn call_fix(
         } else {
             "True".to_string()
         };
-        match values.binds.params.get(helper_param)? {
+        match fixed.binds.params.get(carried)? {
             Bound::Default(default) => {
                 // A SameSite default the helper's author spelt out ("None")
                 // is a decision about cross-site requests: overriding it is
                 // unsafe, like replacing a passed value. A False or None
                 // default is only what the framework would do anyway.
                 overrides |= finding.attribute == "samesite" && !default.is_none_literal_expr();
-                added.push(format!("{helper_param}={good}"));
+                added.push(format!("{carried}={good}"));
             }
             Bound::Passed(arg) => edits_out.push(Edit::replacement(good, arg.range())),
             Bound::Unknown => return None,
         }
     }
-    let unsafe_fix = overrides || !edits_out.is_empty() || values.binds.caller_mapping;
+    let unsafe_fix = overrides || !edits_out.is_empty() || fixed.binds.caller_mapping;
     if !added.is_empty() {
         edits_out.push(edits::add_keywords(source, call, &added)?);
     }

@@ -21,6 +21,9 @@ mod rules;
 pub mod settings;
 
 pub use checker::{check_module, check_module_with_helpers};
-pub use project::{Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, starts_from};
+pub use project::{
+    FindCallers, Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, no_callers,
+    starts_from,
+};
 pub use registry::{Bundle, Needle, Rule, RuleStatus, find_rule, rules, select};
 pub use rules::headers::insecure_set_cookie_header::{SetCookieHeader, read_set_cookie_header};

@@ -35,6 +35,18 @@ pub struct Project<'a> {
     pub callers: &'a [PathBuf],
     /// The project's declared response classes and cookie helpers.
     pub models: &'a crate::models::UserModels,
+    /// The files that may call the given helpers, each named by its file
+    /// and its name there (`remember`, `AuthMixin.set_auth_cookie`): how
+    /// the callers of helpers found in `callers` are found in turn.
+    pub find_callers: &'a FindCallers<'a>,
+}
+
+/// See [`Project::find_callers`].
+pub type FindCallers<'a> = dyn Fn(&[(PathBuf, String)]) -> Vec<PathBuf> + Sync + 'a;
+
+/// For a project without helpers: no callers.
+pub fn no_callers(_: &[(PathBuf, String)]) -> Vec<PathBuf> {
+    Vec::new()
 }
 
 /// A finding of a project hook, with the file it belongs to.

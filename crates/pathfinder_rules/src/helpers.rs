@@ -29,7 +29,9 @@
 //! calls down to the write (a [`Frame`] per call): a parameter passed on is
 //! followed out to the call that binds it, and a weak value is reported at
 //! the innermost call that supplies it. A helper already on the chain is not
-//! entered again. A parameter passed on inside `**kwargs` is not followed.
+//! entered again. A call's one `**mapping` binds the helper's parameters
+//! key by key when its value is known, also when it is the `**kwargs` of the
+//! helper the call is written in.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -299,15 +301,37 @@ impl Helpers {
                 };
                 let Some(def) = helper.def() else { continue };
                 let binds = bind(def, inner.call, implicit_first);
+                // The function's own parameters the call hands to the
+                // helper's: by name, or inside the one `**` mapping.
+                let mapping = match binds.mapping {
+                    Some(Expr::Name(mapping)) => Some(mapping.id.as_str()),
+                    _ => None,
+                };
                 for param in &helper.params {
-                    if let Some(Bound::Passed(Expr::Name(passed))) =
-                        binds.params.get(param.as_ref())
-                        && is_param(&scope, passed.id.as_str())
-                        && !params
-                            .iter()
-                            .any(|known| known.as_ref() == passed.id.as_str())
-                    {
-                        params.push(passed.id.as_str().into());
+                    let param = param.as_ref();
+                    let passed: Vec<&str> = match binds.params.get(param) {
+                        Some(Bound::Passed(Expr::Name(passed))) => vec![passed.id.as_str()],
+                        Some(Bound::Mapped(_)) => mapping.into_iter().collect(),
+                        _ => match &binds.kwargs {
+                            // The helper's own `**kwargs` reach the write:
+                            // the extra keywords and the mapping do too.
+                            Some((name, extras, _)) if *name == param => extras
+                                .iter()
+                                .filter_map(|(_, value)| match value {
+                                    Expr::Name(passed) => Some(passed.id.as_str()),
+                                    _ => None,
+                                })
+                                .chain(mapping)
+                                .collect(),
+                            _ => Vec::new(),
+                        },
+                    };
+                    for passed in passed {
+                        if is_param(&scope, passed)
+                            && !params.iter().any(|known| known.as_ref() == passed)
+                        {
+                            params.push(passed.into());
+                        }
                     }
                 }
             }
@@ -516,7 +540,10 @@ enum Bound<'c> {
     Passed(&'c Expr),
     /// The parameter keeps its default (an expression of the helper).
     Default(&'c Expr),
-    /// Not known (`*args` or `**mapping` at the call, or no default).
+    /// Taken from the call's one `**mapping` when the mapping holds its
+    /// name, else left at this default (none: required, so it must).
+    Mapped(Option<&'c Expr>),
+    /// Not known (`*args` at the call, several mappings, or no default).
     Unknown,
 }
 
@@ -530,6 +557,8 @@ struct Binds<'c> {
     kwargs: Option<KwargsBound<'c>>,
     /// Whether the call unpacks a mapping.
     caller_mapping: bool,
+    /// The mapping, when the call unpacks exactly one and no `*args`.
+    mapping: Option<&'c Expr>,
 }
 
 fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) -> Binds<'c> {
@@ -550,7 +579,18 @@ fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) 
             params.insert(name, Bound::Passed(arg));
         }
     }
-    let caller_mapping = call.arguments.keywords.iter().any(|k| k.arg.is_none());
+    let mappings: Vec<&'c Expr> = call
+        .arguments
+        .keywords
+        .iter()
+        .filter(|keyword| keyword.arg.is_none())
+        .map(|keyword| &keyword.value)
+        .collect();
+    let caller_mapping = !mappings.is_empty();
+    let mapping = match mappings[..] {
+        [mapping] if starred_at.is_none() => Some(mapping),
+        _ => None,
+    };
     let mut extras = Vec::new();
     let named: Vec<&'c ast::ParameterWithDefault> = positional
         .iter()
@@ -572,9 +612,12 @@ fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) 
     for param in &named {
         let name = param.parameter.name.id.as_str();
         params.entry(name).or_insert_with(|| {
-            let maybe_passed = caller_mapping || starred_at.is_some();
-            match param.default.as_deref() {
-                Some(default) if !maybe_passed => Bound::Default(default),
+            let default = param.default.as_deref();
+            if mapping.is_some() {
+                return Bound::Mapped(default);
+            }
+            match default {
+                Some(default) if !caller_mapping && starred_at.is_none() => Bound::Default(default),
                 _ => Bound::Unknown,
             }
         });
@@ -587,6 +630,7 @@ fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) 
         params,
         kwargs,
         caller_mapping,
+        mapping,
     }
 }
 
@@ -666,32 +710,65 @@ fn param_value(
     if let Some((kwargs, extras, open)) = &frame.binds.kwargs
         && *kwargs == name
     {
-        let entries = extras
-            .iter()
-            .map(|(key, value)| {
-                let value = argument_value(resolver, frame, reach, value)
-                    .map_or_else(Value::dynamic, |(value, _)| value);
-                (Box::from(*key), value)
-            })
-            .collect();
+        let mut entries: Vec<(Box<str>, Value)> = Vec::new();
+        let mut open = *open;
+        if frame.binds.mapping.is_some() {
+            // What the mapping holds beyond the named parameters.
+            if let Some(mapping) = mapping_value(resolver, frame, reach) {
+                entries.extend(
+                    mapping
+                        .entries
+                        .into_iter()
+                        .filter(|(key, _)| !frame.binds.params.contains_key(key.as_ref())),
+                );
+                open = mapping.open;
+            }
+        }
+        entries.extend(extras.iter().map(|(key, value)| {
+            let value = argument_value(resolver, frame, reach, value)
+                .map_or_else(Value::dynamic, |(value, _)| value);
+            (Box::from(*key), value)
+        }));
         return Some((
-            Value::Dict(DictValue {
-                entries,
-                open: *open,
-            }),
+            Value::Dict(DictValue { entries, open }),
             "from the call's keywords".to_string(),
         ));
     }
-    match frame.binds.params.get(name)? {
-        Bound::Passed(arg) => argument_value(resolver, frame, reach, arg),
-        Bound::Default(default) => Some((
+    let default_value = |default: &Expr| {
+        (
             resolver.eval(Ctx::module_level(&frame.helper.module), &lower(default)),
             format!(
                 "left at its default `{}` by the call",
                 cookies::shown_text(&frame.helper.parsed.source, default.range())
             ),
-        )),
+        )
+    };
+    match frame.binds.params.get(name)? {
+        Bound::Passed(arg) => argument_value(resolver, frame, reach, arg),
+        Bound::Default(default) => Some(default_value(default)),
+        Bound::Mapped(default) => {
+            let mapping = mapping_value(resolver, frame, reach)?;
+            match mapping.get(name) {
+                Some(value) => Some((
+                    value.clone(),
+                    format!("passed as `{name}` in the call's `**` mapping"),
+                )),
+                None if !mapping.open => default.map(default_value),
+                None => None,
+            }
+        }
         Bound::Unknown => None,
+    }
+}
+
+/// What the one `**mapping` of `frame`'s call holds, when it is known: a
+/// `**kwargs` of the helper the call is written in is followed out.
+fn mapping_value(resolver: &Resolver<'_>, frame: &Frame<'_>, reach: usize) -> Option<DictValue> {
+    let mapping = frame.binds.mapping?;
+    let (value, _) = argument_value(resolver, frame, reach, mapping)?;
+    match value {
+        Value::Dict(dict) => Some(dict),
+        _ => None,
     }
 }
 
@@ -1202,7 +1279,7 @@ fn call_fix(
                 added.push(format!("{carried}={good}"));
             }
             Bound::Passed(arg) => edits_out.push(Edit::replacement(good, arg.range())),
-            Bound::Unknown => return None,
+            Bound::Mapped(_) | Bound::Unknown => return None,
         }
     }
     let unsafe_fix = overrides || !edits_out.is_empty() || fixed.binds.caller_mapping;

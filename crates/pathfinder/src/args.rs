@@ -127,7 +127,9 @@ pub(crate) struct ScanArgs {
     #[arg(long)]
     pub(crate) no_progress: bool,
 
-    /// Print the files seen, the files parsed and the time taken to standard error.
+    /// Print the files seen, the files parsed and the time taken to standard
+    /// error, and each cookie write left unreported with why (a flag known
+    /// only at run time, a receiver whose type nothing tells).
     #[arg(long, short = 'v')]
     pub(crate) verbose: bool,
 

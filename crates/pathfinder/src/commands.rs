@@ -405,6 +405,14 @@ pub(crate) fn finish(
         #[allow(clippy::cast_precision_loss, reason = "a MiB count for people to read")]
         let mebibytes = stats.bytes_read as f64 / (1024.0 * 1024.0);
         let mut stderr = anstream::stderr();
+        // What the scan saw and could not judge, so a silence can be read.
+        for write in &report.silent {
+            writeln!(
+                stderr,
+                "note: {}:{}:{}: cookie write not reported: {}",
+                write.path, write.line, write.column, write.reason
+            )?;
+        }
         writeln!(
             stderr,
             "pathfinder: {} Python files seen, {} skipped as tests, {} parsed, {} imported modules loaded, {:.1} MiB read, {} findings ({} suppressed, {} in the baseline, {} outside the diff), {} notices in {:.3}s",

@@ -354,6 +354,68 @@ fn a_project_without_cookie_code_parses_nothing() {
     assert_eq!(report["summary"]["files_parsed"], 1, "{report}");
 }
 
+#[test]
+fn verbose_says_why_a_cookie_write_was_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("views.py"),
+        r#"import requests
+from django.conf import settings
+from django.http import HttpResponse
+
+
+def view(request):
+    response = HttpResponse()
+    response.set_cookie("a", "1", secure=settings.COOKIE_SECURE, httponly=True, samesite="Lax")
+    session = requests.Session()
+    session.cookies.set_cookie("b")
+    response.set_cookie("c", "1", secure=True, httponly=True, samesite="Lax")
+    return response
+
+
+def remember(resp, value, secure):
+    resp.set_cookie("d", value, secure=secure, httponly=True, samesite="Lax")
+"#,
+    )
+    .unwrap();
+    let project = dir.path().to_str().unwrap();
+    let output = pathfinder(&["scan", "-p", project, "--verbose"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let silent: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("cookie write not reported"))
+        .collect();
+    // The dynamic flag, with the code it comes from.
+    assert!(
+        silent
+            .iter()
+            .any(|line| line.starts_with("note: views.py:8:5: ")
+                && line.contains("secure from `settings.COOKIE_SECURE`, known only at run time")),
+        "{stderr}"
+    );
+    // A client-side jar.
+    assert!(
+        silent
+            .iter()
+            .any(|line| line.starts_with("note: views.py:10:5: ")),
+        "{stderr}"
+    );
+    // A helper: its calls decide.
+    assert!(
+        silent
+            .iter()
+            .any(|line| line.starts_with("note: views.py:16:5: ")
+                && line.contains("parameters of `remember()`, judged at its calls")),
+        "{stderr}"
+    );
+    // The safe write is no silence.
+    assert_eq!(silent.len(), 3, "{stderr}");
+    // Without --verbose, nothing of it.
+    let quiet = pathfinder(&["scan", "-p", project]);
+    assert!(quiet.stderr.is_empty(), "{quiet:?}");
+}
+
 fn settings_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../pathfinder_rules/resources/test/fixtures/PYTHON-DJANGO-SEC-071")

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use pathfinder_diagnostics::{Diagnostic, LineIndex};
 use pathfinder_python::{ModuleSummary, ParsedFile};
-use pathfinder_rules::{Rule, check_module_with_helpers, starts_from};
+use pathfinder_rules::{ModuleCheck, Rule, check_module_with_helpers, starts_from};
 
 use crate::discover::Entry;
 use crate::imports::ImportWords;
@@ -20,7 +20,7 @@ use crate::loader::ProjectLoader;
 use crate::prefilter::{Hits, Prefilter};
 use crate::suppress::{Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
-use crate::{Notice, display_path, relative};
+use crate::{Notice, SilentWrite, display_path, relative};
 
 /// Files larger than this are reported and skipped.
 pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -41,6 +41,8 @@ pub(crate) struct Outcome {
     pub(crate) starting: Option<PathBuf>,
     /// The file and the names of the cookie helpers it defines, if any.
     pub(crate) helpers: Option<(PathBuf, Vec<Box<str>>)>,
+    /// Its cookie writes left unreported, and why.
+    pub(crate) silent: Vec<SilentWrite>,
 }
 
 impl Outcome {
@@ -50,6 +52,7 @@ impl Outcome {
             || self.helpers.is_some()
             || !self.notices.is_empty()
             || !self.unused_ignores.is_empty()
+            || !self.silent.is_empty()
     }
 }
 
@@ -73,12 +76,11 @@ pub(crate) struct Pending {
 
 /// One text as the file rules see it.
 pub(crate) struct Analysis {
-    pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) syntax_errors: usize,
     pub(crate) syntax_notice: Option<String>,
     pub(crate) parsed: Arc<ParsedFile>,
-    /// The cookie helpers the file defines (see `pathfinder_rules::check_module_with_helpers`).
-    pub(crate) helpers: Vec<Box<str>>,
+    /// What the file rules found.
+    pub(crate) check: ModuleCheck,
 }
 
 pub(crate) struct FileChecker<'a> {
@@ -281,14 +283,29 @@ impl FileChecker<'_> {
         if let Some(message) = analysis.syntax_notice.take() {
             outcome.notices.push(notice(message));
         }
-        if !analysis.helpers.is_empty() {
-            outcome.helpers = Some((path.clone(), std::mem::take(&mut analysis.helpers)));
+        if !analysis.check.helpers.is_empty() {
+            outcome.helpers = Some((path.clone(), std::mem::take(&mut analysis.check.helpers)));
+        }
+        if !analysis.check.silent.is_empty() {
+            let lines = LineIndex::new(&source);
+            outcome.silent = std::mem::take(&mut analysis.check.silent)
+                .into_iter()
+                .map(|write| {
+                    let at = lines.line_column(write.range.start(), &source);
+                    SilentWrite {
+                        path: display.clone(),
+                        line: at.line,
+                        column: at.column,
+                        reason: write.reason,
+                    }
+                })
+                .collect();
         }
         // The text was decoded with replacements (a Latin-1 file, a file
         // with a coding declaration): writing it back would change bytes the
         // fix never meant to touch, so no fix is offered or shown.
         if !exact {
-            for diagnostic in &mut analysis.diagnostics {
+            for diagnostic in &mut analysis.check.diagnostics {
                 diagnostic.fix = None;
             }
         }
@@ -296,7 +313,7 @@ impl FileChecker<'_> {
             // The project pass reads this file: it takes this parse.
             self.loader.remember(&path, analysis.parsed);
         }
-        if analysis.diagnostics.is_empty() {
+        if analysis.check.diagnostics.is_empty() {
             if self.unused_ignores_of.is_some() {
                 outcome.unused_ignores = self.unused_ignores(&display, &source);
             }
@@ -307,7 +324,7 @@ impl FileChecker<'_> {
                 source,
                 exact,
                 syntax_errors: Some(analysis.syntax_errors),
-                diagnostics: analysis.diagnostics,
+                diagnostics: analysis.check.diagnostics,
                 from_project: false,
             });
         }
@@ -347,7 +364,7 @@ impl FileChecker<'_> {
                 }
             )
         });
-        let (diagnostics, helpers) = if rules {
+        let check = if rules {
             let module_name = self.loader.module_name(path);
             let summary = Arc::new(ModuleSummary::build(
                 parsed.module(),
@@ -363,11 +380,10 @@ impl FileChecker<'_> {
                 self.models,
             )
         } else {
-            (Vec::new(), Vec::new())
+            ModuleCheck::default()
         };
         Analysis {
-            diagnostics,
-            helpers,
+            check,
             syntax_errors: errors.len(),
             syntax_notice,
             parsed,

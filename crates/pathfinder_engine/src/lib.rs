@@ -139,6 +139,17 @@ pub struct Notice {
     pub message: String,
 }
 
+/// A cookie write the rules saw and left unreported because the code does
+/// not tell whether it is insecure (`--verbose` lists them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SilentWrite {
+    /// Relative to the project root, with `/`.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
+}
+
 /// One finding as reported: what the rule found, and its fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -208,6 +219,8 @@ pub struct ScanReport {
     /// `# pathfinder: ignore` comments that suppress nothing; filled only
     /// when [`Settings::report_unused_ignores`] is set. Sorted by path and line.
     pub unused_ignores: Vec<UnusedIgnore>,
+    /// Cookie writes left unreported, and why; sorted by path and line.
+    pub silent: Vec<SilentWrite>,
     pub stats: Stats,
 }
 
@@ -358,6 +371,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     };
     let mut notices = Vec::new();
     let mut unused_ignores = Vec::new();
+    let mut silent = Vec::new();
     let mut starting_files = Vec::new();
     let mut helper_files = Vec::new();
     let mut helpers: Vec<(PathBuf, String)> = Vec::new();
@@ -365,6 +379,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     for outcome in outcomes {
         notices.extend(outcome.notices);
         unused_ignores.extend(outcome.unused_ignores);
+        silent.extend(outcome.silent);
         starting_files.extend(outcome.starting);
         if let Some((path, names)) = outcome.helpers {
             helpers.extend(names.iter().map(|name| (path.clone(), name.to_string())));
@@ -483,12 +498,16 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     notices.dedup();
     unused_ignores.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    silent.sort_by(|a: &SilentWrite, b| {
+        (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column))
+    });
     stats.elapsed = started.elapsed();
     Ok(ScanReport {
         root,
         files: reports,
         notices,
         unused_ignores,
+        silent,
         stats,
     })
 }

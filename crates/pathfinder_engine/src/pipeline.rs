@@ -299,7 +299,7 @@ impl Pipeline<'_> {
                 );
                 break;
             }
-            let mut diagnostics = analysis.diagnostics;
+            let mut diagnostics = analysis.check.diagnostics;
             if let Some(project) = rerun {
                 match project.findings_in(path, &analysis.parsed) {
                     Ok(found) => diagnostics.extend(found),

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use pathfinder_diagnostics::Diagnostic;
+use pathfinder_diagnostics::{Diagnostic, TextRange};
 use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{Expr, ExprCall, ModModule, Stmt};
 use pathfinder_python::{Binding, ClassInfo, Ctx, ModuleLoader, ModuleSummary, Resolver, Scope};
@@ -25,13 +25,33 @@ pub fn check_module(
     loader: &dyn ModuleLoader,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    check_module_with_helpers(source, module, summary, loader, rules, &NO_MODELS).0
+    check_module_with_helpers(source, module, summary, loader, rules, &NO_MODELS).diagnostics
 }
 
-/// [`check_module`], and the names of the module's cookie helpers: the
-/// functions whose cookie writes take their receiver or a flag from a
-/// parameter, whose calls the project pass judges (`remember` for a
-/// function, `AuthMixin.set_auth_cookie` for a method).
+/// A cookie write the file rules saw and did not report because the code
+/// does not tell whether it is insecure, with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SilentWrite {
+    pub range: TextRange,
+    pub reason: String,
+}
+
+/// What the file rules found in one module.
+#[derive(Debug, Default)]
+pub struct ModuleCheck {
+    /// The findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The module's cookie helpers: the functions whose cookie writes take
+    /// their receiver or a flag from a parameter, whose calls the project
+    /// pass judges (`remember` for a function, `AuthMixin.set_auth_cookie`
+    /// for a method).
+    pub helpers: Vec<Box<str>>,
+    /// The cookie writes left unreported because the code does not tell,
+    /// by position.
+    pub silent: Vec<SilentWrite>,
+}
+
+/// [`check_module`], with the module's helpers and silent writes.
 pub fn check_module_with_helpers(
     source: &str,
     module: &ModModule,
@@ -39,7 +59,7 @@ pub fn check_module_with_helpers(
     loader: &dyn ModuleLoader,
     rules: &[&'static Rule],
     models: &UserModels,
-) -> (Vec<Diagnostic>, Vec<Box<str>>) {
+) -> ModuleCheck {
     let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
     let mut checker = Checker::new(resolver, loader, source, summary, rules, &module.body, None);
     checker.models = models;
@@ -49,7 +69,13 @@ pub fn check_module_with_helpers(
     let mut helpers = checker.helper_names;
     helpers.sort();
     helpers.dedup();
-    (diagnostics, helpers)
+    let mut silent = checker.silent;
+    silent.sort_by_key(|write| write.range.start());
+    ModuleCheck {
+        diagnostics,
+        helpers,
+        silent,
+    }
 }
 
 /// The findings of the calls of `helpers` in one module (see [`helpers`]).
@@ -122,6 +148,7 @@ impl<'a> Checker<'a> {
             helper_names: Vec::new(),
             helpers,
             helper_findings: Vec::new(),
+            silent: Vec::new(),
             models: &NO_MODELS,
         }
     }
@@ -154,6 +181,8 @@ pub(crate) struct Checker<'a> {
     /// When set, the walk judges only the calls of these helpers.
     helpers: Option<&'a Helpers>,
     helper_findings: Vec<crate::project::ProjectDiagnostic>,
+    /// The cookie writes left unreported because the code does not tell.
+    silent: Vec<SilentWrite>,
     /// The project's declared response classes and cookie helpers.
     pub(crate) models: &'a UserModels,
 }
@@ -170,6 +199,11 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Records a cookie write left unreported, and why.
+    pub(crate) fn stay_silent(&mut self, range: TextRange, reason: String) {
+        self.silent.push(SilentWrite { range, reason });
     }
 
     /// The body of the innermost function (or the module) being walked.
@@ -264,10 +298,19 @@ impl<'a> Checker<'a> {
                     crate::helpers::takes_from_params(ctx, call, &self.cookie_methods)
                 })
             {
-                let name = match &scope.class {
+                let name: Box<str> = match &scope.class {
                     Some(class) => format!("{}.{}", class.name, scope.function).into(),
                     None => scope.function.clone(),
                 };
+                // Its callers say what it writes: it is judged at its calls.
+                if let Some(silent) = self.silent.last_mut()
+                    && silent.range == pathfinder_diagnostics::Ranged::range(call)
+                {
+                    silent.reason = format!(
+                        "its receiver or flags come from the parameters of `{name}()`, judged at its calls; here: {}",
+                        silent.reason
+                    );
+                }
                 self.helper_names.push(name);
             }
         }

@@ -492,11 +492,15 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
         return;
     }
     let source = checker.source;
-    let diagnostic = checker.with_ctx(|ctx| {
+    let judged = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
         let framework = framework_of_write(resolver, ctx, call, method, checker.models)?;
-        let rule = checker.rule_for(framework)?;
-        let mut signature = framework.method(method)?;
+        let rule = checker
+            .rule_for(framework)
+            .ok_or_else(|| format!("the rule for {} is not active", framework.name))?;
+        let mut signature = framework
+            .method(method)
+            .ok_or_else(|| format!("{} responses have no `{method}()`", framework.name))?;
         if std::ptr::eq(framework, &raw const frameworks::falcon::COOKIES)
             && falcon_rule::application_option(resolver, ctx, checker.module_body(), checker.loader)
                 == Some(false)
@@ -504,41 +508,97 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
             signature = &frameworks::falcon::SET_COOKIE_NOT_SECURE_BY_DEFAULT;
         }
         let write = analyze(resolver, ctx, source, call, signature);
-        report(rule, &write, source, call)
+        match report(rule, &write, source, call) {
+            Some(diagnostic) => Ok(diagnostic),
+            None => Err(undecided(&write, call, signature, source).unwrap_or_default()),
+        }
     });
-    if let Some(diagnostic) = diagnostic {
-        checker.report(diagnostic);
+    match judged {
+        Ok(diagnostic) => checker.report(diagnostic),
+        Err(reason) if !reason.is_empty() => checker.stay_silent(call.range(), reason),
+        Err(_) => {}
     }
+}
+
+/// Why a write that is not reported could not be judged: the attributes
+/// known only at run time, when no other is insecure, with the code they
+/// come from. `None` when the write is safe as written, or a deletion.
+fn undecided(
+    write: &CookieWrite,
+    call: &ExprCall,
+    signature: &CookieMethod,
+    source: &str,
+) -> Option<String> {
+    if write.is_deletion {
+        return None;
+    }
+    let dynamic: Vec<String> = write
+        .attributes
+        .iter()
+        .filter(|finding| finding.state == pathfinder_diagnostics::AttributeState::Dynamic)
+        .map(|finding| {
+            let argument = signature
+                .attributes
+                .iter()
+                .find(|attribute| attribute.attribute == finding.attribute)
+                .and_then(|attribute| argument_of(call, signature, attribute.param));
+            match argument {
+                Some(argument) => format!(
+                    "{} from `{}`, {}",
+                    finding.attribute,
+                    shown_text(source, argument.range()),
+                    finding.reason
+                ),
+                None => format!("{}: {}", finding.attribute, finding.reason),
+            }
+        })
+        .collect();
+    (!dynamic.is_empty()).then(|| format!("not decided: {}", dynamic.join("; ")))
 }
 
 /// The framework whose response a cookie-method call writes to, as the
 /// module where the call is written can tell: the receiver's type, else the
 /// framework the module imports, else (in a module that imports none) the
-/// one the project declares. `None` for a client-side receiver, a call that
-/// passes a cookie object (checked where it is built), or when nothing tells.
+/// one the project declares. Else why not: a client-side receiver, a call
+/// that passes a cookie object (checked where it is built), or nothing tells.
 pub(crate) fn framework_of_write(
     resolver: &Resolver<'_>,
     ctx: Ctx<'_>,
     call: &ExprCall,
     method: &str,
     models: &UserModels,
-) -> Option<&'static FrameworkCookies> {
+) -> Result<&'static FrameworkCookies, String> {
     let Expr::Attribute(attribute) = call.func.as_ref() else {
-        return None;
+        return Err(String::new());
     };
     let receiver_term = lower(&attribute.value);
     let origin = resolver.origin(ctx, &receiver_term);
     if let Some(framework) = declared_response(&origin, models) {
-        return framework.method(method).map(|_| framework);
+        return framework
+            .method(method)
+            .map(|_| framework)
+            .ok_or_else(|| format!("the declared response class has no `{method}()`"));
     }
     let framework = match frameworks::classify(resolver, ctx, &origin, method) {
         Receiver::Server(framework) => framework,
-        Receiver::NotServer => return None,
+        Receiver::NotServer => {
+            return Err(
+                "the receiver sends no Set-Cookie (a client, a test client, a cookie jar or a class with its own method)"
+                    .to_string(),
+            );
+        }
         Receiver::Unknown => {
-            if !looks_like_server_call(call, &receiver_term)
-                || key_is_an_object(resolver, ctx, call)
-            {
-                return None;
+            if !looks_like_server_call(call, &receiver_term) {
+                return Err(
+                    "the receiver's type is unknown and the call has the shape of a client jar's"
+                        .to_string(),
+                );
+            }
+            if key_is_an_object(resolver, ctx, call) {
+                return Err(
+                    "the receiver's type is unknown and the first argument is an object, not a cookie name"
+                        .to_string(),
+                );
             }
             match frameworks::framework_of_module(ctx, method) {
                 Some(framework) => framework,
@@ -549,15 +609,29 @@ pub(crate) fn framework_of_write(
                     let declared = resolver.loader().declared_dependencies(&ctx.module.path);
                     frameworks::framework_of_project(&declared, method, |signature| {
                         fits_signature(call, signature)
+                    })
+                    .ok_or_else(|| {
+                        "the receiver's type is unknown, the module imports no web framework, and the project declares none (or several) whose signature fits"
+                            .to_string()
                     })?
                 }
-                None => return None,
+                None => {
+                    return Err(
+                        "the receiver's type is unknown and the frameworks the module imports do not say which it is"
+                            .to_string(),
+                    );
+                }
             }
         }
     };
-    framework.method(method)?;
+    framework
+        .method(method)
+        .ok_or_else(|| format!("{} responses have no `{method}()`", framework.name))?;
     // `set_cookie(Cookie(...))`: the cookie object is checked where it is built.
-    (!passes_cookie_object(resolver, ctx, call, framework)).then_some(framework)
+    if passes_cookie_object(resolver, ctx, call, framework) {
+        return Err("a cookie object is passed: it is judged where it is built".to_string());
+    }
+    Ok(framework)
 }
 
 /// The framework of a receiver whose class the project declares a response
@@ -879,4 +953,24 @@ pub(crate) fn secret_kind(text: &str) -> Option<&'static str> {
         return Some("authentication state");
     }
     None
+}
+
+/// The argument a write passes for `param`, by keyword or by position.
+pub(crate) fn argument_of<'a>(
+    write: &'a ExprCall,
+    signature: &CookieMethod,
+    param: &str,
+) -> Option<&'a Expr> {
+    if let Some(keyword) = write.arguments.find_keyword(param) {
+        return Some(&keyword.value);
+    }
+    let index = signature
+        .positional
+        .iter()
+        .position(|name| *name == param)?;
+    write
+        .arguments
+        .args
+        .get(index)
+        .filter(|arg| !arg.is_starred_expr())
 }

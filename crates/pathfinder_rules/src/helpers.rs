@@ -1004,7 +1004,8 @@ fn write_framework(
     };
     let frame = values.frame;
     let at_helper =
-        cookies::framework_of_write(values.resolver, frame.helper_ctx(), write, method, models);
+        cookies::framework_of_write(values.resolver, frame.helper_ctx(), write, method, models)
+            .ok();
     if let Expr::Name(name) = attribute.value.as_ref() {
         match receiver_of(
             values.resolver,
@@ -1246,7 +1247,7 @@ fn call_fix(
             .iter()
             .find(|attribute| attribute.attribute == finding.attribute)?;
         // The parameter that carries the flag, followed out to the call.
-        let Expr::Name(name) = argument_of(write, signature, param.param)? else {
+        let Expr::Name(name) = cookies::argument_of(write, signature, param.param)? else {
             return None;
         };
         let mut carried = name.id.as_str();
@@ -1302,24 +1303,4 @@ fn call_fix(
         },
         title: "Pass safe flags to the helper".to_string(),
     })
-}
-
-/// The argument a write passes for `param`, by keyword or by position.
-fn argument_of<'a>(
-    write: &'a ExprCall,
-    signature: &crate::frameworks::CookieMethod,
-    param: &str,
-) -> Option<&'a Expr> {
-    if let Some(keyword) = write.arguments.find_keyword(param) {
-        return Some(&keyword.value);
-    }
-    let index = signature
-        .positional
-        .iter()
-        .position(|name| *name == param)?;
-    write
-        .arguments
-        .args
-        .get(index)
-        .filter(|arg| !arg.is_starred_expr())
 }

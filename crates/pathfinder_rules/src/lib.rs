@@ -20,7 +20,7 @@ pub mod registry;
 mod rules;
 pub mod settings;
 
-pub use checker::{check_module, check_module_with_helpers};
+pub use checker::{ModuleCheck, SilentWrite, check_module, check_module_with_helpers};
 pub use project::{
     FindCallers, Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, no_callers,
     starts_from,

@@ -406,7 +406,7 @@ def remember(resp, value, secure):
         silent
             .iter()
             .any(|line| line.starts_with("note: views.py:16:5: ")
-                && line.contains("parameters of `remember()`, judged at its calls")),
+                && line.contains("judged at the calls of `remember()`")),
         "{stderr}"
     );
     // The safe write is no silence.

@@ -495,6 +495,17 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         reports.extend(file.report);
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    // A write the file rules left to the project pass is no silence when
+    // the pass reported it.
+    let reported: HashSet<(&str, usize)> = reports
+        .iter()
+        .flat_map(|file: &FileReport| {
+            file.findings
+                .iter()
+                .map(move |finding| (file.path.as_str(), file.start_line(&finding.diagnostic)))
+        })
+        .collect();
+    silent.retain(|write| !reported.contains(&(write.path.as_str(), write.line)));
     notices.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     notices.dedup();
     unused_ignores.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));

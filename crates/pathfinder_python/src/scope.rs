@@ -39,6 +39,8 @@ pub struct ParamInfo {
     pub is_self: bool,
     /// `*args` or `**kwargs`.
     pub variadic: bool,
+    /// Whether the `def` gives it a default: a call may leave it out.
+    pub has_default: bool,
 }
 
 /// A class defined at the top level of a module or function.
@@ -216,13 +218,20 @@ impl Scope {
                 Some(index),
                 class.is_some() && !is_static && index == 0,
                 false,
+                parameter.default.is_some(),
             );
         }
         for parameter in &parameters.kwonlyargs {
-            collector.bind_param(&parameter.parameter, None, false, false);
+            collector.bind_param(
+                &parameter.parameter,
+                None,
+                false,
+                false,
+                parameter.default.is_some(),
+            );
         }
         for parameter in parameters.vararg.iter().chain(&parameters.kwarg) {
-            collector.bind_param(parameter, None, false, true);
+            collector.bind_param(parameter, None, false, true, false);
         }
         collector.body(&function.body, false);
         let mut scope = collector.finish(function.name.id.as_str().into(), class);
@@ -304,6 +313,7 @@ impl<'m> Collector<'m> {
         index: Option<usize>,
         is_self: bool,
         variadic: bool,
+        has_default: bool,
     ) {
         let name: Box<str> = parameter.name.id.as_str().into();
         let info = ParamInfo {
@@ -312,6 +322,7 @@ impl<'m> Collector<'m> {
             index,
             is_self,
             variadic,
+            has_default,
         };
         self.found.push((name, Binding::Param(info), false));
     }

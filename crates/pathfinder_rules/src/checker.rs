@@ -290,30 +290,58 @@ impl<'a> Checker<'a> {
             cookies::check_declared_helper(self, call);
         }
         if call.func.is_attribute_expr() && self.cookie_methods.contains(&name) {
-            cookies::check_method_call(self, call, name);
-            if let Some(scope) = self.scopes.last()
-                && !scope.function.is_empty()
-                && !crate::frameworks::is_framework_module(&self.module.name)
-                && self.with_ctx(|ctx| {
-                    crate::helpers::takes_from_params(ctx, call, &self.cookie_methods)
-                })
-            {
-                let name: Box<str> = match &scope.class {
-                    Some(class) => format!("{}.{}", class.name, scope.function).into(),
-                    None => scope.function.clone(),
-                };
+            let helper = self.helper_of_write(call);
+            let deciding = helper
+                .as_ref()
+                .map(|(_, deciding)| deciding.join("`, `"))
+                .filter(|deciding| !deciding.is_empty());
+            cookies::check_method_call(self, call, name, deciding.as_deref());
+            if let Some((helper, _)) = helper {
                 // Its callers say what it writes: it is judged at its calls.
                 if let Some(silent) = self.silent.last_mut()
                     && silent.range == pathfinder_diagnostics::Ranged::range(call)
                 {
                     silent.reason = format!(
-                        "its receiver or flags come from the parameters of `{name}()`, judged at its calls; here: {}",
+                        "judged at the calls of `{helper}()`; here: {}",
                         silent.reason
                     );
                 }
-                self.helper_names.push(name);
+                self.helper_names.push(helper);
             }
         }
+    }
+
+    /// The name of the function a cookie write makes a helper of (`remember`,
+    /// `AuthMixin.set_auth_cookie`), and the parameters that decide whether
+    /// the write runs: a write that takes its receiver or a flag from a
+    /// parameter, or that runs only when a parameter says so, is judged at
+    /// the function's calls.
+    fn helper_of_write(&self, call: &ExprCall) -> Option<(Box<str>, Vec<String>)> {
+        let scope = self.scopes.last()?;
+        if scope.function.is_empty() || crate::frameworks::is_framework_module(&self.module.name) {
+            return None;
+        }
+        // Only top-level functions and methods are judged at their calls.
+        let deciding: Vec<String> = if self.scopes.len() == 1
+            && !crate::helpers::is_framework_api(scope, &self.cookie_methods)
+        {
+            crate::helpers::deciding_params(self.current_body(), call, scope)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let takes =
+            self.with_ctx(|ctx| crate::helpers::takes_from_params(ctx, call, &self.cookie_methods));
+        if !takes && deciding.is_empty() {
+            return None;
+        }
+        let name = match &scope.class {
+            Some(class) => format!("{}.{}", class.name, scope.function).into(),
+            None => scope.function.clone(),
+        };
+        Some((name, deciding))
     }
 
     /// The class whose body is being walked, if the current statement is

@@ -486,8 +486,15 @@ fn is_past_date(value: &Value) -> bool {
 
 /// Checks one call of a framework cookie method (`X.set_cookie(...)`): decides
 /// the receiver's framework, then reports through that framework's rule when
-/// it is active.
-pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, method: &str) {
+/// it is active. `deciding` names the parameters whose value decides
+/// whether the write runs (`if secure:`): an insecure write there is left to
+/// the helper stage, which judges it at the calls that take the branch.
+pub(crate) fn check_method_call(
+    checker: &mut Checker<'_>,
+    call: &ExprCall,
+    method: &str,
+    deciding: Option<&str>,
+) {
     if crate::overrides::check_override_call(checker, call, method) {
         return;
     }
@@ -514,6 +521,10 @@ pub(crate) fn check_method_call(checker: &mut Checker<'_>, call: &ExprCall, meth
         }
     });
     match judged {
+        Ok(_) if let Some(deciding) = deciding => checker.stay_silent(
+            call.range(),
+            format!("insecure as written, in a branch that `{deciding}` decides"),
+        ),
         Ok(diagnostic) => checker.report(diagnostic),
         Err(reason) if !reason.is_empty() => checker.stay_silent(call.range(), reason),
         Err(_) => {}

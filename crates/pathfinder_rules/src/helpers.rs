@@ -76,14 +76,7 @@ fn params_reaching<'c>(ctx: Ctx<'_>, call: &'c ExprCall, methods: &[&str]) -> Ve
     let Some(scope) = ctx.scopes.last() else {
         return Vec::new();
     };
-    // A response class's own cookie methods (`set_cookie` overrides,
-    // `delete_cookie` wrappers) are the framework's API, judged where they
-    // are called by the framework rules; and dunders are called by Python.
-    let function = scope.function.as_ref();
-    let is_method = scope.class.is_some();
-    if (is_method && methods.contains(&function))
-        || (function.starts_with("__") && function.ends_with("__"))
-    {
+    if is_framework_api(scope, methods) {
         return Vec::new();
     }
     let param = |expr: &'c Expr| match expr {
@@ -109,6 +102,15 @@ fn params_reaching<'c>(ctx: Ctx<'_>, call: &'c ExprCall, methods: &[&str]) -> Ve
         })
         .filter_map(|keyword| param(&keyword.value));
     receiver.into_iter().chain(flags).chain(keywords).collect()
+}
+
+/// Whether the function of `scope` is called by a framework or by Python,
+/// not by the project: a response class's own cookie methods (`set_cookie`
+/// overrides, `delete_cookie` wrappers), judged where they are called by the
+/// framework rules, and dunders.
+pub(crate) fn is_framework_api(scope: &Scope, methods: &[&str]) -> bool {
+    let function = scope.function.as_ref();
+    (scope.class.is_some() && methods.contains(&function)) || is_dunder(function)
 }
 
 /// Whether `name` is a parameter of the function of `scope` (not `self`).
@@ -294,7 +296,7 @@ impl Helpers {
                 scopes: &scopes,
             };
             let mut params: Vec<Box<str>> = Vec::new();
-            for inner in calls_in(function.def, |call| self.may_call(call)) {
+            for inner in calls_in(&function.def.body, |call| self.may_call(call)) {
                 let Some((helper, implicit_first)) = callee(&resolver, ctx, inner.call, self)
                 else {
                     continue;
@@ -369,14 +371,14 @@ struct Write<'a> {
 
 /// The cookie-method calls written directly in `function`'s body.
 fn writes_in<'a>(function: &'a StmtFunctionDef, methods: &[&'static str]) -> Vec<Write<'a>> {
-    calls_in(function, |call| {
+    calls_in(&function.body, |call| {
         matches!(call.func.as_ref(), Expr::Attribute(attribute)
             if methods.contains(&attribute.attr.id.as_str()))
     })
 }
 
-/// The calls written directly in `function`'s body that `wanted` keeps.
-fn calls_in(function: &StmtFunctionDef, wanted: impl Fn(&ExprCall) -> bool) -> Vec<Write<'_>> {
+/// The calls written directly in a function's `body` that `wanted` keeps.
+fn calls_in(body: &[Stmt], wanted: impl Fn(&ExprCall) -> bool) -> Vec<Write<'_>> {
     struct Calls<'a, W> {
         wanted: W,
         guards: Vec<Guard<'a>>,
@@ -428,8 +430,42 @@ fn calls_in(function: &StmtFunctionDef, wanted: impl Fn(&ExprCall) -> bool) -> V
         guards: Vec::new(),
         found: Vec::new(),
     };
-    calls.visit_body(&function.body);
+    calls.visit_body(body);
     calls.found
+}
+
+/// The parameters of the function of `scope` whose value decides whether
+/// `call`, written directly in its `body`, runs: the `if` tests around it
+/// that are a parameter or `not` one. A write under such a test is judged
+/// at the function's calls, which say which branch they take.
+pub(crate) fn deciding_params<'a>(
+    body: &'a [Stmt],
+    call: &ExprCall,
+    scope: &Scope,
+) -> Vec<&'a str> {
+    let Some(write) = calls_in(body, |found| std::ptr::eq(found, call)).pop() else {
+        return Vec::new();
+    };
+    guard_params(&write.guards, scope)
+}
+
+/// The parameters of `scope` that `guards` test (see [`deciding_params`]):
+/// options with a default, which the function's callers choose. A
+/// parameter without one (`req_succeeded` of a framework hook) is the
+/// caller's to fill in, often a framework's, not a choice between writes.
+fn guard_params<'a>(guards: &[Guard<'a>], scope: &Scope) -> Vec<&'a str> {
+    guards
+        .iter()
+        .filter_map(|(test, _)| match test {
+            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => unary.operand.as_name_expr(),
+            other => other.as_name_expr(),
+        })
+        .map(|name| name.id.as_str())
+        .filter(|name| {
+            matches!(scope.bindings.get(*name),
+                Some(Binding::Param(param)) if !param.is_self && param.has_default)
+        })
+        .collect()
 }
 
 /// Whether one call of the helper certainly skips a write: one of the `if`
@@ -466,9 +502,17 @@ fn writes_from_params(
         module,
         scopes: &scopes,
     };
+    if is_framework_api(&scope, methods) {
+        return Vec::new();
+    }
     let mut params: Vec<Box<str>> = Vec::new();
     for write in &writes {
-        for param in params_reaching(ctx, write.call, methods) {
+        // A write only some calls reach is judged at the calls too.
+        let deciding = guard_params(&write.guards, &scope);
+        for param in params_reaching(ctx, write.call, methods)
+            .into_iter()
+            .chain(deciding)
+        {
             if !params.iter().any(|known| known.as_ref() == param) {
                 params.push(param.into());
             }
@@ -950,14 +994,17 @@ fn expand(
     let methods: Vec<&'static str> = checker.cookie_methods().to_vec();
     for write in writes_in(frame.def, &methods) {
         if !skipped_by(&values, &write.guards) {
-            judge_write(checker, frame, write.call, out);
+            // Under an `if` on a parameter, the file rule left even what the
+            // write hard-codes to the calls that take the branch.
+            let deferred = !guard_params(&write.guards, frame.scope).is_empty();
+            judge_write(checker, frame, write.call, deferred, out);
         }
     }
     if depth >= MAX_DEPTH {
         return;
     }
     let caller = frame.helper_ctx();
-    for inner in calls_in(frame.def, |call| helpers.may_call(call)) {
+    for inner in calls_in(&frame.def.body, |call| helpers.may_call(call)) {
         if skipped_by(&values, &inner.guards) {
             continue;
         }
@@ -1063,6 +1110,7 @@ fn judge_write(
     checker: &Checker<'_>,
     frame: &Frame<'_>,
     write: &ExprCall,
+    deferred: bool,
     out: &mut Vec<ProjectDiagnostic>,
 ) {
     let Expr::Attribute(attribute) = write.func.as_ref() else {
@@ -1188,8 +1236,8 @@ fn judge_write(
     }
 
     // What the helper hard-codes, at the helper, when the file rule could
-    // not say what the receiver is.
-    if !typed_at_helper && as_written.is_insecure() {
+    // not say what the receiver is or left the write to the calls.
+    if (!typed_at_helper || deferred) && as_written.is_insecure() {
         let cookie = as_written
             .name
             .as_ref()

@@ -61,6 +61,10 @@ const MAX_HELPERS: usize = 20_000;
 /// calls it, and so on.
 const MAX_DEPTH: usize = 4;
 
+/// How many calls of helpers one call is followed into, in all: a helper
+/// that calls many helpers that call many more stays cheap.
+const MAX_FRAMES: usize = 256;
+
 /// How many bases are searched for a method called through `self`.
 const MAX_BASES: usize = 32;
 
@@ -123,12 +127,13 @@ struct Helper {
     file: PathBuf,
     parsed: Arc<ParsedFile>,
     module: Arc<ModuleSummary>,
-    class: Option<Arc<ClassInfo>>,
     /// The range of its `def`, to find it again in `parsed`.
     range: TextRange,
     /// Its parameters that reach a cookie write's receiver or flags, in its
     /// own body or through the helpers it calls.
     params: Vec<Box<str>>,
+    /// Its function's scope, built once.
+    scope: Scope,
 }
 
 impl Helper {
@@ -251,6 +256,7 @@ impl Helpers {
 
     fn add(&mut self, module: &Module, function: Function<'_>, params: Vec<Box<str>>) {
         let Function { def, class, name } = function;
+        let scope = Scope::of_function(def, &module.summary, class);
         let qualified = module.summary.qualify(&name);
         if let Some(last) = qualified.rsplit('.').next() {
             self.last_names.insert(last.to_string());
@@ -263,9 +269,9 @@ impl Helpers {
                 file: module.path.clone(),
                 parsed: module.parsed.clone(),
                 module: module.summary.clone(),
-                class,
                 range: def.range,
                 params,
+                scope,
             },
         );
     }
@@ -961,7 +967,6 @@ pub(crate) fn check_call(
             return;
         };
         let Some(def) = helper.def() else { return };
-        let scope = Scope::of_function(def, &helper.module, helper.class.clone());
         let frame = Frame {
             call,
             caller,
@@ -970,10 +975,11 @@ pub(crate) fn check_call(
             helper,
             def,
             binds: bind(def, call, implicit_first),
-            scope: &scope,
+            scope: &helper.scope,
             outer: None,
         };
-        expand(checker, helpers, &frame, out);
+        let mut budget = MAX_FRAMES;
+        expand(checker, helpers, &frame, &mut budget, out);
     });
 }
 
@@ -983,8 +989,13 @@ fn expand(
     checker: &Checker<'_>,
     helpers: &Helpers,
     frame: &Frame<'_>,
+    budget: &mut usize,
     out: &mut Vec<ProjectDiagnostic>,
 ) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
     let depth = frame.chain().count();
     let values = CallValues {
         resolver: &checker.resolver,
@@ -1020,7 +1031,6 @@ fn expand(
             continue;
         }
         let Some(def) = helper.def() else { continue };
-        let scope = Scope::of_function(def, &helper.module, helper.class.clone());
         let inner_frame = Frame {
             call: inner.call,
             caller,
@@ -1029,10 +1039,10 @@ fn expand(
             helper,
             def,
             binds: bind(def, inner.call, implicit_first),
-            scope: &scope,
+            scope: &helper.scope,
             outer: Some(frame),
         };
-        expand(checker, helpers, &inner_frame, out);
+        expand(checker, helpers, &inner_frame, budget, out);
     }
 }
 
@@ -1148,8 +1158,9 @@ fn judge_write(
         )
     };
     let as_written = analyze(None);
-    let helper_lines = LineIndex::new(helper_source);
-    let write_at = helper_lines.line_column(write.range().start(), helper_source);
+    // Where the write is, for messages: only a finding needs it.
+    let write_at =
+        || LineIndex::new(helper_source).line_column(write.range().start(), helper_source);
     let function = frame.def.name.id.as_str();
     let file_name = helper
         .file
@@ -1181,7 +1192,11 @@ fn judge_write(
             .collect();
         let reported_here = reach + 1 == frames.len()
             || write_framework(&values, write, method, checker.models).is_none();
-        if reported_here && from_call.iter().any(|finding| finding.state.is_insecure()) {
+        if reported_here
+            && from_call.iter().any(|finding| finding.state.is_insecure())
+            && !already_reported(out, at.caller_path, at.call.range(), rule)
+        {
+            let write_at = write_at();
             let cookie = name
                 .as_ref()
                 .map_or_else(|| "Cookie".to_string(), |name| format!("Cookie '{name}'"));
@@ -1237,7 +1252,10 @@ fn judge_write(
 
     // What the helper hard-codes, at the helper, when the file rule could
     // not say what the receiver is or left the write to the calls.
-    if (!typed_at_helper || deferred) && as_written.is_insecure() {
+    if (!typed_at_helper || deferred)
+        && as_written.is_insecure()
+        && !already_reported(out, &helper.file, write.range(), rule)
+    {
         let cookie = as_written
             .name
             .as_ref()
@@ -1267,6 +1285,15 @@ fn judge_write(
             diagnostic,
         });
     }
+}
+
+/// Whether `out` holds a finding of `rule` at `range` of the file at
+/// `path`: several ways through the helpers reach the same write, and the
+/// same cause is reported once.
+fn already_reported(out: &[ProjectDiagnostic], path: &Path, range: TextRange, rule: &Rule) -> bool {
+    out.iter().any(|found| {
+        found.diagnostic.range == range && found.diagnostic.rule == rule.id && found.path == path
+    })
 }
 
 /// The fix at the last call of `frames` (innermost first): each attribute

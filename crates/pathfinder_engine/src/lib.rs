@@ -432,7 +432,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         }
     });
     if let Some(project) = &project {
-        match project.run(None) {
+        match pool.install(|| project.run(None)) {
             Ok(found) => {
                 let only: Option<HashSet<&Path>> = explicit_paths
                     .as_ref()

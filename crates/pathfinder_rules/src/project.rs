@@ -84,18 +84,25 @@ pub fn starts_from(rules: &[&Rule], path: &Path, matches_needle: impl FnOnce() -
 /// path, position and rule; a finding reached through several deployed
 /// settings modules is reported once.
 pub fn check_project(project: &Project<'_>, rules: &[&'static Rule]) -> Vec<ProjectDiagnostic> {
-    let mut checker = ProjectChecker {
-        project,
-        settings: None,
-        diagnostics: Vec::new(),
-    };
-    for rule in rules {
-        if let Some(hook) = rule.project_hook {
-            hook(&mut checker);
-        }
-    }
-    let mut diagnostics = checker.diagnostics;
-    diagnostics.extend(crate::helpers::check_calls(project, rules));
+    // The helper stage reads other files than the hooks (the settings):
+    // the two run side by side, on the thread pool the caller runs in.
+    let (mut diagnostics, from_helpers) = rayon::join(
+        || {
+            let mut checker = ProjectChecker {
+                project,
+                settings: None,
+                diagnostics: Vec::new(),
+            };
+            for rule in rules {
+                if let Some(hook) = rule.project_hook {
+                    hook(&mut checker);
+                }
+            }
+            checker.diagnostics
+        },
+        || crate::helpers::check_calls(project, rules),
+    );
+    diagnostics.extend(from_helpers);
     diagnostics.sort_by(|a, b| {
         (&a.path, a.diagnostic.range.start(), a.diagnostic.rule).cmp(&(
             &b.path,

@@ -294,10 +294,7 @@ impl ModuleLoader for ProjectView<'_> {
     }
 
     fn locate(&self, module: &str, importer: &ModuleSummary) -> Option<PathBuf> {
-        if module.is_empty() {
-            return None;
-        }
-        self.loader.find(module, &importer.path)
+        ModuleLoader::locate(self.loader, module, importer)
     }
 
     fn source(&self, path: &Path) -> Option<Arc<str>> {

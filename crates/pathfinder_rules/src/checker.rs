@@ -295,17 +295,18 @@ impl<'a> Checker<'a> {
                 .as_ref()
                 .map(|(_, deciding)| deciding.join("`, `"))
                 .filter(|deciding| !deciding.is_empty());
-            cookies::check_method_call(self, call, name, deciding.as_deref());
+            if let Some(reason) = cookies::check_method_call(self, call, name, deciding.as_deref())
+            {
+                // A helper's callers say what it writes: it is judged at its calls.
+                let reason = match &helper {
+                    Some((helper, _)) => {
+                        format!("judged at the calls of `{helper}()`; here: {reason}")
+                    }
+                    None => reason,
+                };
+                self.stay_silent(pathfinder_diagnostics::Ranged::range(call), reason);
+            }
             if let Some((helper, _)) = helper {
-                // Its callers say what it writes: it is judged at its calls.
-                if let Some(silent) = self.silent.last_mut()
-                    && silent.range == pathfinder_diagnostics::Ranged::range(call)
-                {
-                    silent.reason = format!(
-                        "judged at the calls of `{helper}()`; here: {}",
-                        silent.reason
-                    );
-                }
                 self.helper_names.push(helper);
             }
         }

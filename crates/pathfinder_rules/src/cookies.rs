@@ -494,20 +494,21 @@ pub(crate) fn check_method_call(
     call: &ExprCall,
     method: &str,
     deciding: Option<&str>,
-) {
+) -> Option<String> {
     if crate::overrides::check_override_call(checker, call, method) {
-        return;
+        return None;
     }
     let source = checker.source;
-    let judged = checker.with_ctx(|ctx| {
+    let judged: Result<Diagnostic, Option<String>> = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
-        let framework = framework_of_write(resolver, ctx, call, method, checker.models)?;
-        let rule = checker
-            .rule_for(framework)
-            .ok_or_else(|| format!("the rule for {} is not active", framework.name))?;
-        let mut signature = framework
-            .method(method)
-            .ok_or_else(|| format!("{} responses have no `{method}()`", framework.name))?;
+        let framework =
+            framework_of_write(resolver, ctx, call, method, checker.models).map_err(Some)?;
+        // A framework whose rule does not run is not this scan's to judge.
+        let (Some(rule), Some(mut signature)) =
+            (checker.rule_for(framework), framework.method(method))
+        else {
+            return Err(None);
+        };
         if std::ptr::eq(framework, &raw const frameworks::falcon::COOKIES)
             && falcon_rule::application_option(resolver, ctx, checker.module_body(), checker.loader)
                 == Some(false)
@@ -515,19 +516,17 @@ pub(crate) fn check_method_call(
             signature = &frameworks::falcon::SET_COOKIE_NOT_SECURE_BY_DEFAULT;
         }
         let write = analyze(resolver, ctx, source, call, signature);
-        match report(rule, &write, source, call) {
-            Some(diagnostic) => Ok(diagnostic),
-            None => Err(undecided(&write, call, signature, source).unwrap_or_default()),
-        }
+        report(rule, &write, source, call).ok_or_else(|| undecided(&write, call, signature, source))
     });
     match judged {
-        Ok(_) if let Some(deciding) = deciding => checker.stay_silent(
-            call.range(),
-            format!("insecure as written, in a branch that `{deciding}` decides"),
-        ),
-        Ok(diagnostic) => checker.report(diagnostic),
-        Err(reason) if !reason.is_empty() => checker.stay_silent(call.range(), reason),
-        Err(_) => {}
+        Ok(_) if let Some(deciding) = deciding => Some(format!(
+            "insecure as written, in a branch that `{deciding}` decides"
+        )),
+        Ok(diagnostic) => {
+            checker.report(diagnostic);
+            None
+        }
+        Err(reason) => reason,
     }
 }
 
@@ -580,7 +579,7 @@ pub(crate) fn framework_of_write(
     models: &UserModels,
 ) -> Result<&'static FrameworkCookies, String> {
     let Expr::Attribute(attribute) = call.func.as_ref() else {
-        return Err(String::new());
+        return Err("not a method call".to_string());
     };
     let receiver_term = lower(&attribute.value);
     let origin = resolver.origin(ctx, &receiver_term);

@@ -237,14 +237,15 @@ impl Helpers {
                 continue;
             };
             for function in module.functions() {
-                let params = writes_from_params(
-                    function.def,
-                    &module.summary,
-                    function.class.clone(),
-                    methods,
-                );
+                let writes = writes_in(function.def, methods);
+                if writes.is_empty() {
+                    continue;
+                }
+                let scope =
+                    Scope::of_function(function.def, &module.summary, function.class.clone());
+                let params = writes_from_params(&writes, &scope, &module.summary, methods);
                 if !params.is_empty() {
-                    helpers.add(&module, function, params);
+                    helpers.add(&module, &function, params, scope);
                 }
             }
             if helpers.by_name.len() >= MAX_HELPERS {
@@ -254,22 +255,28 @@ impl Helpers {
         helpers
     }
 
-    fn add(&mut self, module: &Module, function: Function<'_>, params: Vec<Box<str>>) {
-        let Function { def, class, name } = function;
-        let scope = Scope::of_function(def, &module.summary, class);
-        let qualified = module.summary.qualify(&name);
+    fn add(
+        &mut self,
+        module: &Module,
+        function: &Function<'_>,
+        params: Vec<Box<str>>,
+        scope: Scope,
+    ) {
+        let qualified = module.summary.qualify(&function.name);
         if let Some(last) = qualified.rsplit('.').next() {
             self.last_names.insert(last.to_string());
         }
-        self.by_file
-            .insert((module.path.clone(), name), qualified.clone());
+        self.by_file.insert(
+            (module.path.clone(), function.name.clone()),
+            qualified.clone(),
+        );
         self.by_name.insert(
             qualified,
             Helper {
                 file: module.path.clone(),
                 parsed: module.parsed.clone(),
                 module: module.summary.clone(),
-                range: def.range,
+                range: function.def.range,
                 params,
                 scope,
             },
@@ -288,14 +295,18 @@ impl Helpers {
         &self,
         project: &Project<'_>,
         module: &'m Module,
-    ) -> Vec<(Function<'m>, Vec<Box<str>>)> {
+        methods: &[&'static str],
+    ) -> Vec<(Function<'m>, Vec<Box<str>>, Scope)> {
         let resolver = Resolver::with_hooks(project.loader, &crate::settings::hooks::HOOKS);
         let mut found = Vec::new();
         for function in module.functions() {
-            if self.contains(module, &function.name) || is_dunder(function.def.name.id.as_str()) {
+            if self.contains(module, &function.name) {
                 continue;
             }
             let scope = Scope::of_function(function.def, &module.summary, function.class.clone());
+            if is_framework_api(&scope, methods) {
+                continue;
+            }
             let scopes = [&scope];
             let ctx = Ctx {
                 module: &module.summary,
@@ -344,7 +355,7 @@ impl Helpers {
                 }
             }
             if !params.is_empty() {
-                found.push((function, params));
+                found.push((function, params, scope));
             }
         }
         found
@@ -462,11 +473,8 @@ pub(crate) fn deciding_params<'a>(
 fn guard_params<'a>(guards: &[Guard<'a>], scope: &Scope) -> Vec<&'a str> {
     guards
         .iter()
-        .filter_map(|(test, _)| match test {
-            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => unary.operand.as_name_expr(),
-            other => other.as_name_expr(),
-        })
-        .map(|name| name.id.as_str())
+        .filter_map(|(test, _)| tested_name(test))
+        .map(|(name, _)| name)
         .filter(|name| {
             matches!(scope.bindings.get(*name),
                 Some(Binding::Param(param)) if !param.is_self && param.has_default)
@@ -479,42 +487,49 @@ fn guard_params<'a>(guards: &[Guard<'a>], scope: &Scope) -> Vec<&'a str> {
 /// this call says the write's branch is not taken.
 fn skipped_by(values: &CallValues<'_, '_>, guards: &[Guard<'_>]) -> bool {
     guards.iter().any(|(test, taken_when)| {
-        let (name, negated) = match test {
-            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => (unary.operand.as_ref(), true),
-            other => (*other, false),
-        };
-        values
-            .value(name)
-            .and_then(|(value, _)| value.truthy())
-            .is_some_and(|truthy| (truthy != negated) != *taken_when)
+        tested_name(test).is_some_and(|(name, negated)| {
+            values
+                .param(name)
+                .and_then(|(value, _)| value.truthy())
+                .is_some_and(|truthy| (truthy != negated) != *taken_when)
+        })
     })
 }
 
-/// The parameters of `function` that its cookie writes take as receiver
-/// or flags; empty when it is no helper.
+/// The name an `if` test is (`if secure:`) or negates (`if not secure:`),
+/// and whether it negates it.
+fn tested_name(test: &Expr) -> Option<(&str, bool)> {
+    match test {
+        Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => unary
+            .operand
+            .as_name_expr()
+            .map(|name| (name.id.as_str(), true)),
+        Expr::Name(name) => Some((name.id.as_str(), false)),
+        _ => None,
+    }
+}
+
+/// The parameters of the function of `scope` that its cookie `writes`
+/// take as receiver or flags, or that decide whether they run; empty when
+/// it is no helper.
 fn writes_from_params(
-    function: &StmtFunctionDef,
+    writes: &[Write<'_>],
+    scope: &Scope,
     module: &Arc<ModuleSummary>,
-    class: Option<Arc<ClassInfo>>,
     methods: &[&'static str],
 ) -> Vec<Box<str>> {
-    let writes = writes_in(function, methods);
-    if writes.is_empty() {
+    if is_framework_api(scope, methods) {
         return Vec::new();
     }
-    let scope = Scope::of_function(function, module, class);
-    let scopes = [&scope];
+    let scopes = [scope];
     let ctx = Ctx {
         module,
         scopes: &scopes,
     };
-    if is_framework_api(&scope, methods) {
-        return Vec::new();
-    }
     let mut params: Vec<Box<str>> = Vec::new();
-    for write in &writes {
+    for write in writes {
         // A write only some calls reach is judged at the calls too.
-        let deciding = guard_params(&write.guards, &scope);
+        let deciding = guard_params(&write.guards, scope);
         for param in params_reaching(ctx, write.call, methods)
             .into_iter()
             .chain(deciding)
@@ -556,9 +571,9 @@ pub(crate) fn check_calls(
             let Some(module) = Module::read(project, path) else {
                 continue;
             };
-            for (function, params) in helpers.wrappers_in(project, &module) {
+            for (function, params, scope) in helpers.wrappers_in(project, &module, &methods) {
                 added.push((module.path.clone(), function.name.clone()));
-                helpers.add(&module, function, params);
+                helpers.add(&module, &function, params, scope);
             }
         }
         if added.is_empty() || helpers.by_name.len() >= MAX_HELPERS {
@@ -704,6 +719,31 @@ struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
+    /// The frame of `call`, a call of `helper` written at `at` (the module
+    /// and function, their text and file); `implicit_first` when the call's
+    /// receiver binds the first parameter (`self.method(...)`).
+    fn new(
+        call: &'a ExprCall,
+        at: (Ctx<'a>, &'a str, &'a Path),
+        helper: &'a Helper,
+        implicit_first: bool,
+        outer: Option<&'a Frame<'a>>,
+    ) -> Option<Frame<'a>> {
+        let def = helper.def()?;
+        let (caller, caller_source, caller_path) = at;
+        Some(Frame {
+            call,
+            caller,
+            caller_source,
+            caller_path,
+            helper,
+            def,
+            binds: bind(def, call, implicit_first),
+            scope: &helper.scope,
+            outer,
+        })
+    }
+
     /// The helper's function, as a context to evaluate its code in.
     fn helper_ctx(&self) -> Ctx<'_> {
         Ctx {
@@ -715,17 +755,6 @@ impl<'a> Frame<'a> {
     /// This frame and the frames around it, innermost first.
     fn chain(&self) -> impl Iterator<Item = &Frame<'a>> {
         std::iter::successors(Some(self), |frame| frame.outer)
-    }
-
-    /// The outer frame a parameter of this call's caller is bound by, when
-    /// `arg` is one and `reach` allows looking out.
-    fn passing_on(&self, arg: &'a Expr, reach: usize) -> Option<(&Frame<'a>, &'a str)> {
-        let outer = self.outer.filter(|_| reach > 0)?;
-        let Expr::Name(name) = arg else {
-            return None;
-        };
-        let scope = self.caller.scopes.last()?;
-        is_param(scope, name.id.as_str()).then_some((outer, name.id.as_str()))
     }
 }
 
@@ -743,28 +772,44 @@ impl ParamValues for CallValues<'_, '_> {
         let Expr::Name(name) = expr else {
             return None;
         };
-        param_value(self.resolver, self.frame, self.reach, name.id.as_str())
+        self.param(name.id.as_str())
     }
 }
 
-/// The value of the parameter `name` of `frame`'s helper as the chain binds it.
-fn param_value(
-    resolver: &Resolver<'_>,
-    frame: &Frame<'_>,
-    reach: usize,
-    name: &str,
-) -> Option<(Value, String)> {
-    if !matches!(frame.scope.bindings.get(name), Some(Binding::Param(_))) {
-        return None;
+impl<'c, 'r> CallValues<'c, 'r> {
+    /// When `arg`, an argument of this call, is a parameter of the helper
+    /// the call is written in and `reach` allows looking out: the values
+    /// one frame out, and that parameter's name.
+    fn out_through<'e>(&self, arg: &'e Expr) -> Option<(CallValues<'c, 'r>, &'e str)> {
+        let outer = self.frame.outer.filter(|_| self.reach > 0)?;
+        let Expr::Name(name) = arg else {
+            return None;
+        };
+        let scope = self.frame.caller.scopes.last()?;
+        is_param(scope, name.id.as_str()).then_some((
+            CallValues {
+                resolver: self.resolver,
+                frame: outer,
+                reach: self.reach - 1,
+            },
+            name.id.as_str(),
+        ))
     }
-    if let Some((kwargs, extras, open)) = &frame.binds.kwargs
-        && *kwargs == name
-    {
-        let mut entries: Vec<(Box<str>, Value)> = Vec::new();
-        let mut open = *open;
-        if frame.binds.mapping.is_some() {
+
+    /// The value of the parameter `name` of the frame's helper as the
+    /// chain binds it.
+    fn param(&self, name: &str) -> Option<(Value, String)> {
+        let frame = self.frame;
+        if !matches!(frame.scope.bindings.get(name), Some(Binding::Param(_))) {
+            return None;
+        }
+        if let Some((kwargs, extras, open)) = &frame.binds.kwargs
+            && *kwargs == name
+        {
+            let mut entries: Vec<(Box<str>, Value)> = Vec::new();
+            let mut open = *open;
             // What the mapping holds beyond the named parameters.
-            if let Some(mapping) = mapping_value(resolver, frame, reach) {
+            if let Some(mapping) = self.mapping() {
                 entries.extend(
                     mapping
                         .entries
@@ -773,73 +818,91 @@ fn param_value(
                 );
                 open = mapping.open;
             }
+            entries.extend(extras.iter().map(|(key, value)| {
+                let value = self
+                    .argument(value)
+                    .map_or_else(Value::dynamic, |(value, _)| value);
+                (Box::from(*key), value)
+            }));
+            return Some((
+                Value::Dict(DictValue { entries, open }),
+                "from the call's keywords".to_string(),
+            ));
         }
-        entries.extend(extras.iter().map(|(key, value)| {
-            let value = argument_value(resolver, frame, reach, value)
-                .map_or_else(Value::dynamic, |(value, _)| value);
-            (Box::from(*key), value)
-        }));
-        return Some((
-            Value::Dict(DictValue { entries, open }),
-            "from the call's keywords".to_string(),
-        ));
-    }
-    let default_value = |default: &Expr| {
-        (
-            resolver.eval(Ctx::module_level(&frame.helper.module), &lower(default)),
-            format!(
-                "left at its default `{}` by the call",
-                cookies::shown_text(&frame.helper.parsed.source, default.range())
-            ),
-        )
-    };
-    match frame.binds.params.get(name)? {
-        Bound::Passed(arg) => argument_value(resolver, frame, reach, arg),
-        Bound::Default(default) => Some(default_value(default)),
-        Bound::Mapped(default) => {
-            let mapping = mapping_value(resolver, frame, reach)?;
-            match mapping.get(name) {
-                Some(value) => Some((
-                    value.clone(),
-                    format!("passed as `{name}` in the call's `**` mapping"),
-                )),
-                None if !mapping.open => default.map(default_value),
-                None => None,
+        let default_value = |default: &Expr| {
+            (
+                self.resolver
+                    .eval(Ctx::module_level(&frame.helper.module), &lower(default)),
+                format!(
+                    "left at its default `{}` by the call",
+                    cookies::shown_text(&frame.helper.parsed.source, default.range())
+                ),
+            )
+        };
+        match frame.binds.params.get(name)? {
+            Bound::Passed(arg) => self.argument(arg),
+            Bound::Default(default) => Some(default_value(default)),
+            Bound::Mapped(default) => {
+                let mapping = self.mapping()?;
+                match mapping.get(name) {
+                    Some(value) => Some((
+                        value.clone(),
+                        format!("passed as `{name}` in the call's `**` mapping"),
+                    )),
+                    None if !mapping.open => default.map(default_value),
+                    None => None,
+                }
             }
+            Bound::Unknown => None,
         }
-        Bound::Unknown => None,
     }
-}
 
-/// What the one `**mapping` of `frame`'s call holds, when it is known: a
-/// `**kwargs` of the helper the call is written in is followed out.
-fn mapping_value(resolver: &Resolver<'_>, frame: &Frame<'_>, reach: usize) -> Option<DictValue> {
-    let mapping = frame.binds.mapping?;
-    let (value, _) = argument_value(resolver, frame, reach, mapping)?;
-    match value {
-        Value::Dict(dict) => Some(dict),
-        _ => None,
+    /// What the one `**mapping` of the call holds, when it is known: a
+    /// `**kwargs` of the helper the call is written in is followed out.
+    fn mapping(&self) -> Option<DictValue> {
+        let (value, _) = self.argument(self.frame.binds.mapping?)?;
+        match value {
+            Value::Dict(dict) => Some(dict),
+            _ => None,
+        }
     }
-}
 
-/// The value of `arg`, an argument of `frame`'s call: a parameter of the
-/// helper the call is written in is followed out.
-fn argument_value(
-    resolver: &Resolver<'_>,
-    frame: &Frame<'_>,
-    reach: usize,
-    arg: &Expr,
-) -> Option<(Value, String)> {
-    if let Some((outer, name)) = frame.passing_on(arg, reach) {
-        return param_value(resolver, outer, reach - 1, name);
+    /// The value of `arg`, an argument of the call: a parameter of the
+    /// helper the call is written in is followed out.
+    fn argument(&self, arg: &Expr) -> Option<(Value, String)> {
+        if let Some((outer, name)) = self.out_through(arg) {
+            return outer.param(name);
+        }
+        Some((
+            self.resolver.eval(self.frame.caller, &lower(arg)),
+            format!(
+                "passed as `{}` by the call",
+                cookies::shown_text(self.frame.caller_source, arg.range())
+            ),
+        ))
     }
-    Some((
-        resolver.eval(frame.caller, &lower(arg)),
-        format!(
-            "passed as `{}` by the call",
-            cookies::shown_text(frame.caller_source, arg.range())
-        ),
-    ))
+
+    /// What the parameter `name` of the frame's helper receives, followed
+    /// out through the parameters of the helpers on the way.
+    fn receiver(&self, name: &str, method: &str) -> Option<Receiver> {
+        let frame = self.frame;
+        if !matches!(frame.scope.bindings.get(name), Some(Binding::Param(_))) {
+            return None;
+        }
+        let Some(Bound::Passed(arg)) = frame.binds.params.get(name) else {
+            return None;
+        };
+        if let Some((outer, name)) = self.out_through(arg) {
+            return outer.receiver(name, method);
+        }
+        let origin = self.resolver.origin(frame.caller, &lower(arg));
+        Some(frameworks::classify(
+            self.resolver,
+            frame.caller,
+            &origin,
+            method,
+        ))
+    }
 }
 
 /// Finds the helper a call reaches, and whether its first parameter is
@@ -966,17 +1029,14 @@ pub(crate) fn check_call(
         else {
             return;
         };
-        let Some(def) = helper.def() else { return };
-        let frame = Frame {
+        let Some(frame) = Frame::new(
             call,
-            caller,
-            caller_source: checker.source,
-            caller_path: &checker.module.path,
+            (caller, checker.source, &checker.module.path),
             helper,
-            def,
-            binds: bind(def, call, implicit_first),
-            scope: &helper.scope,
-            outer: None,
+            implicit_first,
+            None,
+        ) else {
+            return;
         };
         let mut budget = MAX_FRAMES;
         expand(checker, helpers, &frame, &mut budget, out);
@@ -1030,17 +1090,14 @@ fn expand(
         {
             continue;
         }
-        let Some(def) = helper.def() else { continue };
-        let inner_frame = Frame {
-            call: inner.call,
-            caller,
-            caller_source: &frame.helper.parsed.source,
-            caller_path: &frame.helper.file,
+        let Some(inner_frame) = Frame::new(
+            inner.call,
+            (caller, &frame.helper.parsed.source, &frame.helper.file),
             helper,
-            def,
-            binds: bind(def, inner.call, implicit_first),
-            scope: &helper.scope,
-            outer: Some(frame),
+            implicit_first,
+            Some(frame),
+        ) else {
+            continue;
         };
         expand(checker, helpers, &inner_frame, budget, out);
     }
@@ -1064,13 +1121,7 @@ fn write_framework(
         cookies::framework_of_write(values.resolver, frame.helper_ctx(), write, method, models)
             .ok();
     if let Expr::Name(name) = attribute.value.as_ref() {
-        match receiver_of(
-            values.resolver,
-            frame,
-            values.reach,
-            name.id.as_str(),
-            method,
-        ) {
+        match values.receiver(name.id.as_str(), method) {
             Some(Receiver::Server(framework)) if framework.method(method).is_some() => {
                 return Some((framework, at_helper.is_some()));
             }
@@ -1079,33 +1130,6 @@ fn write_framework(
         }
     }
     at_helper.map(|framework| (framework, true))
-}
-
-/// What the parameter `name` of `frame`'s helper receives, followed out
-/// through the parameters of the helpers on the way.
-fn receiver_of(
-    resolver: &Resolver<'_>,
-    frame: &Frame<'_>,
-    reach: usize,
-    name: &str,
-    method: &str,
-) -> Option<Receiver> {
-    if !matches!(frame.scope.bindings.get(name), Some(Binding::Param(_))) {
-        return None;
-    }
-    let Some(Bound::Passed(arg)) = frame.binds.params.get(name) else {
-        return None;
-    };
-    if let Some((outer, name)) = frame.passing_on(arg, reach) {
-        return receiver_of(resolver, outer, reach - 1, name, method);
-    }
-    let origin = resolver.origin(frame.caller, &lower(arg));
-    Some(frameworks::classify(
-        resolver,
-        frame.caller,
-        &origin,
-        method,
-    ))
 }
 
 /// Judges one cookie write of `frame`'s helper. Each attribute is reported

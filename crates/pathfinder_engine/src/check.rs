@@ -15,7 +15,7 @@ use pathfinder_python::{ModuleSummary, ParsedFile};
 use pathfinder_rules::{ModuleCheck, Rule, check_module_with_helpers, starts_from};
 
 use crate::discover::Entry;
-use crate::imports::ImportWords;
+use crate::imports::{ImportReader, ImportWords};
 use crate::loader::ProjectLoader;
 use crate::prefilter::{Hits, Prefilter};
 use crate::suppress::{Suppressions, UnusedIgnore};
@@ -175,19 +175,19 @@ impl FileChecker<'_> {
 
     /// Whether the project pass starts from the file at `path`.
     pub(crate) fn starts_project(&self, path: &Path, bytes: &[u8]) -> bool {
-        self.search(path, bytes).starting
+        self.search(path, bytes, None).starting
     }
 
     /// Whether the file at `path` holds a needle of the rules, and whether
     /// the project pass starts from it (by its name, or else by a needle):
     /// one search of `bytes` for both.
-    fn search(&self, path: &Path, bytes: &[u8]) -> Hits {
+    fn search(&self, path: &Path, bytes: &[u8], imports: Option<&mut ImportReader>) -> Hits {
         let mut by_content = false;
         let by_name = starts_from(self.rules, path, || {
             by_content = true;
             false
         });
-        let mut hits = self.prefilter.search(bytes, by_content);
+        let mut hits = self.prefilter.search(bytes, by_content, imports);
         hits.starting |= by_name;
         hits
     }
@@ -211,8 +211,10 @@ impl FileChecker<'_> {
             return Stage::Done(outcome);
         }
         outcome.bytes = buffer.len() as u64;
-        self.checked.push((path.clone(), ImportWords::of(buffer)));
-        let hits = self.search(&path, buffer);
+        // The search for needles reads the file's imports on its way.
+        let mut imports = ImportReader::default();
+        let hits = self.search(&path, buffer, Some(&mut imports));
+        self.checked.push((path.clone(), imports.finish()));
         let starting = hits.starting;
         if !hits.rules {
             if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {

@@ -17,11 +17,50 @@
 //! Two names can share a hash (about one pair in four billion): that costs
 //! one read, never a missed caller.
 
+#[cfg(test)]
 use memchr::memmem;
 
 /// The hashes of what a file's import statements bring in, sorted.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub(crate) struct ImportWords(Box<[u32]>);
+
+/// What the search for import statements looks for.
+pub(crate) const IMPORT: &[u8] = b"import";
+
+/// Reads the import statements of a file from the places where `import`
+/// occurs in it, in order: the search for them can be another search's.
+#[derive(Default)]
+pub(crate) struct ImportReader {
+    words: Vec<u32>,
+    /// Statements already read: `from importlib import import_module`
+    /// holds three hits of "import".
+    read_up_to: usize,
+}
+
+impl ImportReader {
+    /// `import` occurs in `bytes` at `hit`.
+    pub(crate) fn hit(&mut self, bytes: &[u8], hit: usize) {
+        if hit < self.read_up_to {
+            return;
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |at| at + 1);
+        let indent = bytes[line_start..hit]
+            .iter()
+            .take_while(|byte| matches!(byte, b' ' | b'\t'))
+            .count();
+        let start = line_start + indent;
+        let line = &bytes[start..];
+        if starts_with_keyword(line, b"import") || starts_with_keyword(line, b"from") {
+            self.read_up_to = start + read_statements(line, &mut self.words);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> ImportWords {
+        self.words.sort_unstable();
+        self.words.dedup();
+        ImportWords(self.words.into_boxed_slice())
+    }
+}
 
 /// Marks a module whose names a star import brings in.
 const STAR: &[u8] = b"*";
@@ -30,35 +69,15 @@ impl ImportWords {
     /// The imports of `bytes`: every `import` and `from ... import`
     /// statement at any indentation (imports inside functions, `try:` and
     /// `if TYPE_CHECKING:` count), parenthesised and backslash-continued
-    /// ones whole, several on one line after `;`.
+    /// ones whole (also with a comment inside the parentheses), several on
+    /// one line after `;`.
+    #[cfg(test)]
     pub(crate) fn of(bytes: &[u8]) -> ImportWords {
-        let mut words = Vec::new();
-        // Statements already read: `from importlib import import_module`
-        // holds three hits of "import".
-        let mut read_up_to = 0;
-        for hit in memmem::find_iter(bytes, b"import") {
-            if hit < read_up_to {
-                continue;
-            }
-            let line_start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |at| at + 1);
-            let start = line_start
-                + bytes[line_start..hit]
-                    .iter()
-                    .take_while(|byte| matches!(byte, b' ' | b'\t'))
-                    .count();
-            let line = &bytes[start..];
-            if !(starts_with_keyword(line, b"import") || starts_with_keyword(line, b"from")) {
-                continue;
-            }
-            let end = start + statement_end(line);
-            for statement in bytes[start..end].split(|byte| *byte == b';') {
-                add_statement(statement, &mut words);
-            }
-            read_up_to = end;
+        let mut reader = ImportReader::default();
+        for hit in memmem::find_iter(bytes, IMPORT) {
+            reader.hit(bytes, hit);
         }
-        words.sort_unstable();
-        words.dedup();
-        ImportWords(words.into_boxed_slice())
+        reader.finish()
     }
 
     /// The hashes of what the imports bring in, sorted (see [`key`] and
@@ -88,47 +107,7 @@ pub(crate) fn key(name: &str) -> u32 {
 /// last name), and emptied by a `*` import.
 pub(crate) fn module_keys(module: &str) -> (u32, u32) {
     let last = module.rsplit('.').next().unwrap_or(module).as_bytes();
-    (hash(last), hash(&[STAR, last].concat()))
-}
-
-/// Adds the hashes of what one import statement brings in to `words`.
-fn add_statement(statement: &[u8], words: &mut Vec<u32>) {
-    let tokens = tokens(statement);
-    match tokens.first() {
-        Some(Token::Word(b"import")) => {
-            for part in tokens[1..].split(|token| *token == Token::Comma) {
-                let last = part
-                    .iter()
-                    .take_while(|token| **token != Token::Word(b"as"))
-                    .filter_map(Token::word)
-                    .last();
-                if let Some(last) = last {
-                    words.push(hash(last));
-                }
-            }
-        }
-        Some(Token::Word(b"from")) => {
-            let Some(import) = tokens
-                .iter()
-                .position(|token| *token == Token::Word(b"import"))
-            else {
-                return;
-            };
-            let source = tokens[1..import].iter().filter_map(Token::word).next_back();
-            for part in tokens[import + 1..].split(|token| *token == Token::Comma) {
-                match part.first() {
-                    Some(Token::Star) => {
-                        if let Some(source) = source {
-                            words.push(hash(&[STAR, source].concat()));
-                        }
-                    }
-                    Some(Token::Word(name)) => words.push(hash(name)),
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
-    }
+    (hash(last), hash_parts(STAR, last))
 }
 
 fn starts_with_keyword(text: &[u8], keyword: &[u8]) -> bool {
@@ -138,46 +117,139 @@ fn starts_with_keyword(text: &[u8], keyword: &[u8]) -> bool {
             .is_some_and(|byte| matches!(byte, b' ' | b'\t' | b'.' | b'(' | b'\\'))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Token<'a> {
-    Word(&'a [u8]),
-    Comma,
-    Star,
+/// Where one import statement is in its reading.
+enum State<'a> {
+    /// Before its first word.
+    Start,
+    /// `import a.b as c, d`: the last name of the current module, and
+    /// whether `as` was passed.
+    Import {
+        last: Option<&'a [u8]>,
+        renamed: bool,
+    },
+    /// `from a.b`: the last name of the module so far.
+    From { source: Option<&'a [u8]> },
+    /// `from a.b import x as y, *`: whether the next token starts a name.
+    Names {
+        source: Option<&'a [u8]>,
+        first: bool,
+    },
+    /// Not an import statement.
+    Other,
 }
 
-impl<'a> Token<'a> {
-    fn word(&self) -> Option<&'a [u8]> {
+impl<'a> State<'a> {
+    fn word(&mut self, word: &'a [u8], words: &mut Vec<u32>) {
         match self {
-            Token::Word(word) => Some(word),
-            _ => None,
+            State::Start => {
+                *self = match word {
+                    b"import" => State::Import {
+                        last: None,
+                        renamed: false,
+                    },
+                    b"from" => State::From { source: None },
+                    _ => State::Other,
+                };
+            }
+            State::Import { last, renamed } => {
+                if word == b"as" {
+                    *renamed = true;
+                } else if !*renamed {
+                    *last = Some(word);
+                }
+            }
+            State::From { source } => {
+                if word == b"import" {
+                    *self = State::Names {
+                        source: *source,
+                        first: true,
+                    };
+                } else {
+                    *source = Some(word);
+                }
+            }
+            State::Names { first, .. } => {
+                if *first {
+                    words.push(hash(word));
+                    *first = false;
+                }
+            }
+            State::Other => {}
+        }
+    }
+
+    fn star(&mut self, words: &mut Vec<u32>) {
+        if let State::Names { source, first } = self {
+            if *first && let Some(source) = source {
+                words.push(hash_parts(STAR, source));
+            }
+            *first = false;
+        }
+    }
+
+    /// A comma, or the end of the statement (`end`).
+    fn comma(&mut self, words: &mut Vec<u32>, end: bool) {
+        match self {
+            State::Import { last, renamed } => {
+                if let Some(last) = last.take() {
+                    words.push(hash(last));
+                }
+                *renamed = false;
+            }
+            State::Names { first, .. } => *first = true,
+            _ => {}
+        }
+        if end {
+            *self = State::Start;
         }
     }
 }
 
-/// The words, commas and stars of one statement; dots, parentheses and
-/// white space only separate them.
-fn tokens(statement: &[u8]) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
+/// Reads the import statements at the start of `text` (several when `;`
+/// separates them) into `words`; returns where they end: the end of the
+/// line, past backslash continuations and open parentheses. A comment ends
+/// the line, not a parenthesised statement. Dots, parentheses and white
+/// space only separate words.
+fn read_statements(text: &[u8], words: &mut Vec<u32>) -> usize {
+    let mut state = State::Start;
+    let mut depth = 0usize;
     let mut at = 0;
-    while at < statement.len() {
-        let byte = statement[at];
+    while at < text.len() {
+        let byte = text[at];
         if is_word_byte(byte) {
-            let length = statement[at..]
+            let length = text[at..]
                 .iter()
-                .take_while(|byte| is_word_byte(**byte))
-                .count();
-            tokens.push(Token::Word(&statement[at..at + length]));
+                .position(|byte| !is_word_byte(*byte))
+                .unwrap_or(text.len() - at);
+            state.word(&text[at..at + length], words);
             at += length;
             continue;
         }
         match byte {
-            b',' => tokens.push(Token::Comma),
-            b'*' => tokens.push(Token::Star),
+            b',' => state.comma(words, false),
+            b';' => state.comma(words, true),
+            b'*' => state.star(words),
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'\\' if text.get(at + 1) == Some(&b'\n') => at += 1,
+            b'\\' if text.get(at + 1..at + 3) == Some(b"\r\n") => at += 2,
+            b'#' => {
+                let Some(end) = memchr::memchr(b'\n', &text[at..]) else {
+                    break;
+                };
+                at += end;
+                continue;
+            }
+            b'\n' if depth == 0 => {
+                state.comma(words, true);
+                return at;
+            }
             _ => {}
         }
         at += 1;
     }
-    tokens
+    state.comma(words, true);
+    text.len()
 }
 
 /// ASCII letters, digits, `_`, and any non-ASCII byte (a non-ASCII name is
@@ -188,34 +260,17 @@ fn is_word_byte(byte: u8) -> bool {
 
 /// The FNV-1a hash of `word`, folded to 32 bits.
 fn hash(word: &[u8]) -> u32 {
+    hash_parts(word, b"")
+}
+
+/// The hash of `first` followed by `second`, as [`hash`] of both joined.
+fn hash_parts(first: &[u8], second: &[u8]) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in word {
+    for byte in first.iter().chain(second) {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     ((hash >> 32) ^ hash) as u32
-}
-
-/// Where the statement at the start of `text` ends: the end of its line,
-/// past backslash continuations and open parentheses, or a comment.
-fn statement_end(text: &[u8]) -> usize {
-    let mut depth = 0usize;
-    let mut at = 0;
-    while at < text.len() {
-        match text[at] {
-            b'(' => depth += 1,
-            b')' => depth = depth.saturating_sub(1),
-            b'\\' if text.get(at + 1) == Some(&b'\n') => at += 1,
-            b'\\' if text.get(at + 1..at + 3) == Some(b"\r\n") => at += 2,
-            b'\n' if depth == 0 => return at,
-            b'#' => {
-                return memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |end| at + end);
-            }
-            _ => {}
-        }
-        at += 1;
-    }
-    text.len()
 }
 
 #[cfg(test)]
@@ -297,6 +352,17 @@ mod tests {
         assert!(found.may_bind("import_module"));
         assert!(found.may_bind("set_it"));
         assert!(!found.may_bind("importlib"));
+    }
+
+    #[test]
+    fn a_comment_inside_parentheses_does_not_end_the_statement() {
+        let found = words(
+            "from .views import (  # noqa: F401\n    remember,\n    forget,  # old\n)\nx = 1  # import y\n",
+        );
+        assert!(found.may_bind("remember"));
+        assert!(found.may_bind("forget"));
+        assert!(!found.may_bind("y"));
+        assert!(!found.may_bind("x"));
     }
 
     #[test]

@@ -17,21 +17,36 @@ use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, Input};
 use pathfinder_rules::{Needle, Rule};
 
+use crate::imports::{IMPORT, ImportReader};
+
 pub(crate) struct Prefilter {
     searcher: Searcher,
-    /// The searcher's patterns: the exact needles of the rules (the first
-    /// `exact`), then the needles that make a file a starting point of the
-    /// project pass (up to `exact + starting`), then the anchors.
-    patterns: Vec<Vec<u8>>,
-    exact: usize,
-    starting: usize,
+    /// The searcher's patterns: the exact needles of the rules, the needles
+    /// that make a file a starting point of the project pass, the anchors
+    /// of the case-insensitive needles, and `import` (see
+    /// [`Prefilter::search`]); what each one means.
+    patterns: Vec<(Vec<u8>, Meaning)>,
+    /// For each pattern, the others that can match where it does: one is
+    /// the start of the other. The searcher reports one pattern per byte.
+    alike: Vec<Box<[usize]>>,
     /// The case-insensitive needles, with where their anchor starts in them
     /// and whether they must start a string (see `Needle::starts_string`).
     any_case: Vec<(&'static str, usize, bool)>,
 }
 
+#[derive(Clone, Copy)]
+enum Meaning {
+    /// A needle of the rules.
+    Rule,
+    /// A needle that makes the file a starting point of the project pass.
+    Starting,
+    /// A case variant of the anchor of `any_case[_]`.
+    Anchor(usize),
+    /// Where an import statement may be.
+    Import,
+}
+
 enum Searcher {
-    Nothing,
     Packed(packed::Searcher),
     Automaton(AhoCorasick),
 }
@@ -67,59 +82,87 @@ impl Prefilter {
     fn from_list(mut needles: Vec<Needle>, starting: &[&'static str]) -> Prefilter {
         needles.sort_unstable_by_key(|needle| (needle.text, needle.ignore_case));
         needles.dedup();
-        // Exact needles come first: when an exact needle and an anchor start
-        // at the same byte, the searcher reports the one added first.
-        let mut texts: Vec<Vec<u8>> = needles
+        let mut patterns: Vec<(Vec<u8>, Meaning)> = needles
             .iter()
             .filter(|needle| !needle.ignore_case)
-            .map(|needle| needle.text.as_bytes().to_vec())
+            .map(|needle| (needle.text.as_bytes().to_vec(), Meaning::Rule))
             .collect();
-        let exact = texts.len();
-        texts.extend(starting.iter().map(|text| text.as_bytes().to_vec()));
+        patterns.extend(
+            starting
+                .iter()
+                .map(|text| (text.as_bytes().to_vec(), Meaning::Starting)),
+        );
         let mut any_case = Vec::new();
         for needle in needles.iter().filter(|needle| needle.ignore_case) {
             let (offset, anchor) = anchor(needle.text.as_bytes());
-            texts.extend(case_variants(anchor));
+            let meaning = Meaning::Anchor(any_case.len());
+            patterns.extend(
+                case_variants(anchor)
+                    .into_iter()
+                    .map(|text| (text, meaning)),
+            );
             any_case.push((needle.text, offset, needle.starts_string));
         }
+        patterns.push((IMPORT.to_vec(), Meaning::Import));
+        let alike = patterns
+            .iter()
+            .enumerate()
+            .map(|(index, (text, _))| {
+                patterns
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, (other_text, _))| {
+                        *other != index
+                            && (other_text.starts_with(text) || text.starts_with(other_text))
+                    })
+                    .map(|(other, _)| other)
+                    .collect()
+            })
+            .collect();
 
-        let searcher = if texts.is_empty() {
-            Searcher::Nothing
-        } else {
-            match packed::Config::new().builder().extend(&texts).build() {
-                Some(searcher) => Searcher::Packed(searcher),
-                None => Searcher::Automaton(
-                    AhoCorasick::new(&texts).expect("needles are short literals"),
-                ),
+        let texts = patterns.iter().map(|(text, _)| text);
+        let searcher = match packed::Config::new()
+            .builder()
+            .extend(texts.clone())
+            .build()
+        {
+            Some(searcher) => Searcher::Packed(searcher),
+            None => {
+                Searcher::Automaton(AhoCorasick::new(texts).expect("needles are short literals"))
             }
         };
         Prefilter {
             searcher,
-            patterns: texts,
-            exact,
-            starting: starting.len(),
+            patterns,
+            alike,
             any_case,
         }
     }
 
     /// Whether `bytes` hold a needle of the rules.
     pub(crate) fn matches(&self, bytes: &[u8]) -> bool {
-        self.search(bytes, false).rules
+        self.search(bytes, false, None).rules
     }
 
     /// Whether `bytes` hold a needle of the rules and, when `starting` is
     /// asked for, a starting needle: one pass over the bytes for both,
-    /// which stops as soon as what is asked is known.
-    pub(crate) fn search(&self, bytes: &[u8], starting: bool) -> Hits {
+    /// which stops as soon as what is asked is known. With `imports`, the
+    /// same pass hands every `import` to the reader and goes to the end.
+    pub(crate) fn search(
+        &self,
+        bytes: &[u8],
+        starting: bool,
+        mut imports: Option<&mut ImportReader>,
+    ) -> Hits {
         let mut hits = Hits {
             rules: false,
             starting: false,
         };
-        let done = |hits: &Hits| hits.rules && (hits.starting || !starting);
+        let reads_imports = imports.is_some();
+        let done = |hits: &Hits| !reads_imports && hits.rules && (hits.starting || !starting);
         let mut at = 0;
         while at < bytes.len() && !done(&hits) {
             let found = match &self.searcher {
-                Searcher::Nothing => break,
                 Searcher::Packed(searcher) => searcher
                     .find_in(bytes, aho_corasick::Span::from(at..bytes.len()))
                     .map(|found| (found.pattern().as_usize(), found.start())),
@@ -134,24 +177,30 @@ impl Prefilter {
             // that start at the same byte are tried here, so that none is
             // missed when the search goes on one byte further.
             let rest = &bytes[start..];
-            // Every case-insensitive needle is tried at an anchor's hit, so
-            // two needles sharing an anchor are both seen.
-            let whole = |(needle, offset, starts_string): &(&str, usize, bool)| {
-                start.checked_sub(*offset).is_some_and(|from| {
-                    bytes
-                        .get(from..from + needle.len())
-                        .is_some_and(|whole| whole.eq_ignore_ascii_case(needle.as_bytes()))
-                        && (!starts_string || starts_a_string(bytes, from))
-                })
-            };
-            let exact = &self.patterns[..self.exact];
-            let starts = &self.patterns[self.exact..self.exact + self.starting];
-            hits.rules = hits.rules
-                || pattern < self.exact
-                || exact.iter().any(|text| rest.starts_with(text))
-                || self.any_case.iter().any(whole);
-            hits.starting =
-                hits.starting || starting && starts.iter().any(|text| rest.starts_with(text));
+            for other in std::iter::once(pattern).chain(self.alike[pattern].iter().copied()) {
+                let (text, meaning) = &self.patterns[other];
+                if other != pattern && !rest.starts_with(text) {
+                    continue;
+                }
+                match *meaning {
+                    Meaning::Rule => hits.rules = true,
+                    Meaning::Starting => hits.starting |= starting,
+                    Meaning::Anchor(needle) => {
+                        let (needle, offset, starts_string) = self.any_case[needle];
+                        hits.rules |= start.checked_sub(offset).is_some_and(|from| {
+                            bytes
+                                .get(from..from + needle.len())
+                                .is_some_and(|whole| whole.eq_ignore_ascii_case(needle.as_bytes()))
+                                && (!starts_string || starts_a_string(bytes, from))
+                        });
+                    }
+                    Meaning::Import => {
+                        if let Some(reader) = imports.as_deref_mut() {
+                            reader.hit(bytes, start);
+                        }
+                    }
+                }
+            }
             at = start + 1;
         }
         hits
@@ -271,7 +320,7 @@ mod tests {
             pathfinder_rules::STARTING_NEEDLES,
         );
         let found = |text: &[u8], starting: bool| {
-            let hits = prefilter.search(text, starting);
+            let hits = prefilter.search(text, starting, None);
             (hits.rules, hits.starting)
         };
         let both = b"os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x')\nr.set_cookie('a')\n";
@@ -283,6 +332,37 @@ mod tests {
         assert_eq!(found(b"headers = {'Set-Cookie': v}", true), (true, false));
         assert_eq!(found(b"print('hello')", true), (false, false));
         assert!(!Prefilter::from_needles(&[]).matches(b"set_cookie"));
+    }
+
+    #[test]
+    fn the_search_reads_every_import_past_the_needles() {
+        let prefilter = Prefilter::new(pathfinder_rules::rules());
+        let mut reader = ImportReader::default();
+        let text = b"from a import set_cookie\nr.set_cookie(1)\n\ndef f():\n    from .auth import remember\n";
+        assert!(prefilter.search(text, false, Some(&mut reader)).rules);
+        let words = reader.finish();
+        for name in ["set_cookie", "remember"] {
+            assert!(words.keys().contains(&crate::imports::key(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn patterns_that_start_alike_are_all_tried() {
+        let prefilter = Prefilter::from_needles(&["set_cookie", "set_cookies_now", "set"]);
+        assert!(prefilter.matches(b"x.set_cookies_now()"));
+        let only_long = Prefilter::from_needles(&["set_cookies_now"]);
+        assert!(only_long.matches(b"x.set_cookies_now()"));
+        assert!(!only_long.matches(b"x.set_cookies()"));
+        // `import` is how imports are found, not a needle of the rules.
+        assert!(!only_long.matches(b"import os"));
+        // A rule's needle that is also the start of an import is both.
+        let both = Prefilter::from_needles(&["imp"]);
+        let mut reader = ImportReader::default();
+        assert!(
+            both.search(b"import cookies\n", false, Some(&mut reader))
+                .rules
+        );
+        assert_eq!(reader.finish().keys(), [crate::imports::key("cookies")]);
     }
 
     #[test]

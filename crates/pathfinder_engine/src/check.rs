@@ -39,8 +39,8 @@ pub(crate) struct Outcome {
     pub(crate) unused_ignores: Vec<UnusedIgnore>,
     /// The file, when the project pass starts from it.
     pub(crate) starting: Option<PathBuf>,
-    /// The file and the names of the cookie helpers it defines, if any.
-    pub(crate) helpers: Option<(PathBuf, Vec<Box<str>>)>,
+    /// The file, when it defines cookie helpers.
+    pub(crate) helpers: Option<PathBuf>,
     /// Its cookie writes left unreported, and why.
     pub(crate) silent: Vec<SilentWrite>,
 }
@@ -286,7 +286,7 @@ impl FileChecker<'_> {
             outcome.notices.push(notice(message));
         }
         if !analysis.check.helpers.is_empty() {
-            outcome.helpers = Some((path.clone(), std::mem::take(&mut analysis.check.helpers)));
+            outcome.helpers = Some(path.clone());
         }
         if !analysis.check.silent.is_empty() {
             let lines = LineIndex::new(&source);
@@ -311,8 +311,9 @@ impl FileChecker<'_> {
                 diagnostic.fix = None;
             }
         }
-        if starting && exact {
-            // The project pass reads this file: it takes this parse.
+        if (starting || outcome.helpers.is_some()) && exact {
+            // The project pass reads this file (it starts from it, or judges
+            // the calls of its helpers): it takes this parse.
             self.loader.remember(&path, analysis.parsed);
         }
         if analysis.check.diagnostics.is_empty() {

@@ -340,6 +340,14 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
         checked: check::Shards::new(),
     };
     let checks_project = settings.rules.iter().any(|rule| rule.checks_project());
+    // The configuration files near the root are looked for while the
+    // walk goes on: a few folders' listings, on a thread of their own.
+    let config_files = checks_project.then(|| {
+        let root = root.clone();
+        std::thread::Builder::new()
+            .name("pathfinder-config".to_string())
+            .spawn(move || pathfinder_rules::settings::entry::config_files_near(&root))
+    });
 
     // The files: checked as the walk finds them.
     let seen = AtomicUsize::new(0);
@@ -374,15 +382,13 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     let mut silent = Vec::new();
     let mut starting_files = Vec::new();
     let mut helper_files = Vec::new();
-    let mut helpers: Vec<(PathBuf, String)> = Vec::new();
     let mut pending: BTreeMap<PathBuf, check::Pending> = BTreeMap::new();
     for outcome in outcomes {
         notices.extend(outcome.notices);
         unused_ignores.extend(outcome.unused_ignores);
         silent.extend(outcome.silent);
         starting_files.extend(outcome.starting);
-        if let Some((path, names)) = outcome.helpers {
-            helpers.extend(names.iter().map(|name| (path.clone(), name.to_string())));
+        if let Some(path) = outcome.helpers {
             helper_files.push(path);
         }
         if let Some(file) = outcome.pending {
@@ -397,22 +403,31 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
     helper_files.sort();
     // What the walk kept of every file's imports, for as long as the pass
     // looks for the callers of helpers.
-    let walked = if helpers.is_empty() {
+    let walked = if helper_files.is_empty() {
         Vec::new()
     } else {
         checker.checked.take()
     };
+    // The helper stage asks for the callers of what it found, beside the
+    // settings hooks; a pass run again after a fix asks again.
+    let callers_found: Mutex<HashMap<Vec<HelperName>, Vec<PathBuf>>> = Mutex::default();
     let find_callers = |wanted: &[(PathBuf, String)]| {
+        if let Some(known) = callers_found
+            .lock()
+            .ok()
+            .and_then(|found| found.get(wanted).cloned())
+        {
+            return known;
+        }
         let needles: Vec<HelperNeedle> = wanted
             .iter()
             .map(|(file, name)| HelperNeedle::new(file, name, loader.module_name(file)))
             .collect();
-        callers_of(&pool, &root, loader.files(), &needles, &walked)
-    };
-    let callers = if helpers.is_empty() {
-        Vec::new()
-    } else {
-        find_callers(&helpers)
+        let callers = callers_of(&pool, &root, loader.files(), &needles, &walked);
+        if let Ok(mut found) = callers_found.lock() {
+            found.insert(wanted.to_vec(), callers.clone());
+        }
+        callers
     };
     let project = (checks_project || !helper_files.is_empty()).then(|| {
         if explicit_paths.is_some() && checks_project {
@@ -420,11 +435,24 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
             starting_files = starting_points(&root, &excludes, &checker, threads);
         }
         starting_files.sort();
+        let config_files = match config_files {
+            Some(Ok(thread)) => thread.join().unwrap_or_else(|_| {
+                notices.push(Notice {
+                    path: PathBuf::new(),
+                    message: "internal error while looking for configuration files; \
+                              the settings audit went on without them; please report it"
+                        .to_string(),
+                });
+                Vec::new()
+            }),
+            Some(Err(_)) => pathfinder_rules::settings::entry::config_files_near(&root),
+            None => Vec::new(),
+        };
         project::ProjectPass {
             root: &root,
             files: std::mem::take(&mut starting_files),
+            config_files,
             helpers: std::mem::take(&mut helper_files),
-            callers,
             models: &settings.models,
             loader: &loader,
             rules: &settings.rules,
@@ -755,6 +783,9 @@ fn starting_points(
     );
     found.into_inner().expect("no panics while locked")
 }
+
+/// A cookie helper by its file and its name there.
+type HelperName = (PathBuf, String);
 
 /// A cookie helper, as the search for its callers knows it.
 struct HelperNeedle {
@@ -1170,5 +1201,20 @@ mod tests {
             ("site/views.py", "def index(request):\n    return None\n"),
         ]);
         assert_eq!(plain, more);
+        // A view module named like settings is not evaluated, so the
+        // settings-like constants it imports are not followed either.
+        let view_named_settings = loaded(&[
+            ("site/wsgi.py", wsgi),
+            (
+                "site/views/team_settings.py",
+                "from site.backups import BACKUP_PREFIX\n\nclass TeamSettingsView:\n    prefix = BACKUP_PREFIX\n",
+            ),
+            (
+                "site/backups.py",
+                "from site.storage import ROOT\nBACKUP_PREFIX = ROOT + 'backups/'\n",
+            ),
+            ("site/storage.py", "ROOT = '/srv/'\n"),
+        ]);
+        assert_eq!(plain, view_named_settings);
     }
 }

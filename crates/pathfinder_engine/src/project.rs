@@ -27,9 +27,10 @@ pub(crate) struct ProjectPass<'a> {
     pub(crate) root: &'a Path,
     /// The files the pass starts from, sorted.
     pub(crate) files: Vec<PathBuf>,
-    /// Files that define cookie helpers, and files that may call them.
+    /// The configuration files that may name the Django settings.
+    pub(crate) config_files: Vec<PathBuf>,
+    /// Files that define cookie helpers.
     pub(crate) helpers: Vec<PathBuf>,
-    pub(crate) callers: Vec<PathBuf>,
     pub(crate) models: &'a pathfinder_rules::models::UserModels,
     pub(crate) loader: &'a ProjectLoader,
     pub(crate) rules: &'a [&'static Rule],
@@ -51,9 +52,9 @@ impl ProjectPass<'_> {
         let project = Project {
             root: self.root,
             files: &self.files,
+            config_files: &self.config_files,
             loader: &view,
             helpers: &self.helpers,
-            callers: &self.callers,
             models: self.models,
             find_callers: self.find_callers,
         };
@@ -115,12 +116,13 @@ pub fn django_settings(root: &Path) -> Vec<pathfinder_rules::settings::SettingsM
     files.sort();
     let loader = ProjectLoader::new(root.clone(), crate::overlay::Files::default());
     let view = loader.project_view();
+    let config_files = pathfinder_rules::settings::entry::config_files_near(&root);
     let project = Project {
         root: &root,
         files: &files,
+        config_files: &config_files,
         loader: &view,
         helpers: &[],
-        callers: &[],
         models: &pathfinder_rules::models::NO_MODELS,
         find_callers: &pathfinder_rules::no_callers,
     };

@@ -561,10 +561,12 @@ pub(crate) fn check_calls(
     if helpers.by_name.is_empty() {
         return Vec::new();
     }
-    let mut callers: BTreeSet<PathBuf> = project.callers.iter().cloned().collect();
-    // A function that passes its own parameters on to a helper is a helper
-    // one level up; it can only be in a file that may call a helper.
-    let mut frontier: Vec<PathBuf> = project.callers.to_vec();
+    // The files that may call a helper; a function there that passes its
+    // own parameters on to a helper is a helper one level up.
+    let mut named: Vec<(PathBuf, String)> = helpers.by_file.keys().cloned().collect();
+    named.sort();
+    let mut frontier: Vec<PathBuf> = (project.find_callers)(&named);
+    let mut callers: BTreeSet<PathBuf> = frontier.iter().cloned().collect();
     for _ in 1..MAX_DEPTH {
         let mut added: Vec<(PathBuf, String)> = Vec::new();
         for path in &frontier {

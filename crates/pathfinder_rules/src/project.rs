@@ -24,20 +24,21 @@ pub struct Project<'a> {
     /// [`starts_from`] accepts (test files are left out when the scan skips
     /// them). Modules they import are read through the loader on demand.
     pub files: &'a [PathBuf],
+    /// The configuration files that may name the Django settings, as
+    /// [`settings::entry::config_files_near`](crate::settings::entry::config_files_near)
+    /// finds them: the engine looks for them while it walks the project.
+    pub config_files: &'a [PathBuf],
     /// Reads, names and summarises the project's modules.
     pub loader: &'a dyn ModuleLoader,
     /// Files that define cookie helpers (functions whose cookie writes take
     /// their receiver or flags from parameters), as
     /// [`check_module_with_helpers`](crate::check_module_with_helpers) names them.
     pub helpers: &'a [PathBuf],
-    /// Files that mention a helper's name: the calls judged with the
-    /// helper's write.
-    pub callers: &'a [PathBuf],
     /// The project's declared response classes and cookie helpers.
     pub models: &'a crate::models::UserModels,
     /// The files that may call the given helpers, each named by its file
-    /// and its name there (`remember`, `AuthMixin.set_auth_cookie`): how
-    /// the callers of helpers found in `callers` are found in turn.
+    /// and its name there (`remember`, `AuthMixin.set_auth_cookie`): where
+    /// their calls are judged, and where helpers one level up are looked for.
     pub find_callers: &'a FindCallers<'a>,
 }
 

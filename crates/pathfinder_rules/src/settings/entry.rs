@@ -22,6 +22,7 @@ use std::sync::Arc;
 use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{Expr, Stmt};
 use pathfinder_python::{Binding, ModuleSummary, ParsedFile, lower, parse};
+use rayon::prelude::*;
 
 use crate::project::Project;
 
@@ -139,18 +140,39 @@ const MAX_CONFIG_BYTES: u64 = 512 * 1024;
 const SETTINGS_VARIABLE: &str = "DJANGO_SETTINGS_MODULE";
 
 /// Finds every place of the project that names a settings module.
+/// The Python files are read side by side.
 pub fn find(project: &Project<'_>) -> Entries {
+    let from_python: Vec<Entries> = project
+        .files
+        .par_iter()
+        .map(|path| {
+            let mut entries = Entries::default();
+            python_entry(project, path, &mut entries);
+            entries
+        })
+        .collect();
     let mut entries = Entries::default();
-    for path in project.files {
-        python_entry(project, path, &mut entries);
+    for found in from_python {
+        entries.entries.extend(found.entries);
+        entries.configured_in_code.extend(found.configured_in_code);
     }
-    let mut configs = Vec::new();
-    config_files(project.root, 0, &mut configs);
-    configs.sort();
-    for path in configs {
-        config_entry(project, &path, &mut entries);
+    for path in project.config_files {
+        config_entry(project, path, &mut entries);
     }
     entries
+}
+
+/// The configuration files near `root` that may name the settings
+/// (`pytest.ini`, a `Dockerfile`, an `.env` file...), sorted: what
+/// [`Project::config_files`] holds. Unlike the walk over the Python files,
+/// this one reads hidden files and ignored ones (an `.env` file is rarely
+/// committed but says what the checkout runs with) and the `.envs/`
+/// folder.
+pub fn config_files_near(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    config_files(root, 0, &mut found);
+    found.sort();
+    found
 }
 
 /// The kind of a Python file that sets `DJANGO_SETTINGS_MODULE`, by its name.

@@ -33,6 +33,7 @@ use pathfinder_diagnostics::{Ranged, TextRange, TextSize};
 use pathfinder_python::ast::Stmt;
 use pathfinder_python::evaluate::{Base, ClassEval, ModuleEval, Slot};
 use pathfinder_python::{Evaluator, ParsedFile, Value};
+use rayon::prelude::*;
 
 use crate::project::Project;
 use entry::{Entries, Entry, EntryKind};
@@ -312,8 +313,12 @@ pub(crate) fn deployed(all: &[SettingsModule]) -> impl Iterator<Item = &Settings
 }
 
 /// Finds, evaluates and classifies the Django settings modules of a project.
+///
+/// The candidates are evaluated side by side, each from scratch by its own
+/// evaluator: what a module evaluates to then never depends on which
+/// candidate was evaluated before it (in an import cycle, the module met
+/// again is unknown whichever end the evaluation starts from).
 pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
-    let mut evaluator = Evaluator::new(project.loader, &HOOKS);
     let entries = entry::find(project);
     let mut paths: BTreeSet<PathBuf> = entries
         .entries
@@ -327,10 +332,28 @@ pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
             .filter(|path| looks_like_settings(path))
             .cloned(),
     );
+    // A module found by its name alone is one only if it defines what
+    // Django reads; its text tells when it cannot (most `*_settings.py` of
+    // an application are forms or views), which spares following its
+    // imports.
+    let paths: Vec<PathBuf> = paths
+        .into_iter()
+        .filter(|path| {
+            entries.naming(path).next().is_some()
+                || project
+                    .loader
+                    .source(path)
+                    .is_some_and(|source| may_define_settings(&source))
+        })
+        .collect();
+    let modules: Vec<Option<Arc<ModuleEval>>> = paths
+        .par_iter()
+        .map(|path| Evaluator::new(project.loader, &HOOKS).module_at(path))
+        .collect();
 
     let mut found: Vec<SettingsModule> = Vec::new();
-    for path in &paths {
-        let Some(module) = evaluator.module_at(path) else {
+    for (path, module) in paths.iter().zip(modules) {
+        let Some(module) = module else {
             continue;
         };
         let named_by: Vec<&Entry> = entries.naming(path).collect();
@@ -355,6 +378,22 @@ pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
     }
     mark_bases(&mut found);
     found
+}
+
+/// Whether a module with this text can define a Django setting the way
+/// [`discover`] asks: by binding one of [`DJANGO_MARKERS`] (which then
+/// appears in its text), or through what the evaluation follows to other
+/// files: a `*` import, django-split-settings' `include()`, or a
+/// django-configurations class (whose module imports `configurations`).
+fn may_define_settings(source: &str) -> bool {
+    DJANGO_MARKERS.iter().any(|marker| source.contains(marker))
+        || source.contains("include(")
+        || source.contains("onfiguration")
+        || source.match_indices("import").any(|(at, _)| {
+            source[at + "import".len()..]
+                .trim_start_matches([' ', '\t', '\\', '\r', '\n'])
+                .starts_with('*')
+        })
 }
 
 fn configuration_classes(module: &ModuleEval) -> Vec<Arc<ClassEval>> {
@@ -813,6 +852,27 @@ fn mark_bases(found: &mut [SettingsModule]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_text_that_can_bind_a_setting_is_evaluated() {
+        for text in [
+            "INSTALLED_APPS = ['a']",
+            "from .base import MIDDLEWARE",
+            "from .base import *",
+            "from .base import  \\\n    *",
+            "include('components/*.py')",
+            "from configurations import Configuration",
+        ] {
+            assert!(may_define_settings(text), "{text}");
+        }
+        for text in [
+            "from django.conf import settings\nclass SettingsView(View):\n    x = 2 * 3\n",
+            "from .backups import PROJECTBACKUP_PREFIX\nimport os\n",
+            "",
+        ] {
+            assert!(!may_define_settings(text), "{text}");
+        }
+    }
 
     #[test]
     fn name_words() {

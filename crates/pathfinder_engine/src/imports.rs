@@ -65,6 +65,11 @@ impl ImportReader {
 /// Marks a module whose names a star import brings in.
 const STAR: &[u8] = b"*";
 
+/// Marks a module an import names by its last name alone: relative
+/// (`from . import cookies`) or one word (`import cookies`), which may
+/// be any module of that name.
+const DOT: &[u8] = b".";
+
 impl ImportWords {
     /// The imports of `bytes`: every `import` and `from ... import`
     /// statement at any indentation (imports inside functions, `try:` and
@@ -103,11 +108,29 @@ pub(crate) fn key(name: &str) -> u32 {
     hash(name.as_bytes())
 }
 
-/// The keys of the module `module` (dotted): brought in itself (by its
-/// last name), and emptied by a `*` import.
-pub(crate) fn module_keys(module: &str) -> (u32, u32) {
-    let last = module.rsplit('.').next().unwrap_or(module).as_bytes();
-    (hash(last), hash_parts(STAR, last))
+/// The keys of the module `module` (dotted): those of the imports that may
+/// bring it in itself, and the key of a `*` import that empties it.
+///
+/// An import that writes a module's dotted name keeps a key for its last
+/// two names (`db.models` for `from django.db import models`); one that
+/// names it by its last name alone (`from . import models`, `import
+/// models`) keeps that name, marked. The module `weblate.accounts.models`
+/// is then brought in by `from weblate.accounts import models`, `from
+/// accounts import models` (another root on the path) and `from . import
+/// models`, never by `from django.db import models`: a project's files all
+/// import that one. A module of one name (`cookies`) is brought in by any
+/// import of that name.
+pub(crate) fn module_keys(module: &str) -> (Vec<u32>, u32) {
+    let mut parts = module.rsplit('.').map(str::as_bytes);
+    let last = parts.next().unwrap_or_default();
+    let mut keys = vec![hash_parts(DOT, last)];
+    match parts.next() {
+        Some(before) => keys.push(hash_dotted(before, last)),
+        // A module at the top of its root may be imported from another
+        // root above it, by a dotted name that ends with its own.
+        None => keys.push(hash(last)),
+    }
+    (keys, hash_parts(STAR, last))
 }
 
 fn starts_with_keyword(text: &[u8], keyword: &[u8]) -> bool {
@@ -117,23 +140,50 @@ fn starts_with_keyword(text: &[u8], keyword: &[u8]) -> bool {
             .is_some_and(|byte| matches!(byte, b' ' | b'\t' | b'.' | b'(' | b'\\'))
 }
 
+/// A dotted module name as an import writes it: its last two names, and
+/// whether it is relative (`from .sub import x`).
+#[derive(Clone, Copy, Default)]
+struct Dotted<'a> {
+    before_last: Option<&'a [u8]>,
+    last: Option<&'a [u8]>,
+    relative: bool,
+}
+
+impl<'a> Dotted<'a> {
+    fn push(&mut self, part: &'a [u8]) {
+        self.before_last = self.last;
+        self.last = Some(part);
+    }
+
+    /// `self` followed by `name`.
+    fn then(mut self, name: &'a [u8]) -> Dotted<'a> {
+        self.push(name);
+        self
+    }
+
+    /// The keys of the module this name brings in: see [`module_keys`].
+    fn add_keys(&self, words: &mut Vec<u32>) {
+        let Some(last) = self.last else {
+            return;
+        };
+        words.push(hash(last));
+        words.push(match self.before_last {
+            Some(before) if !self.relative => hash_dotted(before, last),
+            _ => hash_parts(DOT, last),
+        });
+    }
+}
+
 /// Where one import statement is in its reading.
 enum State<'a> {
     /// Before its first word.
     Start,
-    /// `import a.b as c, d`: the last name of the current module, and
-    /// whether `as` was passed.
-    Import {
-        last: Option<&'a [u8]>,
-        renamed: bool,
-    },
-    /// `from a.b`: the last name of the module so far.
-    From { source: Option<&'a [u8]> },
+    /// `import a.b as c, d`: the current module, and whether `as` was passed.
+    Import { module: Dotted<'a>, renamed: bool },
+    /// `from a.b`: the module so far.
+    From { source: Dotted<'a> },
     /// `from a.b import x as y, *`: whether the next token starts a name.
-    Names {
-        source: Option<&'a [u8]>,
-        first: bool,
-    },
+    Names { source: Dotted<'a>, first: bool },
     /// Not an import statement.
     Other,
 }
@@ -144,18 +194,20 @@ impl<'a> State<'a> {
             State::Start => {
                 *self = match word {
                     b"import" => State::Import {
-                        last: None,
+                        module: Dotted::default(),
                         renamed: false,
                     },
-                    b"from" => State::From { source: None },
+                    b"from" => State::From {
+                        source: Dotted::default(),
+                    },
                     _ => State::Other,
                 };
             }
-            State::Import { last, renamed } => {
+            State::Import { module, renamed } => {
                 if word == b"as" {
                     *renamed = true;
                 } else if !*renamed {
-                    *last = Some(word);
+                    module.push(word);
                 }
             }
             State::From { source } => {
@@ -165,12 +217,13 @@ impl<'a> State<'a> {
                         first: true,
                     };
                 } else {
-                    *source = Some(word);
+                    source.push(word);
                 }
             }
-            State::Names { first, .. } => {
+            State::Names { source, first } => {
                 if *first {
-                    words.push(hash(word));
+                    // The name itself, and the module it is if it is one.
+                    source.then(word).add_keys(words);
                     *first = false;
                 }
             }
@@ -178,10 +231,19 @@ impl<'a> State<'a> {
         }
     }
 
+    /// A dot: before the first name of `from`, a relative import.
+    fn dot(&mut self) {
+        if let State::From { source } = self
+            && source.last.is_none()
+        {
+            source.relative = true;
+        }
+    }
+
     fn star(&mut self, words: &mut Vec<u32>) {
         if let State::Names { source, first } = self {
-            if *first && let Some(source) = source {
-                words.push(hash_parts(STAR, source));
+            if *first && let Some(last) = source.last {
+                words.push(hash_parts(STAR, last));
             }
             *first = false;
         }
@@ -190,10 +252,9 @@ impl<'a> State<'a> {
     /// A comma, or the end of the statement (`end`).
     fn comma(&mut self, words: &mut Vec<u32>, end: bool) {
         match self {
-            State::Import { last, renamed } => {
-                if let Some(last) = last.take() {
-                    words.push(hash(last));
-                }
+            State::Import { module, renamed } => {
+                module.add_keys(words);
+                *module = Dotted::default();
                 *renamed = false;
             }
             State::Names { first, .. } => *first = true,
@@ -229,6 +290,7 @@ fn read_statements(text: &[u8], words: &mut Vec<u32>) -> usize {
             b',' => state.comma(words, false),
             b';' => state.comma(words, true),
             b'*' => state.star(words),
+            b'.' => state.dot(),
             b'(' => depth += 1,
             b')' => depth = depth.saturating_sub(1),
             b'\\' if text.get(at + 1) == Some(&b'\n') => at += 1,
@@ -261,6 +323,16 @@ fn is_word_byte(byte: u8) -> bool {
 /// The FNV-1a hash of `word`, folded to 32 bits.
 fn hash(word: &[u8]) -> u32 {
     hash_parts(word, b"")
+}
+
+/// The hash of `first.second`, as [`hash`] of the joined text.
+fn hash_dotted(first: &[u8], second: &[u8]) -> u32 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in first.iter().chain(DOT).chain(second) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    ((hash >> 32) ^ hash) as u32
 }
 
 /// The hash of `first` followed by `second`, as [`hash`] of both joined.
@@ -302,10 +374,17 @@ mod tests {
             ("helpers.tools", false, true),
             ("project.helpers.tools", false, true),
             ("billing.models", false, false),
+            // Roots further up or further down than the import's.
+            ("src.app.web.cookies", true, false),
+            ("web.cookies", true, false),
+            ("other.cookies", false, false),
         ] {
             let (itself, star) = module_keys(module);
             assert_eq!(
-                (found.keys().contains(&itself), found.keys().contains(&star)),
+                (
+                    itself.iter().any(|key| found.keys().contains(key)),
+                    found.keys().contains(&star)
+                ),
                 (named, starred),
                 "{module}"
             );
@@ -318,9 +397,20 @@ mod tests {
         assert!(found.may_bind("User"));
         assert!(!found.may_bind("app"));
         assert!(!found.may_bind("db"));
-        // `models` of django.db is brought in; for `app.models` the scan
-        // then looks for `models.name(` in the file's text.
-        assert!(found.keys().contains(&module_keys("app.models").0));
+        // `models` of django.db is brought in, not any other `models`;
+        // a relative import may bring in any.
+        let brings = |found: &ImportWords, module: &str| {
+            module_keys(module)
+                .0
+                .iter()
+                .any(|key| found.keys().contains(key))
+        };
+        assert!(brings(&found, "django.db.models"));
+        assert!(!brings(&found, "app.models"));
+        assert!(!brings(&found, "weblate.accounts.models"));
+        let relative = words("from . import models\n");
+        assert!(brings(&relative, "weblate.accounts.models"));
+        assert!(brings(&relative, "models"));
     }
 
     #[test]

@@ -854,8 +854,8 @@ fn callers_of(
                 .clone()
         })
         .collect();
-    // Which helper each import key brings in, and how.
-    let mut by_key: HashMap<u32, Vec<(usize, Reach)>> = HashMap::new();
+    // Which helper each import key brings in, and how; sorted by key.
+    let mut by_key: Vec<(u32, usize, Reach)> = Vec::new();
     let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
     for (index, helper) in helpers.iter().enumerate() {
         let (module, star) = imports::module_keys(&helper.module);
@@ -864,15 +864,13 @@ fn callers_of(
         } else {
             Reach::Imported
         };
-        for (key, reach) in [
-            (imports::key(&helper.bound), bound),
-            (module, Reach::DottedCall),
-            (star, Reach::Call),
-        ] {
-            by_key.entry(key).or_default().push((index, reach));
-        }
+        let keys = [(imports::key(&helper.bound), bound), (star, Reach::Call)]
+            .into_iter()
+            .chain(module.into_iter().map(|key| (key, Reach::DottedCall)));
+        by_key.extend(keys.map(|(key, reach)| (key, index, reach)));
         by_file.entry(&helper.file).or_default().push(index);
     }
+    by_key.sort_unstable();
     // The reach of each helper a file may call, by helper.
     let reaches = |path: &Path, words: &imports::ImportWords| {
         let mut found: HashMap<usize, Reach> = HashMap::new();
@@ -885,8 +883,9 @@ fn callers_of(
         for index in by_file.get(path).into_iter().flatten() {
             add(*index, Reach::Call);
         }
-        for key in words.keys() {
-            for (index, reach) in by_key.get(key).into_iter().flatten() {
+        // A few keys of the helpers against a file's sorted keys.
+        for (key, index, reach) in &by_key {
+            if words.keys().binary_search(key).is_ok() {
                 add(*index, *reach);
             }
         }

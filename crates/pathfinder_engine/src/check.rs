@@ -203,29 +203,33 @@ impl FileChecker<'_> {
             outcome.skipped_as_test = true;
             return Stage::Done(outcome);
         }
-        if let Err(message) = self.loader.files().read(&path, buffer, MAX_FILE_BYTES) {
-            outcome.notices.push(Notice {
-                path: relative_path,
-                message,
-            });
-            return Stage::Done(outcome);
-        }
-        outcome.bytes = buffer.len() as u64;
+        let length = match self.loader.files().read_into(&path, buffer, MAX_FILE_BYTES) {
+            Ok(length) => length,
+            Err(message) => {
+                outcome.notices.push(Notice {
+                    path: relative_path,
+                    message,
+                });
+                return Stage::Done(outcome);
+            }
+        };
+        let bytes = &buffer[..length];
+        outcome.bytes = length as u64;
         // The search for needles reads the file's imports on its way.
         let mut imports = ImportReader::default();
-        let hits = self.search(&path, buffer, Some(&mut imports));
+        let hits = self.search(&path, bytes, Some(&mut imports));
         self.checked.push((path.clone(), imports.finish()));
         let starting = hits.starting;
         if !hits.rules {
-            if self.unused_ignores_of.is_some() && contains(buffer, b"pathfinder") {
-                let source = String::from_utf8_lossy(buffer);
+            if self.unused_ignores_of.is_some() && contains(bytes, b"pathfinder") {
+                let source = String::from_utf8_lossy(bytes);
                 outcome.unused_ignores =
                     self.unused_ignores(&display_path(&relative_path), &source);
             }
             outcome.starting = starting.then_some(path);
             return Stage::Done(outcome);
         }
-        if buffer.iter().take(8192).any(|byte| *byte == 0) {
+        if bytes.iter().take(8192).any(|byte| *byte == 0) {
             outcome.notices.push(Notice {
                 path: relative_path,
                 message: "skipped: binary file (contains NUL bytes)".to_string(),
@@ -233,10 +237,12 @@ impl FileChecker<'_> {
             return Stage::Done(outcome);
         }
         // Only files that will be parsed take the buffer; the others reuse it.
+        let mut bytes = std::mem::take(buffer);
+        bytes.truncate(length);
         Stage::Parse(ToParse {
             path,
             relative_path,
-            bytes: std::mem::take(buffer),
+            bytes,
             starting,
             outcome,
         })

@@ -126,23 +126,66 @@ impl Files {
     /// bytes are refused with a message.
     pub(crate) fn read(&self, path: &Path, bytes: &mut Vec<u8>, limit: u64) -> Result<(), String> {
         bytes.clear();
+        let length = self.read_into(path, bytes, limit)?;
+        bytes.truncate(length);
+        Ok(())
+    }
+
+    /// Reads `path` into the start of `buffer` and returns its length; what
+    /// follows in `buffer` is left from earlier reads. Files larger than
+    /// `limit` bytes are refused with a message.
+    ///
+    /// The buffer only grows, so a walk that reads every file into one
+    /// buffer zeroes each byte of it once. The file is read until its end
+    /// without asking its size first (`read_to_end` would ask twice, and
+    /// seek): two system calls per file besides its opening, as `rg`
+    /// makes. Its size is asked only to say how large a refused file is.
+    pub(crate) fn read_into(
+        &self,
+        path: &Path,
+        buffer: &mut Vec<u8>,
+        limit: u64,
+    ) -> Result<usize, String> {
         if let Some(text) = self.in_memory(path) {
             if text.len() as u64 > limit {
                 return Err(too_large(text.len() as u64, limit));
             }
-            bytes.extend_from_slice(text.as_bytes());
-            return Ok(());
+            if buffer.len() < text.len() {
+                buffer.resize(text.len(), 0);
+            }
+            buffer[..text.len()].copy_from_slice(text.as_bytes());
+            return Ok(text.len());
         }
         let mut file =
             std::fs::File::open(path).map_err(|error| format!("could not read: {error}"))?;
-        let length = file.metadata().map_or(0, |meta| meta.len());
-        if length > limit {
-            return Err(too_large(length, limit));
+        let too_large_file = |file: &std::fs::File, read: usize| {
+            let length = file.metadata().map_or(read as u64, |meta| meta.len());
+            too_large(length.max(read as u64), limit)
+        };
+        // At most one byte past the limit is read: it tells the file is over.
+        let most = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        if buffer.is_empty() {
+            buffer.resize(FIRST_BUFFER.min(most), 0);
         }
-        bytes.reserve(usize::try_from(length).unwrap_or(0) + 1);
-        file.read_to_end(bytes)
-            .map_err(|error| format!("could not read: {error}"))?;
-        Ok(())
+        let mut filled = 0;
+        loop {
+            let end = buffer.len().min(most);
+            if filled == end {
+                if filled == most {
+                    return Err(too_large_file(&file, filled));
+                }
+                buffer.resize(filled.saturating_mul(2).min(most), 0);
+                continue;
+            }
+            match file.read(&mut buffer[filled..end]) {
+                Ok(0) => return Ok(filled),
+                Ok(read) => filled += read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(format!("could not read: {error}")),
+            }
+        }
     }
 
     /// The text of `path` when it is valid UTF-8 and at most `limit` bytes.
@@ -157,6 +200,9 @@ impl Files {
         String::from_utf8(bytes).ok().map(Arc::from)
     }
 }
+
+/// The first size of a read buffer: most source files fit.
+const FIRST_BUFFER: usize = 64 * 1024;
 
 fn too_large(length: u64, limit: u64) -> String {
     format!(
@@ -220,5 +266,37 @@ mod tests {
                 .contains("limit")
         );
         assert!(Files::new(None).text(&on_disk, 100).as_deref() == Some("disk"));
+    }
+
+    #[test]
+    fn one_buffer_reads_files_of_any_size_in_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let large: Vec<u8> = (0..300_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let (big, small, empty) = (
+            dir.path().join("big.py"),
+            dir.path().join("small.py"),
+            dir.path().join("empty.py"),
+        );
+        std::fs::write(&big, &large).unwrap();
+        std::fs::write(&small, "x = 1\n").unwrap();
+        std::fs::write(&empty, "").unwrap();
+        let files = Files::new(None);
+        let mut buffer = Vec::new();
+        // Larger than the first buffer: it grows and keeps every byte.
+        let read = files.read_into(&big, &mut buffer, 1 << 20).unwrap();
+        assert_eq!(&buffer[..read], &large[..]);
+        // A shorter file after it: its own length, its own bytes.
+        let read = files.read_into(&small, &mut buffer, 1 << 20).unwrap();
+        assert_eq!(&buffer[..read], b"x = 1\n");
+        assert_eq!(files.read_into(&empty, &mut buffer, 1 << 20), Ok(0));
+        // Over the limit: refused with the file's own size.
+        let refused = files.read_into(&big, &mut buffer, 100_000).unwrap_err();
+        assert!(
+            refused.contains("0 MiB is over the 0 MiB limit"),
+            "{refused}"
+        );
+        let mut bytes = Vec::new();
+        files.read(&big, &mut bytes, 1 << 20).unwrap();
+        assert_eq!(bytes, large);
     }
 }

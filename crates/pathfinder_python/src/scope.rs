@@ -89,20 +89,27 @@ impl MentionCollector {
         if !identifier || self.overflow {
             return;
         }
-        let lower = word.to_ascii_lowercase();
-        if self.words.iter().any(|known| **known == *lower) {
+        if self
+            .words
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(word))
+        {
             return;
         }
         if self.words.len() == MAX_MENTIONS {
             self.overflow = true;
             return;
         }
-        self.words.push(lower.into());
+        self.words.push(word.to_ascii_lowercase().into());
     }
 }
 
 impl<'a> ruff_python_ast::visitor::Visitor<'a> for MentionCollector {
     fn visit_expr(&mut self, expr: &'a Expr) {
+        // Past the limit nothing more is kept.
+        if self.overflow {
+            return;
+        }
         match expr {
             Expr::StringLiteral(literal) => self.note(literal.value.to_str()),
             Expr::Name(name) => self.note(name.id.as_str()),

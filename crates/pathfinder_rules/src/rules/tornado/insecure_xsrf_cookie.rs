@@ -82,6 +82,18 @@ impl Settings<'_> {
 fn check_call(checker: &mut Checker<'_>, call: &ExprCall, name: &str) {
     let source = checker.source;
     let cookie = &tornado::XSRF_COOKIE;
+    // Only a call that passes the switch, or a mapping that may hold it,
+    // can turn the protection on: the others (most `__init__` calls) are
+    // not worth resolving their class through the project's modules.
+    let may_enable = call.arguments.keywords.iter().any(|keyword| {
+        keyword
+            .arg
+            .as_ref()
+            .is_none_or(|arg| arg.id.as_str() == cookie.enable)
+    });
+    if !may_enable {
+        return;
+    }
     let diagnostic = checker.with_ctx(|ctx| {
         let resolver = &checker.resolver;
         if !constructs_application(resolver, ctx, call, name, cookie) {

@@ -7,10 +7,12 @@
 //! cookies`, `import app.cookies`) or everything in its module (`from
 //! .cookies import *`). The walk reads every file once; while the bytes are
 //! there, the hashes of the names its imports bring in are kept: the
-//! imported names, the last name of each imported module, and the last
-//! name of each module a `*` import empties. Once the walk knows the
-//! helpers, only the files that may import one of them are read
-//! again, instead of every file of the project. `from app.models import
+//! imported names, the last two names of each module they may bring in
+//! (see [`module_keys`]), and the last name of each module a `*` import
+//! empties. The needle search finds the statements on its way
+//! ([`ImportReader`]), so the bytes are searched once. Once the walk knows
+//! the helpers, only the files that may import one of them are read again,
+//! instead of every file of the project. `from app.models import
 //! User` brings in `User`, not `models`: a module every file imports from
 //! does not make every file a caller.
 //!
@@ -123,14 +125,14 @@ pub(crate) fn key(name: &str) -> u32 {
 pub(crate) fn module_keys(module: &str) -> (Vec<u32>, u32) {
     let mut parts = module.rsplit('.').map(str::as_bytes);
     let last = parts.next().unwrap_or_default();
-    let mut keys = vec![hash_parts(DOT, last)];
+    let mut keys = vec![hash_joined(&[DOT, last])];
     match parts.next() {
-        Some(before) => keys.push(hash_dotted(before, last)),
+        Some(before) => keys.push(hash_joined(&[before, DOT, last])),
         // A module at the top of its root may be imported from another
         // root above it, by a dotted name that ends with its own.
         None => keys.push(hash(last)),
     }
-    (keys, hash_parts(STAR, last))
+    (keys, hash_joined(&[STAR, last]))
 }
 
 fn starts_with_keyword(text: &[u8], keyword: &[u8]) -> bool {
@@ -168,8 +170,8 @@ impl<'a> Dotted<'a> {
         };
         words.push(hash(last));
         words.push(match self.before_last {
-            Some(before) if !self.relative => hash_dotted(before, last),
-            _ => hash_parts(DOT, last),
+            Some(before) if !self.relative => hash_joined(&[before, DOT, last]),
+            _ => hash_joined(&[DOT, last]),
         });
     }
 }
@@ -243,7 +245,7 @@ impl<'a> State<'a> {
     fn star(&mut self, words: &mut Vec<u32>) {
         if let State::Names { source, first } = self {
             if *first && let Some(last) = source.last {
-                words.push(hash_parts(STAR, last));
+                words.push(hash_joined(&[STAR, last]));
             }
             *first = false;
         }
@@ -322,23 +324,14 @@ fn is_word_byte(byte: u8) -> bool {
 
 /// The FNV-1a hash of `word`, folded to 32 bits.
 fn hash(word: &[u8]) -> u32 {
-    hash_parts(word, b"")
+    hash_joined(&[word])
 }
 
-/// The hash of `first.second`, as [`hash`] of the joined text.
-fn hash_dotted(first: &[u8], second: &[u8]) -> u32 {
+/// The hash of `parts` written one after the other, as [`hash`] of the
+/// joined text: `[STAR, name]` is `*name`, `[a, DOT, b]` is `a.b`.
+fn hash_joined(parts: &[&[u8]]) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in first.iter().chain(DOT).chain(second) {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    ((hash >> 32) ^ hash) as u32
-}
-
-/// The hash of `first` followed by `second`, as [`hash`] of both joined.
-fn hash_parts(first: &[u8], second: &[u8]) -> u32 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in first.iter().chain(second) {
+    for byte in parts.iter().flat_map(|part| part.iter()) {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

@@ -12,6 +12,9 @@
 //! *anchor* is searched instead: the window of at most four bytes holding the
 //! fewest letters (`set-`), in its few case variants; a hit is then checked
 //! against the whole needle, case-insensitively.
+//!
+//! `import` is one more pattern: the same pass hands each place it occurs
+//! to the walk's [`ImportReader`], which keeps what the file imports.
 
 use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, Input};

@@ -388,7 +388,8 @@ pub fn discover(project: &Project<'_>) -> Vec<SettingsModule> {
 fn may_define_settings(source: &str) -> bool {
     DJANGO_MARKERS.iter().any(|marker| source.contains(marker))
         || source.contains("include(")
-        || source.contains("onfiguration")
+        || source.contains("configurations")
+        || source.contains("Configuration")
         || source.match_indices("import").any(|(at, _)| {
             source[at + "import".len()..]
                 .trim_start_matches([' ', '\t', '\\', '\r', '\n'])

@@ -17,7 +17,7 @@ use pathfinder_rules::{ModuleCheck, Rule, check_module_with_helpers, starts_from
 use crate::discover::Entry;
 use crate::imports::{ImportReader, ImportWords};
 use crate::loader::ProjectLoader;
-use crate::prefilter::{Hits, Prefilter};
+use crate::prefilter::{Hits, Prefilter, RuleSet, rule_bit};
 use crate::suppress::{Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
 use crate::{Notice, SilentWrite, display_path, relative};
@@ -112,6 +112,8 @@ pub(crate) struct ToParse {
     relative_path: PathBuf,
     bytes: Vec<u8>,
     starting: bool,
+    /// The rules whose needles the file holds.
+    rules: RuleSet,
     outcome: Outcome,
 }
 
@@ -220,7 +222,7 @@ impl FileChecker<'_> {
         let hits = self.search(&path, bytes, Some(&mut imports));
         self.checked.push((path.clone(), imports.finish()));
         let starting = hits.starting;
-        if !hits.rules {
+        if hits.rules == 0 {
             if self.unused_ignores_of.is_some() && contains(bytes, b"pathfinder") {
                 let source = String::from_utf8_lossy(bytes);
                 outcome.unused_ignores =
@@ -244,6 +246,7 @@ impl FileChecker<'_> {
             relative_path,
             bytes,
             starting,
+            rules: hits.rules,
             outcome,
         })
     }
@@ -255,6 +258,7 @@ impl FileChecker<'_> {
             relative_path,
             bytes,
             starting,
+            rules,
             mut outcome,
         } = file;
         let notice = |message: String| Notice {
@@ -276,7 +280,7 @@ impl FileChecker<'_> {
         };
         outcome.parsed = true;
         let analysed =
-            std::panic::catch_unwind(AssertUnwindSafe(|| self.analyse(&path, &source, true)));
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.analyse(&path, &source, rules)));
         let mut analysis = match analysed {
             Ok(analysis) => analysis,
             Err(panic) => {
@@ -346,10 +350,9 @@ impl FileChecker<'_> {
         Suppressions::parse(source).unused(display, active)
     }
 
-    /// Parses `source` (the text of the file at `path`) and, when `rules` is
-    /// set (the caller found a needle in the text), runs the file rules over
-    /// it.
-    pub(crate) fn analyse(&self, path: &Path, source: &Arc<str>, rules: bool) -> Analysis {
+    /// Parses `source` (the text of the file at `path`) and runs over it the
+    /// file rules in `rules`: those whose needles the text holds.
+    pub(crate) fn analyse(&self, path: &Path, source: &Arc<str>, rules: RuleSet) -> Analysis {
         let parsed = Arc::new(ParsedFile::new(source.clone()));
         let errors = &parsed.parsed.errors;
         let syntax_notice = errors.first().map(|error| {
@@ -373,7 +376,14 @@ impl FileChecker<'_> {
                 }
             )
         });
-        let check = if rules {
+        let check = if rules != 0 {
+            let active: Vec<&'static Rule> = self
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| rules & rule_bit(*index) != 0)
+                .map(|(_, rule)| *rule)
+                .collect();
             let module_name = self.loader.module_name(path);
             let summary = Arc::new(ModuleSummary::build(
                 parsed.module(),
@@ -385,7 +395,7 @@ impl FileChecker<'_> {
                 parsed.module(),
                 &summary,
                 self.loader,
-                self.rules,
+                &active,
                 self.models,
             )
         } else {

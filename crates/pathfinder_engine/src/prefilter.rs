@@ -15,12 +15,28 @@
 //!
 //! `import` is one more pattern: the same pass hands each place it occurs
 //! to the walk's [`ImportReader`], which keeps what the file imports.
+//!
+//! The search says which rules' needles the file holds, not only whether
+//! it holds one: the file rules whose needles are absent cannot find
+//! anything in the file, and are not run over it (a file parsed for its
+//! `set_cookie` does not have its `super().__init__(**kwargs)` resolved by
+//! the Tornado application rule).
 
 use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, Input};
 use pathfinder_rules::{Needle, Rule};
 
 use crate::imports::{IMPORT, ImportReader};
+
+/// A set of the scan's rules, by their place in the list the prefilter was
+/// built from: bit `i` for rule `i`. Rules past the 63rd share the last bit,
+/// so that a set never leaves out a rule whose needle was found.
+pub(crate) type RuleSet = u64;
+
+/// The bit of the rule at `index` in a [`RuleSet`].
+pub(crate) fn rule_bit(index: usize) -> RuleSet {
+    1 << index.min(63)
+}
 
 pub(crate) struct Prefilter {
     searcher: Searcher,
@@ -32,15 +48,27 @@ pub(crate) struct Prefilter {
     /// For each pattern, the others that can match where it does: one is
     /// the start of the other. The searcher reports one pattern per byte.
     alike: Vec<Box<[usize]>>,
-    /// The case-insensitive needles, with where their anchor starts in them
-    /// and whether they must start a string (see `Needle::starts_string`).
-    any_case: Vec<(&'static str, usize, bool)>,
+    /// The case-insensitive needles (see [`AnyCase`]).
+    any_case: Vec<AnyCase>,
+    /// Every rule some needle belongs to.
+    all_rules: RuleSet,
+}
+
+/// A needle matched in any ASCII case, found by its anchor.
+struct AnyCase {
+    text: &'static str,
+    /// Where the anchor starts in `text`.
+    offset: usize,
+    /// Whether it must start a string (see `Needle::starts_string`).
+    starts_string: bool,
+    rules: RuleSet,
 }
 
 #[derive(Clone, Copy)]
 enum Meaning {
-    /// A needle of the rules.
-    Rule,
+    /// A needle of `rules`, which must start a name when `name` is set (see
+    /// `Needle::starts_name`).
+    Rule { rules: RuleSet, name: bool },
     /// A needle that makes the file a starting point of the project pass.
     Starting,
     /// A case variant of the anchor of `any_case[_]`.
@@ -65,30 +93,62 @@ impl Prefilter {
     }
 
     /// The needles of `rules` that check files, `extra` texts matched
-    /// exactly (the names of the cookie helpers a project declares), and
-    /// the needles that make a file a starting point of the project pass,
-    /// found by the same search (see [`Prefilter::search`]).
+    /// exactly (the names of the cookie helpers a project declares, which
+    /// may concern any rule), and the needles that make a file a starting
+    /// point of the project pass, found by the same search (see
+    /// [`Prefilter::search`]). The rule sets of the hits are by the place
+    /// of each rule in `rules`.
     pub(crate) fn with_starting(
         rules: &[&Rule],
         extra: &[&'static str],
         starting: &[&'static str],
     ) -> Prefilter {
-        let needles: Vec<Needle> = rules
+        let needles: Vec<(Needle, RuleSet)> = rules
             .iter()
-            .filter(|rule| rule.checks_files())
-            .flat_map(|rule| rule.needles.iter().copied())
-            .chain(extra.iter().map(|text| Needle::exact(text)))
+            .enumerate()
+            .filter(|(_, rule)| rule.checks_files())
+            .flat_map(|(index, rule)| {
+                rule.needles
+                    .iter()
+                    .map(move |needle| (*needle, rule_bit(index)))
+            })
+            .chain(
+                extra
+                    .iter()
+                    .map(|text| (Needle::exact(text), RuleSet::MAX)),
+            )
             .collect();
         Prefilter::from_list(needles, starting)
     }
 
-    fn from_list(mut needles: Vec<Needle>, starting: &[&'static str]) -> Prefilter {
-        needles.sort_unstable_by_key(|needle| (needle.text, needle.ignore_case));
-        needles.dedup();
+    fn from_list(mut needles: Vec<(Needle, RuleSet)>, starting: &[&'static str]) -> Prefilter {
+        let all_rules = needles.iter().fold(0, |all, (_, rules)| all | rules);
+        // One pattern per needle, for every rule it belongs to.
+        needles.sort_unstable_by_key(|(needle, _)| {
+            (
+                needle.text,
+                needle.ignore_case,
+                needle.starts_string,
+                needle.starts_name,
+            )
+        });
+        needles.dedup_by(|(needle, rules), (kept, kept_rules)| {
+            let same = needle == kept;
+            if same {
+                *kept_rules |= *rules;
+            }
+            same
+        });
         let mut patterns: Vec<(Vec<u8>, Meaning)> = needles
             .iter()
-            .filter(|needle| !needle.ignore_case)
-            .map(|needle| (needle.text.as_bytes().to_vec(), Meaning::Rule))
+            .filter(|(needle, _)| !needle.ignore_case)
+            .map(|(needle, rules)| {
+                let meaning = Meaning::Rule {
+                    rules: *rules,
+                    name: needle.starts_name,
+                };
+                (needle.text.as_bytes().to_vec(), meaning)
+            })
             .collect();
         patterns.extend(
             starting
@@ -96,7 +156,7 @@ impl Prefilter {
                 .map(|text| (text.as_bytes().to_vec(), Meaning::Starting)),
         );
         let mut any_case = Vec::new();
-        for needle in needles.iter().filter(|needle| needle.ignore_case) {
+        for (needle, rules) in needles.iter().filter(|(needle, _)| needle.ignore_case) {
             let (offset, anchor) = anchor(needle.text.as_bytes());
             let meaning = Meaning::Anchor(any_case.len());
             patterns.extend(
@@ -104,7 +164,12 @@ impl Prefilter {
                     .into_iter()
                     .map(|text| (text, meaning)),
             );
-            any_case.push((needle.text, offset, needle.starts_string));
+            any_case.push(AnyCase {
+                text: needle.text,
+                offset,
+                starts_string: needle.starts_string,
+                rules: *rules,
+            });
         }
         patterns.push((IMPORT.to_vec(), Meaning::Import));
         let alike = patterns
@@ -139,18 +204,19 @@ impl Prefilter {
             patterns,
             alike,
             any_case,
+            all_rules,
         }
     }
 
-    /// Whether `bytes` hold a needle of the rules.
-    pub(crate) fn matches(&self, bytes: &[u8]) -> bool {
+    /// The rules whose needles `bytes` hold.
+    pub(crate) fn matches(&self, bytes: &[u8]) -> RuleSet {
         self.search(bytes, false, None).rules
     }
 
-    /// Whether `bytes` hold a needle of the rules and, when `starting` is
-    /// asked for, a starting needle: one pass over the bytes for both,
-    /// which stops as soon as what is asked is known. With `imports`, the
-    /// same pass hands every `import` to the reader and goes to the end.
+    /// The rules whose needles `bytes` hold and, when `starting` is asked
+    /// for, whether they hold a starting needle: one pass over the bytes for
+    /// both, which stops as soon as what is asked is known. With `imports`,
+    /// the same pass hands every `import` to the reader and goes to the end.
     pub(crate) fn search(
         &self,
         bytes: &[u8],
@@ -158,11 +224,13 @@ impl Prefilter {
         mut imports: Option<&mut ImportReader>,
     ) -> Hits {
         let mut hits = Hits {
-            rules: false,
+            rules: 0,
             starting: false,
         };
         let reads_imports = imports.is_some();
-        let done = |hits: &Hits| !reads_imports && hits.rules && (hits.starting || !starting);
+        let done = |hits: &Hits| {
+            !reads_imports && hits.rules == self.all_rules && (hits.starting || !starting)
+        };
         let mut at = 0;
         while at < bytes.len() && !done(&hits) {
             let found = match &self.searcher {
@@ -186,16 +254,22 @@ impl Prefilter {
                     continue;
                 }
                 match *meaning {
-                    Meaning::Rule => hits.rules = true,
+                    Meaning::Rule { rules, name } => {
+                        if !name || starts_a_name(bytes, start) {
+                            hits.rules |= rules;
+                        }
+                    }
                     Meaning::Starting => hits.starting |= starting,
                     Meaning::Anchor(needle) => {
-                        let (needle, offset, starts_string) = self.any_case[needle];
-                        hits.rules |= start.checked_sub(offset).is_some_and(|from| {
-                            bytes
-                                .get(from..from + needle.len())
-                                .is_some_and(|whole| whole.eq_ignore_ascii_case(needle.as_bytes()))
-                                && (!starts_string || starts_a_string(bytes, from))
+                        let needle = &self.any_case[needle];
+                        let found = start.checked_sub(needle.offset).is_some_and(|from| {
+                            bytes.get(from..from + needle.text.len()).is_some_and(|whole| {
+                                whole.eq_ignore_ascii_case(needle.text.as_bytes())
+                            }) && (!needle.starts_string || starts_a_string(bytes, from))
                         });
+                        if found {
+                            hits.rules |= needle.rules;
+                        }
                     }
                     Meaning::Import => {
                         if let Some(reader) = imports.as_deref_mut() {
@@ -220,10 +294,19 @@ fn starts_a_string(bytes: &[u8], at: usize) -> bool {
     }
 }
 
+/// Whether the text at `at` starts a name: the byte before can be no part
+/// of one (not a letter, a digit, `_`, or a byte of a non-ASCII character).
+fn starts_a_name(bytes: &[u8], at: usize) -> bool {
+    at.checked_sub(1).is_none_or(|before| {
+        let byte = bytes[before];
+        !(byte.is_ascii_alphanumeric() || byte == b'_' || !byte.is_ascii())
+    })
+}
+
 /// What [`Prefilter::search`] found.
 pub(crate) struct Hits {
-    /// A needle of the rules.
-    pub(crate) rules: bool,
+    /// The rules whose needles were found.
+    pub(crate) rules: RuleSet,
     /// A needle that makes the file a starting point of the project pass.
     pub(crate) starting: bool,
 }
@@ -272,18 +355,25 @@ mod tests {
     #[test]
     fn finds_any_needle() {
         let prefilter = Prefilter::new(pathfinder_rules::rules());
-        assert!(prefilter.matches(b"x = 1\nresponse.set_cookie('a')\n"));
-        assert!(prefilter.matches(b"headers['set-cookie'] = v"));
-        assert!(!prefilter.matches(b"import os\nprint('hello')\n"));
-        assert!(!Prefilter::new(&[]).matches(b"set_cookie"));
+        assert!(prefilter.finds(b"x = 1\nresponse.set_cookie('a')\n"));
+        assert!(prefilter.finds(b"headers['set-cookie'] = v"));
+        assert!(!prefilter.finds(b"import os\nprint('hello')\n"));
+        assert!(!Prefilter::new(&[]).finds(b"set_cookie"));
     }
 
     impl Prefilter {
         fn from_needles(needles: &[&'static str]) -> Prefilter {
             Prefilter::from_list(
-                needles.iter().map(|text| Needle::exact(text)).collect(),
+                needles
+                    .iter()
+                    .map(|text| (Needle::exact(text), rule_bit(0)))
+                    .collect(),
                 &[],
             )
+        }
+
+        fn finds(&self, bytes: &[u8]) -> bool {
+            self.matches(bytes) != 0
         }
     }
 
@@ -307,7 +397,7 @@ mod tests {
             (b"", false),
         ] {
             assert_eq!(
-                prefilter.matches(text),
+                prefilter.finds(text),
                 expected,
                 "{}",
                 String::from_utf8_lossy(text)
@@ -324,7 +414,7 @@ mod tests {
         );
         let found = |text: &[u8], starting: bool| {
             let hits = prefilter.search(text, starting, None);
-            (hits.rules, hits.starting)
+            (hits.rules != 0, hits.starting)
         };
         let both = b"os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x')\nr.set_cookie('a')\n";
         assert_eq!(found(both, true), (true, true));
@@ -334,7 +424,7 @@ mod tests {
         assert_eq!(found(b"r.set_cookie('a')", true), (true, false));
         assert_eq!(found(b"headers = {'Set-Cookie': v}", true), (true, false));
         assert_eq!(found(b"print('hello')", true), (false, false));
-        assert!(!Prefilter::from_needles(&[]).matches(b"set_cookie"));
+        assert!(!Prefilter::from_needles(&[]).finds(b"set_cookie"));
     }
 
     #[test]
@@ -342,7 +432,7 @@ mod tests {
         let prefilter = Prefilter::new(pathfinder_rules::rules());
         let mut reader = ImportReader::default();
         let text = b"from a import set_cookie\nr.set_cookie(1)\n\ndef f():\n    from .auth import remember\n";
-        assert!(prefilter.search(text, false, Some(&mut reader)).rules);
+        assert_ne!(prefilter.search(text, false, Some(&mut reader)).rules, 0);
         let words = reader.finish();
         for name in ["set_cookie", "remember"] {
             assert!(words.keys().contains(&crate::imports::key(name)), "{name}");
@@ -352,18 +442,19 @@ mod tests {
     #[test]
     fn patterns_that_start_alike_are_all_tried() {
         let prefilter = Prefilter::from_needles(&["set_cookie", "set_cookies_now", "set"]);
-        assert!(prefilter.matches(b"x.set_cookies_now()"));
+        assert!(prefilter.finds(b"x.set_cookies_now()"));
         let only_long = Prefilter::from_needles(&["set_cookies_now"]);
-        assert!(only_long.matches(b"x.set_cookies_now()"));
-        assert!(!only_long.matches(b"x.set_cookies()"));
+        assert!(only_long.finds(b"x.set_cookies_now()"));
+        assert!(!only_long.finds(b"x.set_cookies()"));
         // `import` is how imports are found, not a needle of the rules.
-        assert!(!only_long.matches(b"import os"));
+        assert!(!only_long.finds(b"import os"));
         // A rule's needle that is also the start of an import is both.
         let both = Prefilter::from_needles(&["imp"]);
         let mut reader = ImportReader::default();
-        assert!(
+        assert_ne!(
             both.search(b"import cookies\n", false, Some(&mut reader))
-                .rules
+                .rules,
+            0
         );
         assert!(
             reader
@@ -371,6 +462,52 @@ mod tests {
                 .keys()
                 .contains(&crate::imports::key("cookies"))
         );
+    }
+
+    #[test]
+    fn the_search_says_whose_needles_it_found() {
+        let needles = vec![
+            (Needle::exact("set_cookie"), rule_bit(0)),
+            (Needle::exact("set_cookie"), rule_bit(1)),
+            (Needle::name("Application("), rule_bit(2)),
+            (Needle::header("set-cookie"), rule_bit(3)),
+            (Needle::header("set-cookie"), rule_bit(70)),
+        ];
+        let prefilter = Prefilter::from_list(needles, &[]);
+        let cases: [(&[u8], RuleSet); 8] = [
+            (b"r.set_cookie('a', 1)", 0b11),
+            (b"app = web.Application([])", 0b100),
+            (b"app = Application([])", 0b100),
+            // Other names that end alike are not the class.
+            (b"part = MIMEApplication(data)", 0),
+            (b"x = _Application(1)", 0),
+            (b"x = \xc3\xa9Application(1)", 0),
+            (b"headers = [('Set-Cookie', v)]", 0b1000 | rule_bit(63)),
+            (b"r.set_cookie(1)\napp = tornado.web.Application()", 0b111),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                prefilter.matches(text),
+                expected,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_of_the_registry_is_found_by_its_own_needles() {
+        let rules = pathfinder_rules::rules();
+        let prefilter = Prefilter::new(rules);
+        for (index, rule) in rules.iter().enumerate() {
+            if !rule.checks_files() {
+                continue;
+            }
+            for needle in rule.needles {
+                let found = prefilter.matches(needle.text.as_bytes());
+                assert_ne!(found & rule_bit(index), 0, "{} {}", rule.id, needle.text);
+            }
+        }
     }
 
     #[test]

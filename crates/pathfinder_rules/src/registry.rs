@@ -57,6 +57,10 @@ pub struct Needle {
     /// is written so (`"Set-Cookie"`, `"...\r\nSet-Cookie: ..."`); prose
     /// in docstrings and comments that mentions it is not.
     pub starts_string: bool,
+    /// Whether `text` counts only where a name starts: not right after a
+    /// letter, a digit or `_`. A rule that looks for calls of a class named
+    /// `Application` has nothing to do with `MIMEApplication(`.
+    pub starts_name: bool,
 }
 
 impl Needle {
@@ -66,6 +70,19 @@ impl Needle {
             text,
             ignore_case: false,
             starts_string: false,
+            starts_name: false,
+        }
+    }
+
+    /// A needle matched byte for byte where a name starts (see
+    /// [`Needle::starts_name`]): the name of a call or an attribute the
+    /// rule compares whole (`Application(`, `cookies[`).
+    pub const fn name(text: &'static str) -> Needle {
+        Needle {
+            text,
+            ignore_case: false,
+            starts_string: false,
+            starts_name: true,
         }
     }
 
@@ -75,6 +92,7 @@ impl Needle {
             text,
             ignore_case: true,
             starts_string: false,
+            starts_name: false,
         }
     }
 
@@ -85,6 +103,7 @@ impl Needle {
             text,
             ignore_case: true,
             starts_string: true,
+            starts_name: false,
         }
     }
 }

@@ -24,7 +24,13 @@ pub(crate) static RULE: Rule = Rule {
         "python", "flask", "cookies", "settings", "secure", "httponly", "samesite",
     ],
     bundles: &["python/flask", "python/cookies"],
-    needles: &[Needle::exact("SESSION_COOKIE_")],
+    // The settings it reads, whole: `SESSION_COOKIE_AGE` alone is no reason
+    // to parse a file.
+    needles: &[
+        Needle::exact("SESSION_COOKIE_SECURE"),
+        Needle::exact("SESSION_COOKIE_HTTPONLY"),
+        Needle::exact("SESSION_COOKIE_SAMESITE"),
+    ],
     methods: &["update", "from_mapping"],
     docs: include_str!("insecure_session_config.md"),
     framework: None,

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "litestar", "cookies", "security-misconfiguration"],
     bundles: &["python/litestar", "python/cookies"],
-    needles: &[Needle::exact("set_cookie"), Needle::exact("Cookie(")],
+    needles: &[Needle::exact("set_cookie"), Needle::name("Cookie(")],
     methods: &["set_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&litestar::COOKIES),

@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
     owasp: &["A05:2021"],
     tags: &["python", "sanic", "cookies", "security-misconfiguration"],
     bundles: &["python/sanic", "python/cookies"],
-    needles: &[Needle::exact("add_cookie"), Needle::exact("cookies[")],
+    needles: &[Needle::exact("add_cookie"), Needle::name("cookies[")],
     methods: &["add_cookie"],
     docs: include_str!("insecure_cookie_write.md"),
     framework: Some(&sanic::COOKIES),

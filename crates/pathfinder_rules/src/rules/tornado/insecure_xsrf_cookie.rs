@@ -39,7 +39,7 @@ pub(crate) static RULE: Rule = Rule {
         "security-misconfiguration",
     ],
     bundles: &["python/tornado", "python/cookies"],
-    needles: &[Needle::exact("xsrf_cookie"), Needle::exact("Application(")],
+    needles: &[Needle::exact("xsrf_cookie"), Needle::name("Application(")],
     methods: &["Application", "__init__"],
     docs: include_str!("insecure_xsrf_cookie.md"),
     framework: None,

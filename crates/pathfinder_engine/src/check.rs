@@ -20,7 +20,7 @@ use crate::loader::ProjectLoader;
 use crate::prefilter::{Hits, Prefilter, RuleSet, rule_bit};
 use crate::suppress::{Suppressions, UnusedIgnore};
 use crate::testfiles::is_test_file;
-use crate::{Notice, SilentWrite, display_path, relative};
+use crate::{Notice, SilentWrite, display_path};
 
 /// Files larger than this are reported and skipped.
 pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -195,13 +195,14 @@ impl FileChecker<'_> {
     }
 
     fn read_file(&self, path: PathBuf, buffer: &mut Vec<u8>) -> Stage {
-        let relative_path = if path == self.root {
-            PathBuf::from(path.file_name().unwrap_or_default())
+        // Borrowed: most files never need it owned.
+        let relative_path: &Path = if path == self.root {
+            path.file_name().map_or(Path::new(""), Path::new)
         } else {
-            relative(&path, self.root)
+            path.strip_prefix(self.root).unwrap_or(&path)
         };
         let mut outcome = Outcome::default();
-        if self.skip_tests && is_test_file(&relative_path) {
+        if self.skip_tests && is_test_file(relative_path) {
             outcome.skipped_as_test = true;
             return Stage::Done(outcome);
         }
@@ -209,7 +210,7 @@ impl FileChecker<'_> {
             Ok(length) => length,
             Err(message) => {
                 outcome.notices.push(Notice {
-                    path: relative_path,
+                    path: relative_path.to_path_buf(),
                     message,
                 });
                 return Stage::Done(outcome);
@@ -217,23 +218,30 @@ impl FileChecker<'_> {
         };
         let bytes = &buffer[..length];
         outcome.bytes = length as u64;
+        thread_local! {
+            static IMPORTS: std::cell::RefCell<ImportReader> =
+                std::cell::RefCell::new(ImportReader::default());
+        }
         // The search for needles reads the file's imports on its way.
-        let mut imports = ImportReader::default();
-        let hits = self.search(&path, bytes, Some(&mut imports));
-        self.checked.push((path.clone(), imports.finish()));
+        let (hits, imports) = IMPORTS.with(|reader| {
+            let mut reader = reader.borrow_mut();
+            let hits = self.search(&path, bytes, Some(&mut reader));
+            (hits, reader.take())
+        });
+        self.checked.push((path.clone(), imports));
         let starting = hits.starting;
         if hits.rules == 0 {
             if self.unused_ignores_of.is_some() && contains(bytes, b"pathfinder") {
                 let source = String::from_utf8_lossy(bytes);
                 outcome.unused_ignores =
-                    self.unused_ignores(&display_path(&relative_path), &source);
+                    self.unused_ignores(&display_path(relative_path), &source);
             }
             outcome.starting = starting.then_some(path);
             return Stage::Done(outcome);
         }
         if bytes.iter().take(8192).any(|byte| *byte == 0) {
             outcome.notices.push(Notice {
-                path: relative_path,
+                path: relative_path.to_path_buf(),
                 message: "skipped: binary file (contains NUL bytes)".to_string(),
             });
             return Stage::Done(outcome);
@@ -241,6 +249,7 @@ impl FileChecker<'_> {
         // Only files that will be parsed take the buffer; the others reuse it.
         let mut bytes = std::mem::take(buffer);
         bytes.truncate(length);
+        let relative_path = relative_path.to_path_buf();
         Stage::Parse(ToParse {
             path,
             relative_path,

@@ -57,10 +57,21 @@ impl ImportReader {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn finish(mut self) -> ImportWords {
+        self.take()
+    }
+
+    /// What was read, for one file; the reader is left for the next one,
+    /// with its buffer (a walk thread keeps one reader: one allocation a
+    /// file, of the right size).
+    pub(crate) fn take(&mut self) -> ImportWords {
         self.words.sort_unstable();
         self.words.dedup();
-        ImportWords(self.words.into_boxed_slice())
+        let words = ImportWords(Box::from(&self.words[..]));
+        self.words.clear();
+        self.read_up_to = 0;
+        words
     }
 }
 

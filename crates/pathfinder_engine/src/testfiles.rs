@@ -6,16 +6,17 @@ use std::path::Path;
 /// or `test/` folder, or named `test_*.py`, `*_test.py`, `tests.py` or
 /// `conftest.py`.
 pub fn is_test_file(path: &Path) -> bool {
-    let mut components: Vec<&str> = path.iter().filter_map(|part| part.to_str()).collect();
-    let Some(file) = components.pop() else {
-        return false;
-    };
-    if components
-        .iter()
-        .any(|dir| matches!(*dir, "tests" | "test"))
-    {
+    let in_test_folder = path.parent().is_some_and(|folders| {
+        folders
+            .iter()
+            .any(|folder| folder == "tests" || folder == "test")
+    });
+    if in_test_folder {
         return true;
     }
+    let Some(file) = path.file_name().and_then(|file| file.to_str()) else {
+        return false;
+    };
     let stem = file.strip_suffix(".py").unwrap_or(file);
     stem.starts_with("test_") || stem.ends_with("_test") || stem == "tests" || stem == "conftest"
 }

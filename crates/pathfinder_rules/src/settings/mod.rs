@@ -436,12 +436,11 @@ fn looks_like_settings(path: &Path) -> bool {
         .is_some_and(|dir| dir == "settings");
     // `mysite/production.py` beside `mysite/settings.py`, passed with
     // `--settings` or `DJANGO_SETTINGS_MODULE` at deploy time.
-    let deployment_name = matches!(role_by_name(stem), Some((Role::Deployment, _)));
     stem == "settings"
         || stem.starts_with("settings_")
         || stem.ends_with("_settings")
         || in_settings_package
-        || deployment_name
+        || matches!(role_by_name(stem), Some((Role::Deployment, _)))
 }
 
 /// Whether a path's folders mark it as something other than the deployed
@@ -489,27 +488,27 @@ fn in_template(relative: &Path) -> bool {
 }
 
 fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
+    word_slices(name).map(str::to_lowercase).collect()
+}
+
+/// The words of `name` as written, without copying them: split where a
+/// character is neither a letter nor a digit, and where a capital follows
+/// a lower-case letter or a digit. The walk asks this of every file's name.
+fn word_slices(name: &str) -> impl Iterator<Item = &str> {
+    let mut chars = name.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
+        let (start, first) = chars.next()?;
+        let mut end = start + first.len_utf8();
+        let mut previous_lower = first.is_lowercase() || first.is_ascii_digit();
+        while let Some((at, c)) =
+            chars.next_if(|(_, c)| c.is_alphanumeric() && !(c.is_uppercase() && previous_lower))
+        {
+            previous_lower = c.is_lowercase() || c.is_ascii_digit();
+            end = at + c.len_utf8();
         }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+        Some(&name[start..end])
+    })
 }
 
 /// Whether a name says development or testing (`DevelopmentConfig`,
@@ -523,13 +522,17 @@ pub(crate) fn is_development_name(name: &str) -> bool {
 
 /// The role a name alone gives, with the word that gave it.
 fn role_by_name(name: &str) -> Option<(Role, String)> {
-    let words = words(name);
-    if let Some(word) = words
-        .iter()
-        .find(|word| DEVELOPMENT_WORDS.contains(&word.as_str()))
-    {
+    // The first word of the list that a word of the name is, in any case.
+    let listed = |list: &[&'static str]| {
+        word_slices(name).find_map(|word| {
+            list.iter()
+                .find(|listed| listed.eq_ignore_ascii_case(word))
+                .copied()
+        })
+    };
+    if let Some(word) = listed(DEVELOPMENT_WORDS) {
         let role = if matches!(
-            word.as_str(),
+            word,
             "test" | "tests" | "testing" | "ci" | "unittest" | "unittests"
         ) {
             Role::Test
@@ -538,10 +541,7 @@ fn role_by_name(name: &str) -> Option<(Role, String)> {
         };
         return Some((role, format!("named `{word}`")));
     }
-    words
-        .iter()
-        .find(|word| DEPLOYMENT_WORDS.contains(&word.as_str()))
-        .map(|word| (Role::Deployment, format!("named `{word}`")))
+    listed(DEPLOYMENT_WORDS).map(|word| (Role::Deployment, format!("named `{word}`")))
 }
 
 fn relative_display(path: &Path, root: &Path) -> String {
@@ -890,6 +890,15 @@ mod tests {
         );
         assert_eq!(role_by_name("base"), None);
         assert_eq!(role_by_name("product"), None);
+        assert_eq!(
+            words("__Prod2Live-HTTPServer_éTé"),
+            vec!["prod2", "live", "httpserver", "é", "té"]
+        );
+        assert_eq!(
+            role_by_name("LiveSettings").map(|(_, why)| why).as_deref(),
+            Some("named `live`")
+        );
+        assert_eq!(role_by_name("_"), None);
     }
 
     #[test]

@@ -31,6 +31,14 @@ pub(crate) enum Outcome {
     Error,
 }
 
+/// mimalloc instead of the system allocator: a scan makes some 330,000
+/// small allocations (paths, syntax trees), and glibc's malloc and free
+/// were 6-8% of its CPU. Measured on the pinned corpus, interleaved: 5-8%
+/// less wall time, peak memory 16 -> 22.5 MB. Transparent huge pages stay
+/// off (`no_thp`): with them the peak was 91 MB.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     stdio::guard();
     let cli = match args::Cli::try_parse() {

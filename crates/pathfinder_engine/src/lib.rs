@@ -856,7 +856,9 @@ fn callers_of(
         .collect();
     // Which helper each import key brings in, and how; sorted by key.
     let mut by_key: Vec<(u32, usize, Reach)> = Vec::new();
-    let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
+    // The few files that define helpers, compared as bytes: hashing each
+    // walked path to look it up here cost more than the rest of the search.
+    let mut by_file: Vec<(&Path, Vec<usize>)> = Vec::new();
     for (index, helper) in helpers.iter().enumerate() {
         let (module, star) = imports::module_keys(&helper.module);
         let bound = if helper.is_method {
@@ -868,7 +870,10 @@ fn callers_of(
             .into_iter()
             .chain(module.into_iter().map(|key| (key, Reach::DottedCall)));
         by_key.extend(keys.map(|(key, reach)| (key, index, reach)));
-        by_file.entry(&helper.file).or_default().push(index);
+        match by_file.iter_mut().find(|(file, _)| *file == helper.file) {
+            Some((_, indices)) => indices.push(index),
+            None => by_file.push((&helper.file, vec![index])),
+        }
     }
     by_key.sort_unstable();
     // The reach of each helper a file may call, by helper.
@@ -880,7 +885,10 @@ fn callers_of(
                 *best = (*best).min(reach);
             }
         };
-        for index in by_file.get(path).into_iter().flatten() {
+        let own = by_file
+            .iter()
+            .filter(|(file, _)| file.as_os_str() == path.as_os_str());
+        for index in own.flat_map(|(_, indices)| indices) {
             add(*index, Reach::Call);
         }
         // A few keys of the helpers against a file's sorted keys.

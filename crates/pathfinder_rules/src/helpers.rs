@@ -33,9 +33,11 @@
 //! key by key when its value is known, also when it is the `**kwargs` of the
 //! helper the call is written in.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use pathfinder_diagnostics::{
     Applicability, AttributeFinding, Edit, Fix, LineIndex, Ranged, Related, TextRange,
@@ -565,40 +567,54 @@ pub(crate) fn check_calls(
     // own parameters on to a helper is a helper one level up.
     let mut named: Vec<(PathBuf, String)> = helpers.by_file.keys().cloned().collect();
     named.sort();
+    // The callers' modules are read (parsed, summarised) once each, in
+    // parallel, and kept for the judging of their calls; sorted by path.
+    let mut callers: BTreeMap<PathBuf, Module> = BTreeMap::new();
+    let read = |callers: &mut BTreeMap<PathBuf, Module>, paths: &[PathBuf]| {
+        let modules: Vec<Module> = paths
+            .par_iter()
+            .filter(|path| !callers.contains_key(*path))
+            .filter_map(|path| Module::read(project, path))
+            .collect();
+        for module in modules {
+            callers.insert(module.path.clone(), module);
+        }
+    };
     let mut frontier: Vec<PathBuf> = (project.find_callers)(&named);
-    let mut callers: BTreeSet<PathBuf> = frontier.iter().cloned().collect();
+    read(&mut callers, &frontier);
     for _ in 1..MAX_DEPTH {
+        // A file may hold a wrapper of a helper found in the round before,
+        // even when it was searched in an earlier round.
         let mut added: Vec<(PathBuf, String)> = Vec::new();
         for path in &frontier {
-            let Some(module) = Module::read(project, path) else {
+            let Some(module) = callers.get(path) else {
                 continue;
             };
-            for (function, params, scope) in helpers.wrappers_in(project, &module, &methods) {
+            for (function, params, scope) in helpers.wrappers_in(project, module, &methods) {
                 added.push((module.path.clone(), function.name.clone()));
-                helpers.add(&module, &function, params, scope);
+                helpers.add(module, &function, params, scope);
             }
         }
         if added.is_empty() || helpers.by_name.len() >= MAX_HELPERS {
             break;
         }
         frontier = (project.find_callers)(&added);
-        callers.extend(frontier.iter().cloned());
+        read(&mut callers, &frontier);
     }
-    let mut found = Vec::new();
-    for path in &callers {
-        let Some(module) = Module::read(project, path) else {
-            continue;
-        };
-        found.extend(crate::checker::check_helper_calls(
-            &module.parsed,
-            &module.summary,
-            project.loader,
-            rules,
-            &helpers,
-            project.models,
-        ));
-    }
-    found
+    let callers: Vec<&Module> = callers.values().collect();
+    callers
+        .par_iter()
+        .flat_map_iter(|module| {
+            crate::checker::check_helper_calls(
+                &module.parsed,
+                &module.summary,
+                project.loader,
+                rules,
+                &helpers,
+                project.models,
+            )
+        })
+        .collect()
 }
 
 /// How a call binds one parameter of the helper.

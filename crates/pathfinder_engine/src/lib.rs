@@ -1223,5 +1223,18 @@ mod tests {
             ("site/storage.py", "ROOT = '/srv/'\n"),
         ]);
         assert_eq!(plain, view_named_settings);
+        // A framework's own module named like an entry point (a vendored
+        // Django) serves the settings it is given: it is not parsed.
+        let vendored_django = loaded(&[
+            ("site/wsgi.py", wsgi),
+            ("django/__init__.py", ""),
+            ("django/core/__init__.py", ""),
+            ("django/core/handlers/__init__.py", ""),
+            (
+                "django/core/handlers/wsgi.py",
+                "from django.conf import settings\nfrom django.core.handlers import base\n\nclass WSGIHandler(base.BaseHandler):\n    pass\n",
+            ),
+        ]);
+        assert_eq!(plain, vendored_django);
     }
 }

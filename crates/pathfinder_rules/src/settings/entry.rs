@@ -212,6 +212,12 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
     if kind == EntryKind::Script {
         return;
     }
+    // The web frameworks' own modules (`django/core/handlers/wsgi.py`)
+    // serve whatever settings the deployment names; they name none.
+    let name = project.loader.module_name(path).unwrap_or_default();
+    if crate::frameworks::is_framework_module(&name) {
+        return;
+    }
     // Only entry points are parsed for the functions they call; a test
     // runner or script matters only when its text names or configures the
     // settings, which a substring search tells without a parse.
@@ -233,7 +239,6 @@ fn python_entry(project: &Project<'_>, path: &Path, entries: &mut Entries) {
             entries.configured_in_code.push(relative.clone());
         }
     }
-    let name = project.loader.module_name(path).unwrap_or_default();
     let summary = ModuleSummary::build(file.module(), &name, path.to_path_buf());
     // A server entry point may name its settings through a function of the
     // project it calls, or through its package's `__init__.py`.

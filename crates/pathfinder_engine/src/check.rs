@@ -233,8 +233,7 @@ impl FileChecker<'_> {
         if hits.rules == 0 {
             if self.unused_ignores_of.is_some() && contains(bytes, b"pathfinder") {
                 let source = String::from_utf8_lossy(bytes);
-                outcome.unused_ignores =
-                    self.unused_ignores(&display_path(relative_path), &source);
+                outcome.unused_ignores = self.unused_ignores(&display_path(relative_path), &source);
             }
             outcome.starting = starting.then_some(path);
             return Stage::Done(outcome);

@@ -112,11 +112,7 @@ impl Prefilter {
                     .iter()
                     .map(move |needle| (*needle, rule_bit(index)))
             })
-            .chain(
-                extra
-                    .iter()
-                    .map(|text| (Needle::exact(text), RuleSet::MAX)),
-            )
+            .chain(extra.iter().map(|text| (Needle::exact(text), RuleSet::MAX)))
             .collect();
         Prefilter::from_list(needles, starting)
     }
@@ -263,9 +259,12 @@ impl Prefilter {
                     Meaning::Anchor(needle) => {
                         let needle = &self.any_case[needle];
                         let found = start.checked_sub(needle.offset).is_some_and(|from| {
-                            bytes.get(from..from + needle.text.len()).is_some_and(|whole| {
-                                whole.eq_ignore_ascii_case(needle.text.as_bytes())
-                            }) && (!needle.starts_string || starts_a_string(bytes, from))
+                            bytes
+                                .get(from..from + needle.text.len())
+                                .is_some_and(|whole| {
+                                    whole.eq_ignore_ascii_case(needle.text.as_bytes())
+                                })
+                                && (!needle.starts_string || starts_a_string(bytes, from))
                         });
                         if found {
                             hits.rules |= needle.rules;

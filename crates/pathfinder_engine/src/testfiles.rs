@@ -19,7 +19,10 @@ pub fn is_test_file(path: &Path) -> bool {
         return true;
     }
     let stem = file.strip_suffix(b".py").unwrap_or(file);
-    stem.starts_with(b"test_") || stem.ends_with(b"_test") || stem == b"tests" || stem == b"conftest"
+    stem.starts_with(b"test_")
+        || stem.ends_with(b"_test")
+        || stem == b"tests"
+        || stem == b"conftest"
 }
 
 #[cfg(test)]

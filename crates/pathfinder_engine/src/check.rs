@@ -303,7 +303,7 @@ impl FileChecker<'_> {
         if let Some(message) = analysis.syntax_notice.take() {
             outcome.notices.push(notice(message));
         }
-        if !analysis.check.helpers.is_empty() {
+        if analysis.check.defines_helpers {
             outcome.helpers = Some(path.clone());
         }
         if !analysis.check.silent.is_empty() {

@@ -328,8 +328,8 @@ fn read_statements(text: &[u8], words: &mut Vec<u32>) -> usize {
 }
 
 /// ASCII letters, digits, `_`, and any non-ASCII byte (a non-ASCII name is
-/// one word too).
-fn is_word_byte(byte: u8) -> bool {
+/// one word too): the bytes of a Python name.
+pub(crate) fn is_word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
 }
 

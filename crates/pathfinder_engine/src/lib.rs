@@ -870,7 +870,10 @@ fn callers_of(
             .into_iter()
             .chain(module.into_iter().map(|key| (key, Reach::DottedCall)));
         by_key.extend(keys.map(|(key, reach)| (key, index, reach)));
-        match by_file.iter_mut().find(|(file, _)| *file == helper.file) {
+        match by_file
+            .iter_mut()
+            .find(|(file, _)| file.as_os_str() == helper.file.as_os_str())
+        {
             Some((_, indices)) => indices.push(index),
             None => by_file.push((&helper.file, vec![index])),
         }

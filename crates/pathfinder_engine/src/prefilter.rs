@@ -26,7 +26,7 @@ use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, Input};
 use pathfinder_rules::{Needle, Rule};
 
-use crate::imports::{IMPORT, ImportReader};
+use crate::imports::{IMPORT, ImportReader, is_word_byte};
 
 /// A set of the scan's rules, by their place in the list the prefilter was
 /// built from: bit `i` for rule `i`. Rules past the 63rd share the last bit,
@@ -120,14 +120,7 @@ impl Prefilter {
     fn from_list(mut needles: Vec<(Needle, RuleSet)>, starting: &[&'static str]) -> Prefilter {
         let all_rules = needles.iter().fold(0, |all, (_, rules)| all | rules);
         // One pattern per needle, for every rule it belongs to.
-        needles.sort_unstable_by_key(|(needle, _)| {
-            (
-                needle.text,
-                needle.ignore_case,
-                needle.starts_string,
-                needle.starts_name,
-            )
-        });
+        needles.sort_unstable_by_key(|(needle, _)| *needle);
         needles.dedup_by(|(needle, rules), (kept, kept_rules)| {
             let same = needle == kept;
             if same {
@@ -294,12 +287,10 @@ fn starts_a_string(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Whether the text at `at` starts a name: the byte before can be no part
-/// of one (not a letter, a digit, `_`, or a byte of a non-ASCII character).
+/// of one.
 fn starts_a_name(bytes: &[u8], at: usize) -> bool {
-    at.checked_sub(1).is_none_or(|before| {
-        let byte = bytes[before];
-        !(byte.is_ascii_alphanumeric() || byte == b'_' || !byte.is_ascii())
-    })
+    at.checked_sub(1)
+        .is_none_or(|before| !is_word_byte(bytes[before]))
 }
 
 /// What [`Prefilter::search`] found.

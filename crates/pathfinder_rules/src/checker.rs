@@ -41,11 +41,10 @@ pub struct SilentWrite {
 pub struct ModuleCheck {
     /// The findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
-    /// The module's cookie helpers: the functions whose cookie writes take
-    /// their receiver or a flag from a parameter, whose calls the project
-    /// pass judges (`remember` for a function, `AuthMixin.set_auth_cookie`
-    /// for a method).
-    pub helpers: Vec<Box<str>>,
+    /// Whether the module defines cookie helpers: functions whose cookie
+    /// writes take their receiver or a flag from a parameter, whose calls
+    /// the project pass judges (it finds them again in the module).
+    pub defines_helpers: bool,
     /// The cookie writes left unreported because the code does not tell,
     /// by position.
     pub silent: Vec<SilentWrite>,
@@ -66,14 +65,11 @@ pub fn check_module_with_helpers(
     checker.visit_body(&module.body);
     let mut diagnostics = checker.diagnostics;
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.rule));
-    let mut helpers = checker.helper_names;
-    helpers.sort();
-    helpers.dedup();
     let mut silent = checker.silent;
     silent.sort_by_key(|write| write.range.start());
     ModuleCheck {
         diagnostics,
-        helpers,
+        defines_helpers: checker.defines_helpers,
         silent,
     }
 }
@@ -145,7 +141,7 @@ impl<'a> Checker<'a> {
                 rule.framework
                     .is_some_and(|framework| framework.mapping_cookies.is_some())
             }),
-            helper_names: Vec::new(),
+            defines_helpers: false,
             helpers,
             helper_findings: Vec::new(),
             silent: Vec::new(),
@@ -176,8 +172,8 @@ pub(crate) struct Checker<'a> {
     maps_cookies: bool,
     /// The bodies of the module and of the enclosing functions, outermost first.
     bodies: Vec<&'a [Stmt]>,
-    /// The functions whose cookie writes take something from a parameter.
-    helper_names: Vec<Box<str>>,
+    /// Whether a cookie write takes something from a parameter.
+    defines_helpers: bool,
     /// When set, the walk judges only the calls of these helpers.
     helpers: Option<&'a Helpers>,
     helper_findings: Vec<crate::project::ProjectDiagnostic>,
@@ -306,9 +302,7 @@ impl<'a> Checker<'a> {
                 };
                 self.stay_silent(pathfinder_diagnostics::Ranged::range(call), reason);
             }
-            if let Some((helper, _)) = helper {
-                self.helper_names.push(helper);
-            }
+            self.defines_helpers |= helper.is_some();
         }
     }
 

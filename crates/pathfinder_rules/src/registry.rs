@@ -47,7 +47,7 @@ pub(crate) type ProjectHook = fn(&mut ProjectChecker<'_>);
 /// A literal one of which must occur in a file for a rule to find anything
 /// in it. The prefilter matches it exactly as the rule compares: an HTTP
 /// header name in any ASCII case, a Python name exactly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Needle {
     pub text: &'static str,
     /// Whether every ASCII case of `text` counts.

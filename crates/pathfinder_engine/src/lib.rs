@@ -465,8 +465,23 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<ScanReport, 
                 let only: Option<HashSet<&Path>> = explicit_paths
                     .as_ref()
                     .map(|paths| paths.iter().map(PathBuf::as_path).collect());
+                // The helper calls it left unreported, with why.
+                silent.extend(
+                    found
+                        .silent
+                        .into_iter()
+                        .filter(|write| {
+                            reports_on(&write.path, &root, settings, &excludes, only.as_ref())
+                        })
+                        .map(|write| SilentWrite {
+                            path: display_path(&relative(&write.path, &root)),
+                            line: write.line,
+                            column: write.column,
+                            reason: write.reason,
+                        }),
+                );
                 attach(
-                    found,
+                    found.diagnostics,
                     &mut pending,
                     &root,
                     settings,
@@ -629,9 +644,23 @@ fn check_entries(
     kept.take()
 }
 
+/// Whether the scan reports on the file at `path`, which the project pass
+/// read: not a test file (when those are skipped), not excluded and, when
+/// only some files are checked, one of them.
+fn reports_on(
+    path: &Path,
+    root: &Path,
+    settings: &Settings,
+    excludes: &globset::GlobSet,
+    only: Option<&HashSet<&Path>>,
+) -> bool {
+    !((settings.skip_tests && is_test_file(&relative(path, root)))
+        || discover::excluded(excludes, root, path)
+        || only.is_some_and(|only| !only.contains(path)))
+}
+
 /// Attaches the project pass's findings to the files they point into, as
-/// the scan would report those files: test files (when skipped), excluded
-/// files and, when only some files are checked, the others are left out.
+/// the scan would report those files (see [`reports_on`]).
 fn attach(
     found: Vec<ProjectDiagnostic>,
     pending: &mut BTreeMap<PathBuf, check::Pending>,
@@ -642,13 +671,10 @@ fn attach(
     loader: &loader::ProjectLoader,
 ) {
     for finding in found {
-        let relative_path = relative(&finding.path, root);
-        if (settings.skip_tests && is_test_file(&relative_path))
-            || discover::excluded(excludes, root, &finding.path)
-            || only.is_some_and(|only| !only.contains(finding.path.as_path()))
-        {
+        if !reports_on(&finding.path, root, settings, excludes, only) {
             continue;
         }
+        let relative_path = relative(&finding.path, root);
         if let Some(file) = pending.get_mut(&finding.path) {
             file.diagnostics.push(finding.diagnostic);
             file.from_project = true;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use globset::GlobSet;
 use pathfinder_diagnostics::Diagnostic;
 use pathfinder_python::ParsedFile;
-use pathfinder_rules::{FindCallers, Project, ProjectDiagnostic, Rule, check_project};
+use pathfinder_rules::{FindCallers, Project, ProjectFindings, Rule, check_project};
 
 use crate::check::panic_reason;
 use crate::loader::ProjectLoader;
@@ -44,7 +44,7 @@ impl ProjectPass<'_> {
     pub(crate) fn run(
         &self,
         replaced: Option<(&Path, &Arc<ParsedFile>)>,
-    ) -> Result<Vec<ProjectDiagnostic>, Notice> {
+    ) -> Result<ProjectFindings, Notice> {
         let mut view = self.loader.project_view();
         if let Some((path, parsed)) = replaced {
             view = view.replacing(path, parsed.clone());
@@ -61,7 +61,7 @@ impl ProjectPass<'_> {
         std::panic::catch_unwind(AssertUnwindSafe(|| {
             let mut found = check_project(&project, self.rules);
             // Related places are shown relative to the root, like the files.
-            for finding in &mut found {
+            for finding in &mut found.diagnostics {
                 for related in &mut finding.diagnostic.related {
                     let path = relative(Path::new(&related.path), self.root);
                     related.path = crate::display_path(&path);
@@ -86,6 +86,7 @@ impl ProjectPass<'_> {
     ) -> Result<Vec<Diagnostic>, Notice> {
         Ok(self
             .run(Some((path, parsed)))?
+            .diagnostics
             .into_iter()
             .filter(|finding| finding.path == path)
             .map(|finding| finding.diagnostic)

@@ -74,7 +74,8 @@ pub fn check_module_with_helpers(
     }
 }
 
-/// The findings of the calls of `helpers` in one module (see [`helpers`]).
+/// The findings at the calls of `helpers` in one module, and the calls
+/// left unreported with why (see [`helpers`]).
 pub(crate) fn check_helper_calls(
     parsed: &pathfinder_python::ParsedFile,
     summary: &Arc<ModuleSummary>,
@@ -82,7 +83,7 @@ pub(crate) fn check_helper_calls(
     rules: &[&'static Rule],
     helpers: &Helpers,
     models: &UserModels,
-) -> Vec<crate::project::ProjectDiagnostic> {
+) -> crate::helpers::Judged {
     let resolver = Resolver::with_hooks(loader, &crate::settings::hooks::HOOKS);
     let module = parsed.module();
     let mut checker = Checker::new(
@@ -96,7 +97,11 @@ pub(crate) fn check_helper_calls(
     );
     checker.models = models;
     checker.visit_body(&module.body);
-    checker.helper_findings
+    let mut judged = checker.helper_judged;
+    // Several ways through the helpers reach the same call.
+    judged.silent.sort_by_key(|write| write.range.start());
+    judged.silent.dedup();
+    judged
 }
 
 impl<'a> Checker<'a> {
@@ -143,7 +148,7 @@ impl<'a> Checker<'a> {
             }),
             defines_helpers: false,
             helpers,
-            helper_findings: Vec::new(),
+            helper_judged: crate::helpers::Judged::default(),
             silent: Vec::new(),
             models: &NO_MODELS,
         }
@@ -176,7 +181,8 @@ pub(crate) struct Checker<'a> {
     defines_helpers: bool,
     /// When set, the walk judges only the calls of these helpers.
     helpers: Option<&'a Helpers>,
-    helper_findings: Vec<crate::project::ProjectDiagnostic>,
+    /// What the helper stage found at the calls of `helpers`.
+    helper_judged: crate::helpers::Judged,
     /// The cookie writes left unreported because the code does not tell.
     silent: Vec<SilentWrite>,
     /// The project's declared response classes and cookie helpers.
@@ -237,9 +243,9 @@ impl<'a> Checker<'a> {
 
     fn check_call(&mut self, call: &ExprCall) {
         if let Some(helpers) = self.helpers {
-            let mut found = Vec::new();
-            crate::helpers::check_call(self, call, helpers, &mut found);
-            self.helper_findings.extend(found);
+            let mut judged = std::mem::take(&mut self.helper_judged);
+            crate::helpers::check_call(self, call, helpers, &mut judged);
+            self.helper_judged = judged;
             return;
         }
         if self.maps_cookies
@@ -318,7 +324,7 @@ impl<'a> Checker<'a> {
         }
         // Only top-level functions and methods are judged at their calls.
         let deciding: Vec<String> = if self.scopes.len() == 1
-            && !crate::helpers::is_framework_api(scope, &self.cookie_methods)
+            && !crate::helpers::is_framework_write(scope, call, &self.cookie_methods)
         {
             crate::helpers::deciding_params(self.current_body(), call, scope)
                 .into_iter()

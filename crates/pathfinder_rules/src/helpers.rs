@@ -53,7 +53,7 @@ use crate::checker::Checker;
 use crate::cookies::{self, ParamValues};
 use crate::fix::edits;
 use crate::frameworks::{self, FrameworkCookies, Receiver};
-use crate::project::{Project, ProjectDiagnostic};
+use crate::project::{Project, ProjectDiagnostic, ProjectFindings, ProjectSilent};
 use crate::registry::Rule;
 
 /// How many helpers are kept at most, whatever the project's size.
@@ -82,7 +82,7 @@ fn params_reaching<'c>(ctx: Ctx<'_>, call: &'c ExprCall, methods: &[&str]) -> Ve
     let Some(scope) = ctx.scopes.last() else {
         return Vec::new();
     };
-    if is_framework_api(scope, methods) {
+    if is_framework_write(scope, call, methods) {
         return Vec::new();
     }
     let param = |expr: &'c Expr| match expr {
@@ -117,6 +117,25 @@ fn params_reaching<'c>(ctx: Ctx<'_>, call: &'c ExprCall, methods: &[&str]) -> Ve
 pub(crate) fn is_framework_api(scope: &Scope, methods: &[&str]) -> bool {
     let function = scope.function.as_ref();
     (scope.class.is_some() && methods.contains(&function)) || is_dunder(function)
+}
+
+/// Whether `call`, a cookie write in the function of `scope`, is the
+/// framework's API at work rather than a helper's write: a write in a
+/// dunder, or in a method named like the framework's cookie method that
+/// writes to its own object (`super().set_cookie(...)` in a response
+/// class's override). A method of that name that writes to a response it
+/// is given (`def set_cookie(self, response, key, value, secure=True)` on a
+/// view) is the project's helper, called by the project.
+pub(crate) fn is_framework_write(scope: &Scope, call: &ExprCall, methods: &[&str]) -> bool {
+    let to_a_param = match call.func.as_ref() {
+        Expr::Attribute(attribute) => attribute
+            .value
+            .as_name_expr()
+            .is_some_and(|name| is_param(scope, name.id.as_str())),
+        _ => false,
+    };
+    let function = scope.function.as_ref();
+    is_dunder(function) || (scope.class.is_some() && methods.contains(&function) && !to_a_param)
 }
 
 /// Whether `name` is a parameter of the function of `scope` (not `self`).
@@ -520,9 +539,6 @@ fn writes_from_params(
     module: &Arc<ModuleSummary>,
     methods: &[&'static str],
 ) -> Vec<Box<str>> {
-    if is_framework_api(scope, methods) {
-        return Vec::new();
-    }
     let scopes = [scope];
     let ctx = Ctx {
         module,
@@ -530,6 +546,9 @@ fn writes_from_params(
     };
     let mut params: Vec<Box<str>> = Vec::new();
     for write in writes {
+        if is_framework_write(scope, write.call, methods) {
+            continue;
+        }
         // A write only some calls reach is judged at the calls too.
         let deciding = guard_params(&write.guards, scope);
         for param in params_reaching(ctx, write.call, methods)
@@ -547,21 +566,18 @@ fn writes_from_params(
 /// Runs the helper stage of the project pass: finds the helpers that call
 /// helpers (bottom-up, as far as [`MAX_DEPTH`]) and judges every call of a
 /// helper in the files that may hold one with its arguments.
-pub(crate) fn check_calls(
-    project: &Project<'_>,
-    rules: &[&'static Rule],
-) -> Vec<ProjectDiagnostic> {
+pub(crate) fn check_calls(project: &Project<'_>, rules: &[&'static Rule]) -> ProjectFindings {
     let methods: Vec<&'static str> = rules
         .iter()
         .filter_map(|rule| rule.framework)
         .flat_map(|framework| framework.methods.iter().map(|method| method.name))
         .collect();
     if methods.is_empty() || project.helpers.is_empty() {
-        return Vec::new();
+        return ProjectFindings::default();
     }
     let mut helpers = Helpers::collect(project, project.helpers, &methods);
     if helpers.by_name.is_empty() {
-        return Vec::new();
+        return ProjectFindings::default();
     }
     // The files that may call a helper; a function there that passes its
     // own parameters on to a helper is a helper one level up.
@@ -602,19 +618,48 @@ pub(crate) fn check_calls(
         read(&mut callers, &frontier);
     }
     let callers: Vec<&Module> = callers.values().collect();
-    callers
+    let judged: Vec<(&Module, Judged)> = callers
         .par_iter()
-        .flat_map_iter(|module| {
-            crate::checker::check_helper_calls(
+        .map(|module| {
+            let judged = crate::checker::check_helper_calls(
                 &module.parsed,
                 &module.summary,
                 project.loader,
                 rules,
                 &helpers,
                 project.models,
-            )
+            );
+            (*module, judged)
         })
-        .collect()
+        .collect();
+    let mut found = ProjectFindings::default();
+    for (module, judged) in judged {
+        found.diagnostics.extend(judged.findings);
+        if judged.silent.is_empty() {
+            continue;
+        }
+        let source = &module.parsed.source;
+        let lines = LineIndex::new(source);
+        found.silent.extend(judged.silent.into_iter().map(|write| {
+            let at = lines.line_column(write.range.start(), source);
+            ProjectSilent {
+                path: module.path.clone(),
+                line: at.line,
+                column: at.column,
+                reason: write.reason,
+            }
+        }));
+    }
+    found
+}
+
+/// What the helper stage finds at the calls written in one module.
+#[derive(Default)]
+pub(crate) struct Judged {
+    pub(crate) findings: Vec<ProjectDiagnostic>,
+    /// The module's helper calls left unreported because the code does not
+    /// tell what they write, and why (`--verbose`).
+    pub(crate) silent: Vec<crate::checker::SilentWrite>,
 }
 
 /// How a call binds one parameter of the helper.
@@ -1012,7 +1057,7 @@ pub(crate) fn check_call(
     checker: &Checker<'_>,
     call: &ExprCall,
     helpers: &Helpers,
-    out: &mut Vec<ProjectDiagnostic>,
+    out: &mut Judged,
 ) {
     let called = match call.func.as_ref() {
         Expr::Name(name) => name.id.as_str(),
@@ -1068,7 +1113,7 @@ fn expand(
     helpers: &Helpers,
     frame: &Frame<'_>,
     budget: &mut usize,
-    out: &mut Vec<ProjectDiagnostic>,
+    out: &mut Judged,
 ) {
     if *budget == 0 {
         return;
@@ -1163,7 +1208,7 @@ fn judge_write(
     frame: &Frame<'_>,
     write: &ExprCall,
     deferred: bool,
-    out: &mut Vec<ProjectDiagnostic>,
+    out: &mut Judged,
 ) {
     let Expr::Attribute(attribute) = write.func.as_ref() else {
         return;
@@ -1234,9 +1279,10 @@ fn judge_write(
             .collect();
         let reported_here = reach + 1 == frames.len()
             || write_framework(&values, write, method, checker.models).is_none();
+        let insecure_from_call = from_call.iter().any(|finding| finding.state.is_insecure());
         if reported_here
-            && from_call.iter().any(|finding| finding.state.is_insecure())
-            && !already_reported(out, at.caller_path, at.call.range(), rule)
+            && insecure_from_call
+            && !already_reported(&out.findings, at.caller_path, at.call.range(), rule)
         {
             let write_at = write_at();
             let cookie = name
@@ -1284,9 +1330,24 @@ fn judge_write(
                     ),
                 });
             }
-            out.push(ProjectDiagnostic {
+            out.findings.push(ProjectDiagnostic {
                 path: at.caller_path.to_path_buf(),
                 diagnostic,
+            });
+        }
+        // The outermost call is written in the module being walked: what it
+        // leaves known only at run time is said there under `--verbose`.
+        if reach + 1 == frames.len()
+            && !insecure_from_call
+            && let Some(undecided) =
+                undecided_at_call(&values, &at_call, write, signature, helper_source)
+        {
+            out.silent.push(crate::checker::SilentWrite {
+                range: at.call.range(),
+                reason: format!(
+                    "judged as a call of `{function}()` ({file_name}:{}); {undecided}",
+                    write_at().line
+                ),
             });
         }
         before = at_call.attributes;
@@ -1296,7 +1357,7 @@ fn judge_write(
     // not say what the receiver is or left the write to the calls.
     if (!typed_at_helper || deferred)
         && as_written.is_insecure()
-        && !already_reported(out, &helper.file, write.range(), rule)
+        && !already_reported(&out.findings, &helper.file, write.range(), rule)
     {
         let cookie = as_written
             .name
@@ -1322,11 +1383,50 @@ fn judge_write(
                 outermost.def.name.id, framework.name
             ),
         });
-        out.push(ProjectDiagnostic {
+        out.findings.push(ProjectDiagnostic {
             path: helper.file.clone(),
             diagnostic,
         });
     }
+}
+
+/// Why a call of a helper leaves `write` unreported: the attributes that
+/// the chain of calls in `values` leaves known only at run time, each with
+/// what the calls pass for it, or the helper's own code. `None` when every
+/// attribute is decided.
+fn undecided_at_call(
+    values: &CallValues<'_, '_>,
+    at_call: &cookies::CookieWrite,
+    write: &ExprCall,
+    signature: &crate::frameworks::CookieMethod,
+    helper_source: &str,
+) -> Option<String> {
+    let dynamic: Vec<String> = at_call
+        .attributes
+        .iter()
+        .filter(|finding| finding.state == pathfinder_diagnostics::AttributeState::Dynamic)
+        .map(|finding| {
+            let argument = signature
+                .attributes
+                .iter()
+                .find(|attribute| attribute.attribute == finding.attribute)
+                .and_then(|attribute| cookies::argument_of(write, signature, attribute.param));
+            let Some(argument) = argument else {
+                return format!("{}: {}", finding.attribute, finding.reason);
+            };
+            let shown = cookies::shown_text(helper_source, argument.range());
+            let how = argument
+                .as_name_expr()
+                .and_then(|name| values.param(name.id.as_str()))
+                .map(|(_, how)| format!(", {how}"))
+                .unwrap_or_default();
+            format!(
+                "{} from `{shown}`{how}, {}",
+                finding.attribute, finding.reason
+            )
+        })
+        .collect();
+    (!dynamic.is_empty()).then(|| format!("not decided: {}", dynamic.join("; ")))
 }
 
 /// Whether `out` holds a finding of `rule` at `range` of the file at

@@ -22,8 +22,8 @@ pub mod settings;
 
 pub use checker::{ModuleCheck, SilentWrite, check_module, check_module_with_helpers};
 pub use project::{
-    FindCallers, Project, ProjectDiagnostic, STARTING_NEEDLES, check_project, no_callers,
-    starts_from,
+    FindCallers, Project, ProjectDiagnostic, ProjectFindings, ProjectSilent, STARTING_NEEDLES,
+    check_project, no_callers, starts_from,
 };
 pub use registry::{Bundle, Needle, Rule, RuleStatus, find_rule, rules, select};
 pub use rules::headers::insecure_set_cookie_header::{SetCookieHeader, read_set_cookie_header};

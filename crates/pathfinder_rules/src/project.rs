@@ -58,6 +58,28 @@ pub struct ProjectDiagnostic {
     pub diagnostic: Diagnostic,
 }
 
+/// A cookie write the project pass saw and did not report because the code
+/// does not tell whether it is insecure (a helper's call whose flags are
+/// known only at run time), with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectSilent {
+    /// Absolute path of the file the call is written in.
+    pub path: PathBuf,
+    /// Where the call starts, 1-based.
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
+}
+
+/// What the project pass finds.
+#[derive(Debug, Default)]
+pub struct ProjectFindings {
+    /// Sorted by path, position and rule; one per place and rule.
+    pub diagnostics: Vec<ProjectDiagnostic>,
+    /// Sorted by path and position.
+    pub silent: Vec<ProjectSilent>,
+}
+
 /// Byte strings that make a Python file a starting point of the project
 /// pass whatever its name: it names the settings (`DJANGO_SETTINGS_MODULE`,
 /// django-configurations' `DJANGO_CONFIGURATION`) or configures Django in
@@ -82,9 +104,10 @@ pub fn starts_from(rules: &[&Rule], path: &Path, matches_needle: impl FnOnce() -
 }
 
 /// Runs the project hooks of `rules` and returns their findings, sorted by
-/// path, position and rule; a finding reached through several deployed
-/// settings modules is reported once.
-pub fn check_project(project: &Project<'_>, rules: &[&'static Rule]) -> Vec<ProjectDiagnostic> {
+/// path, position and rule (a finding reached through several deployed
+/// settings modules is reported once), with the helper calls left
+/// unreported.
+pub fn check_project(project: &Project<'_>, rules: &[&'static Rule]) -> ProjectFindings {
     // The helper stage reads other files than the hooks (the settings):
     // the two run side by side, on the thread pool the caller runs in.
     let (mut diagnostics, from_helpers) = rayon::join(
@@ -103,6 +126,10 @@ pub fn check_project(project: &Project<'_>, rules: &[&'static Rule]) -> Vec<Proj
         },
         || crate::helpers::check_calls(project, rules),
     );
+    let ProjectFindings {
+        diagnostics: from_helpers,
+        mut silent,
+    } = from_helpers;
     diagnostics.extend(from_helpers);
     diagnostics.sort_by(|a, b| {
         (&a.path, a.diagnostic.range.start(), a.diagnostic.rule).cmp(&(
@@ -116,7 +143,11 @@ pub fn check_project(project: &Project<'_>, rules: &[&'static Rule]) -> Vec<Proj
             && later.diagnostic.range == earlier.diagnostic.range
             && later.diagnostic.rule == earlier.diagnostic.rule
     });
-    diagnostics
+    silent.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    ProjectFindings {
+        diagnostics,
+        silent,
+    }
 }
 
 /// What a project hook works with.

@@ -375,6 +375,15 @@ def view(request):
 
 def remember(resp, value, secure):
     resp.set_cookie("d", value, secure=secure, httponly=True, samesite="Lax")
+
+
+def remember_both(resp, secure=False):
+    resp.set_cookie("e", "1", secure=secure, httponly=True, samesite="Lax")
+    resp.set_cookie("f", "1", secure=secure, httponly=True, samesite="Lax")
+
+
+def remember_configured(resp):
+    resp.set_cookie("g", "1", secure=settings.COOKIE_SECURE, httponly=True, samesite="Lax")
 "#,
     )
     .unwrap();
@@ -382,13 +391,15 @@ def remember(resp, value, secure):
         dir.path().join("login.py"),
         r#"from django.http import HttpResponse
 
-from views import remember
+from views import remember, remember_both, remember_configured
 
 
 def login(request):
     response = HttpResponse()
     remember(response, "x", request.POST.get("secure"))
     remember(response, "y", True)
+    remember_both(response, request.GET.get("s"))
+    remember_configured(response)
     return response
 "#,
     )
@@ -437,8 +448,32 @@ def login(request):
                 )),
         "{stderr}"
     );
+    // One note for the call however many of the helper's writes it leaves
+    // undecided alike.
+    assert!(
+        silent
+            .iter()
+            .any(|line| line.starts_with("note: login.py:10:5: ")
+                && line.contains("judged as a call of `remember_both()` (views.py:20, 21)")),
+        "{stderr}"
+    );
+    // What the helper's own code leaves unknown is said at its write, not
+    // at every call.
+    assert!(
+        silent
+            .iter()
+            .any(|line| line.starts_with("note: views.py:25:5: ")
+                && line.contains("secure from `settings.COOKIE_SECURE`")),
+        "{stderr}"
+    );
+    assert!(
+        !silent
+            .iter()
+            .any(|line| line.starts_with("note: login.py:11:")),
+        "{stderr}"
+    );
     // The safe writes are no silence.
-    assert_eq!(silent.len(), 4, "{stderr}");
+    assert_eq!(silent.len(), 8, "{stderr}");
     // Without --verbose, nothing of it.
     let quiet = pathfinder(&["scan", "-p", project]);
     assert!(quiet.stderr.is_empty(), "{quiet:?}");

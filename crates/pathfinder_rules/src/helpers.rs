@@ -40,7 +40,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use pathfinder_diagnostics::{
-    Applicability, AttributeFinding, Edit, Fix, LineIndex, Ranged, Related, TextRange,
+    Applicability, AttributeFinding, Edit, Fix, LineIndex, Ranged, Related, TextRange, TextSize,
 };
 use pathfinder_python::ast::visitor::{self, Visitor};
 use pathfinder_python::ast::{self, Expr, ExprCall, Stmt, StmtFunctionDef};
@@ -640,15 +640,19 @@ pub(crate) fn check_calls(project: &Project<'_>, rules: &[&'static Rule]) -> Pro
         }
         let source = &module.parsed.source;
         let lines = LineIndex::new(source);
-        found.silent.extend(judged.silent.into_iter().map(|write| {
-            let at = lines.line_column(write.range.start(), source);
-            ProjectSilent {
-                path: module.path.clone(),
-                line: at.line,
-                column: at.column,
-                reason: write.reason,
-            }
-        }));
+        found.silent.extend(
+            reasons_of(judged.silent)
+                .into_iter()
+                .map(|(start, reason)| {
+                    let at = lines.line_column(start, source);
+                    ProjectSilent {
+                        path: module.path.clone(),
+                        line: at.line,
+                        column: at.column,
+                        reason,
+                    }
+                }),
+        );
     }
     found
 }
@@ -659,7 +663,63 @@ pub(crate) struct Judged {
     pub(crate) findings: Vec<ProjectDiagnostic>,
     /// The module's helper calls left unreported because the code does not
     /// tell what they write, and why (`--verbose`).
-    pub(crate) silent: Vec<crate::checker::SilentWrite>,
+    pub(crate) silent: Vec<UndecidedCall>,
+}
+
+/// A call of a helper that leaves one of the helper's writes undecided.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct UndecidedCall {
+    /// The call's place in its module.
+    start: TextSize,
+    /// The helper's name and its file's name.
+    helper: String,
+    file_name: String,
+    /// What the call leaves known only at run time.
+    undecided: String,
+    /// The line of the helper's write.
+    line: usize,
+}
+
+/// The reasons for `calls`, one per call (sorted by place): several
+/// writes of one helper that a call leaves undecided alike are named
+/// together (`cookies.py:12, 20`), and the same write reached by several
+/// ways through the helpers once.
+fn reasons_of(mut calls: Vec<UndecidedCall>) -> Vec<(TextSize, String)> {
+    calls.sort();
+    calls.dedup();
+    let mut out: Vec<(TextSize, String)> = Vec::new();
+    let mut at = 0;
+    while at < calls.len() {
+        let first = &calls[at];
+        let same = calls[at..]
+            .iter()
+            .take_while(|call| {
+                (call.start, &call.helper, &call.file_name, &call.undecided)
+                    == (
+                        first.start,
+                        &first.helper,
+                        &first.file_name,
+                        &first.undecided,
+                    )
+            })
+            .count();
+        let lines: Vec<String> = calls[at..at + same]
+            .iter()
+            .map(|call| call.line.to_string())
+            .collect();
+        out.push((
+            first.start,
+            format!(
+                "judged as a call of `{}()` ({}:{}); {}",
+                first.helper,
+                first.file_name,
+                lines.join(", "),
+                first.undecided
+            ),
+        ));
+        at += same;
+    }
+    out
 }
 
 /// How a call binds one parameter of the helper.
@@ -1339,15 +1399,14 @@ fn judge_write(
         // leaves known only at run time is said there under `--verbose`.
         if reach + 1 == frames.len()
             && !insecure_from_call
-            && let Some(undecided) =
-                undecided_at_call(&values, &at_call, write, signature, helper_source)
+            && let Some(undecided) = undecided_at_call(&values, &at_call, write, signature)
         {
-            out.silent.push(crate::checker::SilentWrite {
-                range: at.call.range(),
-                reason: format!(
-                    "judged as a call of `{function}()` ({file_name}:{}); {undecided}",
-                    write_at().line
-                ),
+            out.silent.push(UndecidedCall {
+                start: at.call.range().start(),
+                helper: function.to_string(),
+                file_name: file_name.clone(),
+                undecided,
+                line: write_at().line,
             });
         }
         before = at_call.attributes;
@@ -1391,39 +1450,36 @@ fn judge_write(
 }
 
 /// Why a call of a helper leaves `write` unreported: the attributes that
-/// the chain of calls in `values` leaves known only at run time, each with
-/// what the calls pass for it, or the helper's own code. `None` when every
-/// attribute is decided.
+/// the helper takes from its parameters and that the chain of calls in
+/// `values` leaves known only at run time, each with what the calls pass
+/// for it. `None` when there is none: what the helper's own code leaves
+/// unknown (a setting, a local) is said at the helper's write.
 fn undecided_at_call(
     values: &CallValues<'_, '_>,
     at_call: &cookies::CookieWrite,
     write: &ExprCall,
     signature: &crate::frameworks::CookieMethod,
-    helper_source: &str,
 ) -> Option<String> {
     let dynamic: Vec<String> = at_call
         .attributes
         .iter()
         .filter(|finding| finding.state == pathfinder_diagnostics::AttributeState::Dynamic)
-        .map(|finding| {
-            let argument = signature
+        .filter_map(|finding| {
+            let param = signature
                 .attributes
                 .iter()
                 .find(|attribute| attribute.attribute == finding.attribute)
-                .and_then(|attribute| cookies::argument_of(write, signature, attribute.param));
-            let Some(argument) = argument else {
-                return format!("{}: {}", finding.attribute, finding.reason);
-            };
-            let shown = cookies::shown_text(helper_source, argument.range());
-            let how = argument
+                .and_then(|attribute| cookies::argument_of(write, signature, attribute.param))?
                 .as_name_expr()
-                .and_then(|name| values.param(name.id.as_str()))
-                .map(|(_, how)| format!(", {how}"))
-                .unwrap_or_default();
-            format!(
-                "{} from `{shown}`{how}, {}",
+                .map(|name| name.id.as_str())
+                .filter(|name| is_param(values.frame.scope, name))?;
+            let how = values
+                .param(param)
+                .map_or_else(|| "not known from the call".to_string(), |(_, how)| how);
+            Some(format!(
+                "{} from `{param}`, {how}, {}",
                 finding.attribute, finding.reason
-            )
+            ))
         })
         .collect();
     (!dynamic.is_empty()).then(|| format!("not decided: {}", dynamic.join("; ")))

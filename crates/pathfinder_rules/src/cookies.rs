@@ -246,6 +246,7 @@ pub(crate) fn analyze_in<'a>(
     let quote = edits::quote_of(source, call);
     let mut missing: Vec<String> = Vec::new();
     let mut replacements: Vec<(Edit, String)> = Vec::new();
+    let csrf = carries_csrf_token(&write, source);
     for attribute in method.attributes {
         let passed = bound
             .value_and_source(resolver, ctx, attribute.param)
@@ -262,6 +263,16 @@ pub(crate) fn analyze_in<'a>(
                 reason: "may be passed through *args or **kwargs".to_string(),
             },
             None => absent(attribute, ""),
+        };
+        let finding = if csrf && attribute.attribute == "httponly" && finding.state.is_insecure() {
+            AttributeFinding {
+                attribute: attribute.attribute,
+                state: AttributeState::DefaultOk,
+                reason: "not needed on a CSRF token cookie, which scripts read by design"
+                    .to_string(),
+            }
+        } else {
+            finding
         };
         if finding.state.is_insecure() {
             let good = if attribute.attribute == "samesite" {
@@ -931,13 +942,54 @@ pub(crate) fn secret_evidence(write: &CookieWrite, source: &str) -> Option<Strin
     None
 }
 
-/// What kind of secret an identifier or cookie name suggests, if any.
+/// Whether the cookie carries a CSRF token, as its name or the code of its
+/// name or value says (`"XSRF-TOKEN"`, `generate_csrf()`). Scripts read
+/// such a cookie by design, to send the token back in a header or a form,
+/// and HttpOnly on it protects nothing: a script able to read it runs on
+/// the page whose requests carry it anyway. Django leaves its own CSRF
+/// cookie without HttpOnly for that reason, so `httponly` is not demanded
+/// of one; `secure` and `samesite` are.
+pub(crate) fn carries_csrf_token(write: &CookieWrite, source: &str) -> bool {
+    const CSRF: Option<&str> = Some("a CSRF token");
+    // A name that says what it carries decides; else the code does.
+    if let Some(kind) = write.name.as_deref().and_then(secret_kind) {
+        return Some(kind) == CSRF;
+    }
+    [write.key_range, write.value_range]
+        .into_iter()
+        .flatten()
+        .filter_map(|range| source.get(std::ops::Range::<usize>::from(range)))
+        .any(|text| !text.starts_with(['"', '\'']) && secret_kind(text) == CSRF)
+}
+
+/// What kind of secret an identifier or cookie name suggests, if any. A
+/// name that asks a yes-or-no question (`is_access_token_expired`,
+/// `isLoggedIn`, `has_session`) is a flag about the secret, which scripts
+/// read, not the secret.
 pub(crate) fn secret_kind(text: &str) -> Option<&'static str> {
-    let lower = text.to_ascii_lowercase();
+    // Words split at punctuation and where a lowercase letter or digit
+    // meets an uppercase one (`refreshToken`).
+    let mut lower = String::with_capacity(text.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if c.is_ascii_uppercase()
+            && previous.is_some_and(|before| before.is_ascii_lowercase() || before.is_ascii_digit())
+        {
+            lower.push(' ');
+        }
+        lower.push(c.to_ascii_lowercase());
+        previous = Some(c);
+    }
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
         .collect();
+    if words
+        .first()
+        .is_some_and(|first| matches!(*first, "is" | "has" | "was" | "had" | "did"))
+    {
+        return None;
+    }
     let joined = words.concat();
     let any = |test: &dyn Fn(&str) -> bool| words.iter().any(|word| test(word));
     if any(&|word| word.contains("csrf") || word.contains("xsrf")) {
@@ -983,4 +1035,25 @@ pub(crate) fn argument_of<'a>(
         .args
         .get(index)
         .filter(|arg| !arg.is_starred_expr())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_kind;
+
+    #[test]
+    fn a_name_says_what_secret_it_carries_unless_it_asks_a_question() {
+        assert_eq!(secret_kind("access_token"), Some("a token"));
+        assert_eq!(secret_kind("refreshToken"), Some("a token"));
+        assert_eq!(secret_kind("XSRF-TOKEN"), Some("a CSRF token"));
+        assert_eq!(secret_kind("PHPSESSID"), Some("a session identifier"));
+        assert_eq!(secret_kind("authUser"), Some("authentication state"));
+        assert_eq!(secret_kind("theme"), None);
+        // Flags about a secret, read by scripts.
+        assert_eq!(secret_kind("is_access_token_expired"), None);
+        assert_eq!(secret_kind("isLoggedIn"), None);
+        assert_eq!(secret_kind("has_session"), None);
+        // A first word that only starts like one.
+        assert_eq!(secret_kind("issued_token"), Some("a token"));
+    }
 }

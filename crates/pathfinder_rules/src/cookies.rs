@@ -50,6 +50,9 @@ enum Arg<'a> {
     Expr(&'a Expr),
     /// A value found in a `**mapping`, with the mapping's source text.
     FromMapping(Value, &'a Expr),
+    /// A value a call of the enclosing helper passes through its `*args`,
+    /// with what the call did.
+    FromCaller(Value, String),
 }
 
 /// Where a value comes from, for messages.
@@ -68,6 +71,15 @@ pub(crate) trait ParamValues {
     /// of the helper's parameters as the call binds them (its `**kwargs` as a
     /// mapping), with what the call did, for messages ("passed as `False`").
     fn value(&self, expr: &Expr) -> Option<(Value, String)>;
+
+    /// The values in `starred`, the `*args` parameter of the helper when
+    /// the write unpacks it, as the call fills it: every positional argument
+    /// past the helper's own, in order. `None` when the call's count of
+    /// them is unknown (it unpacks a sequence itself).
+    fn starred(&self, starred: &Expr) -> Option<Vec<(Value, String)>> {
+        let _ = starred;
+        None
+    }
 }
 
 /// The arguments of a call bound to a signature's parameter names.
@@ -103,6 +115,7 @@ impl BoundArgs<'_> {
                 None => (resolver.eval(ctx, &lower(expr)), Source::Argument(expr)),
             },
             Arg::FromMapping(value, mapping) => (value.clone(), Source::Mapping(mapping)),
+            Arg::FromCaller(value, how) => (value.clone(), Source::Caller(how.clone())),
         })
     }
 
@@ -110,7 +123,7 @@ impl BoundArgs<'_> {
     fn range(&self, param: &str) -> Option<TextRange> {
         match self.named.iter().rev().find(|(name, _)| *name == param)? {
             (_, Arg::Expr(expr)) => Some(expr.range()),
-            (_, Arg::FromMapping(..)) => None,
+            (_, Arg::FromMapping(..) | Arg::FromCaller(..)) => None,
         }
     }
 
@@ -138,14 +151,27 @@ fn bind<'a>(
         has_mapping: false,
         env,
     };
-    for (index, arg) in call.arguments.args.iter().enumerate() {
-        if arg.is_starred_expr() {
-            bound.starred_from = Some(index);
-            break;
+    // The parameter slot the next positional argument fills.
+    let mut slot = 0;
+    for arg in &call.arguments.args {
+        if let Expr::Starred(starred) = arg {
+            // A helper's `*args`, filled by a call of the helper.
+            let Some(passed) = env.and_then(|env| env.starred(&starred.value)) else {
+                bound.starred_from = Some(slot);
+                break;
+            };
+            for (value, how) in passed {
+                if let Some(param) = method.positional.get(slot) {
+                    bound.named.push((param, Arg::FromCaller(value, how)));
+                }
+                slot += 1;
+            }
+            continue;
         }
-        if let Some(param) = method.positional.get(index) {
+        if let Some(param) = method.positional.get(slot) {
             bound.named.push((param, Arg::Expr(arg)));
         }
+        slot += 1;
     }
     for keyword in &call.arguments.keywords {
         bound.has_mapping |= keyword.arg.is_none();

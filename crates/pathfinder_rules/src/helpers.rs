@@ -94,8 +94,18 @@ fn params_reaching<'c>(ctx: Ctx<'_>, call: &'c ExprCall, methods: &[&str]) -> Ve
         _ => None,
     };
     // The first two positional arguments are the name and the value in
-    // every framework's signature; the flags come after them.
-    let flags = call.arguments.args.iter().skip(2).filter_map(param);
+    // every framework's signature; the flags come after them. A `*args`
+    // of the function may hold any of them.
+    let flags = call
+        .arguments
+        .args
+        .iter()
+        .enumerate()
+        .filter_map(|(index, arg)| match arg {
+            Expr::Starred(starred) => param(&starred.value),
+            _ if index >= 2 => param(arg),
+            _ => None,
+        });
     let keywords = call
         .arguments
         .keywords
@@ -743,6 +753,9 @@ type KwargsBound<'c> = (&'c str, Vec<(&'c str, &'c Expr)>, bool);
 struct Binds<'c> {
     params: HashMap<&'c str, Bound<'c>>,
     kwargs: Option<KwargsBound<'c>>,
+    /// The helper's `*args` parameter and the call's positional arguments
+    /// past the helper's own, when the call unpacks no sequence itself.
+    varargs: Option<(&'c str, Option<Vec<&'c Expr>>)>,
     /// Whether the call unpacks a mapping.
     caller_mapping: bool,
     /// The mapping, when the call unpacks exactly one and no `*args`.
@@ -814,9 +827,16 @@ fn bind<'c>(def: &'c StmtFunctionDef, call: &'c ExprCall, implicit_first: bool) 
         .kwarg
         .as_ref()
         .map(|kwarg| (kwarg.name.id.as_str(), extras, caller_mapping));
+    let varargs = parameters.vararg.as_ref().map(|vararg| {
+        let extra = starred_at
+            .is_none()
+            .then(|| call.arguments.args.iter().skip(positional.len()).collect());
+        (vararg.name.id.as_str(), extra)
+    });
     Binds {
         params,
         kwargs,
+        varargs,
         caller_mapping,
         mapping,
     }
@@ -896,6 +916,17 @@ impl ParamValues for CallValues<'_, '_> {
             return None;
         };
         self.param(name.id.as_str())
+    }
+
+    fn starred(&self, starred: &Expr) -> Option<Vec<(Value, String)>> {
+        let name = starred.as_name_expr()?;
+        let (varargs, Some(extra)) = self.frame.binds.varargs.as_ref()? else {
+            return None;
+        };
+        if *varargs != name.id.as_str() {
+            return None;
+        }
+        extra.iter().map(|arg| self.argument(arg)).collect()
     }
 }
 

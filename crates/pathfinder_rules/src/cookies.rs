@@ -942,6 +942,14 @@ fn key_is_an_object(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall) -> b
 /// Evidence that the cookie carries an authentication secret, from its name,
 /// the expression naming it, or the expression giving its value.
 pub(crate) fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
+    // A yes-or-no value written in the call (`"true"`, `"0"`, `True`) is
+    // a flag for scripts, whatever the name says (`userLoggedIn`).
+    let value_text = write
+        .value_range
+        .and_then(|range| source.get(std::ops::Range::<usize>::from(range)));
+    if value_text.is_some_and(is_flag_literal) {
+        return None;
+    }
     if let Some(name) = &write.name
         && let Some(kind) = secret_kind(name)
     {
@@ -966,6 +974,18 @@ pub(crate) fn secret_evidence(write: &CookieWrite, source: &str) -> Option<Strin
         }
     }
     None
+}
+
+/// Whether `text`, a value as written, is a literal yes or no: `"true"`,
+/// `'0'`, `True`, `1`, `"yes"`, `"off"`...
+fn is_flag_literal(text: &str) -> bool {
+    let bare = text
+        .strip_prefix(['"', '\''])
+        .and_then(|inner| inner.strip_suffix(['"', '\'']))
+        .unwrap_or(text);
+    ["true", "false", "1", "0", "yes", "no", "on", "off"]
+        .iter()
+        .any(|flag| bare.eq_ignore_ascii_case(flag))
 }
 
 /// Whether the cookie carries a CSRF token, as its name or the code of its
@@ -1081,5 +1101,29 @@ mod tests {
         assert_eq!(secret_kind("has_session"), None);
         // A first word that only starts like one.
         assert_eq!(secret_kind("issued_token"), Some("a token"));
+    }
+
+    #[test]
+    fn a_yes_or_no_value_is_a_flag_whatever_the_name() {
+        for flag in [
+            "'true'",
+            "\"False\"",
+            "True",
+            "1",
+            "'0'",
+            "\"yes\"",
+            "'off'",
+        ] {
+            assert!(super::is_flag_literal(flag), "{flag}");
+        }
+        for value in [
+            "token",
+            "'t'",
+            "\"10\"",
+            "''",
+            "request.user.is_authenticated",
+        ] {
+            assert!(!super::is_flag_literal(value), "{value}");
+        }
     }
 }

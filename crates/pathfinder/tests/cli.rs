@@ -81,7 +81,7 @@ fn sarif_output() {
         );
     }
     // A finding's level follows its own severity, as in text and GitHub
-    // output: the demo's secret session cookies are high, hence errors.
+    // output: the demo's secret session cookie is high, hence an error.
     let levels: Vec<(&str, &str)> = run["results"]
         .as_array()
         .unwrap()

@@ -15,7 +15,7 @@ def add_to_cart(request, product_id):
 
 def login_done(request):
     response = redirect("/account/")
-    # Insecure: a session-like cookie without any protection.
+    # Insecure: no protection at all (medium: the value "1" is a flag).
     response.set_cookie("remember_me", "1", max_age=30 * 24 * 3600)
     return response
 

@@ -76,8 +76,7 @@ pub(crate) trait ParamValues {
     /// the write unpacks it, as the call fills it: every positional argument
     /// past the helper's own, in order. `None` when the call's count of
     /// them is unknown (it unpacks a sequence itself).
-    fn starred(&self, starred: &Expr) -> Option<Vec<(Value, String)>> {
-        let _ = starred;
+    fn starred(&self, _starred: &Expr) -> Option<Vec<(Value, String)>> {
         None
     }
 }
@@ -579,28 +578,39 @@ fn undecided(
     if write.is_deletion {
         return None;
     }
-    let dynamic: Vec<String> = write
+    let dynamic: Vec<String> = dynamic_arguments(write, call, signature)
+        .map(|(finding, argument)| match argument {
+            Some(argument) => format!(
+                "{} from `{}`, {}",
+                finding.attribute,
+                shown_text(source, argument.range()),
+                finding.reason
+            ),
+            None => format!("{}: {}", finding.attribute, finding.reason),
+        })
+        .collect();
+    (!dynamic.is_empty()).then(|| format!("not decided: {}", dynamic.join("; ")))
+}
+
+/// The attributes of `write` known only at run time, each with the
+/// argument of `call` that passes it, when one does by name or position.
+pub(crate) fn dynamic_arguments<'w, 'c>(
+    write: &'w CookieWrite,
+    call: &'c ExprCall,
+    signature: &'c CookieMethod,
+) -> impl Iterator<Item = (&'w AttributeFinding, Option<&'c Expr>)> {
+    write
         .attributes
         .iter()
-        .filter(|finding| finding.state == pathfinder_diagnostics::AttributeState::Dynamic)
-        .map(|finding| {
+        .filter(|finding| finding.state == AttributeState::Dynamic)
+        .map(move |finding| {
             let argument = signature
                 .attributes
                 .iter()
                 .find(|attribute| attribute.attribute == finding.attribute)
                 .and_then(|attribute| argument_of(call, signature, attribute.param));
-            match argument {
-                Some(argument) => format!(
-                    "{} from `{}`, {}",
-                    finding.attribute,
-                    shown_text(source, argument.range()),
-                    finding.reason
-                ),
-                None => format!("{}: {}", finding.attribute, finding.reason),
-            }
+            (finding, argument)
         })
-        .collect();
-    (!dynamic.is_empty()).then(|| format!("not decided: {}", dynamic.join("; ")))
 }
 
 /// The framework whose response a cookie-method call writes to, as the
@@ -939,41 +949,63 @@ fn key_is_an_object(resolver: &Resolver<'_>, ctx: Ctx<'_>, call: &ExprCall) -> b
     )
 }
 
-/// Evidence that the cookie carries an authentication secret, from its name,
-/// the expression naming it, or the expression giving its value.
-pub(crate) fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
-    // A yes-or-no value written in the call (`"true"`, `"0"`, `True`) is
-    // a flag for scripts, whatever the name says (`userLoggedIn`).
-    let value_text = write
-        .value_range
-        .and_then(|range| source.get(std::ops::Range::<usize>::from(range)));
-    if value_text.is_some_and(is_flag_literal) {
+/// What names a cookie's secret (see [`secret_of`]).
+enum Evidence<'s> {
+    Name,
+    /// The code of the call's argument: its role (`name`, `value`) and text.
+    Code(&'static str, &'s str),
+}
+
+/// The kind of authentication secret the cookie carries, and what says so:
+/// its name, else the code naming it or giving its value (a string literal
+/// there says nothing). A yes-or-no value written in the call (`"true"`,
+/// `"0"`, `True`) is a flag for scripts, whatever the name says
+/// (`userLoggedIn`).
+fn secret_of<'s>(write: &CookieWrite, source: &'s str) -> Option<(&'static str, Evidence<'s>)> {
+    let text_of = |range: Option<TextRange>| {
+        range.and_then(|range| source.get(std::ops::Range::<usize>::from(range)))
+    };
+    if text_of(write.value_range).is_some_and(is_flag_literal) {
         return None;
     }
-    if let Some(name) = &write.name
-        && let Some(kind) = secret_kind(name)
-    {
-        return Some(format!("the name '{name}' says it carries {kind}"));
+    if let Some(kind) = write.name.as_deref().and_then(secret_kind) {
+        return Some((kind, Evidence::Name));
     }
-    for (role, range) in [("name", write.key_range), ("value", write.value_range)] {
-        let Some(range) = range else { continue };
-        let Some(text) = source.get(std::ops::Range::<usize>::from(range)) else {
-            continue;
-        };
-        if text.starts_with(['"', '\'']) {
-            continue;
-        }
-        if let Some(kind) = secret_kind(text) {
+    code_texts(write, source)
+        .find_map(|(role, text)| Some((secret_kind(text)?, Evidence::Code(role, text))))
+}
+
+/// The code of the call's name and value arguments, with their role, where
+/// it is no string literal.
+fn code_texts<'s>(
+    write: &CookieWrite,
+    source: &'s str,
+) -> impl Iterator<Item = (&'static str, &'s str)> {
+    [("name", write.key_range), ("value", write.value_range)]
+        .into_iter()
+        .filter_map(|(role, range)| {
+            Some((role, source.get(std::ops::Range::<usize>::from(range?))?))
+        })
+        .filter(|(_, text)| !text.starts_with(['"', '\'']))
+}
+
+/// Evidence that the cookie carries an authentication secret, for messages.
+pub(crate) fn secret_evidence(write: &CookieWrite, source: &str) -> Option<String> {
+    Some(match secret_of(write, source)? {
+        (kind, Evidence::Name) => format!(
+            "the name '{}' says it carries {kind}",
+            write.name.as_deref().unwrap_or_default()
+        ),
+        (kind, Evidence::Code(role, text)) => {
             let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
             let shown = if text.chars().count() > 40 {
                 format!("{}...", text.chars().take(37).collect::<String>())
             } else {
                 text
             };
-            return Some(format!("its {role} `{shown}` is {kind}"));
+            format!("its {role} `{shown}` is {kind}")
         }
-    }
-    None
+    })
 }
 
 /// Whether `text`, a value as written, is a literal yes or no: `"true"`,
@@ -989,23 +1021,19 @@ fn is_flag_literal(text: &str) -> bool {
 }
 
 /// Whether the cookie carries a CSRF token, as its name or the code of its
-/// name or value says (`"XSRF-TOKEN"`, `generate_csrf()`). Scripts read
-/// such a cookie by design, to send the token back in a header or a form,
-/// and HttpOnly on it protects nothing: a script able to read it runs on
-/// the page whose requests carry it anyway. Django leaves its own CSRF
-/// cookie without HttpOnly for that reason, so `httponly` is not demanded
-/// of one; `secure` and `samesite` are.
+/// name or value says (`"XSRF-TOKEN"`, `generate_csrf()`). Scripts read such a cookie by
+/// design, to send the token back in a header or a form, and HttpOnly on it
+/// protects nothing: a script able to read it runs on the page whose
+/// requests carry it anyway. Django leaves its own CSRF cookie without
+/// HttpOnly for that reason, so `httponly` is not demanded of one; `secure`
+/// and `samesite` are.
 pub(crate) fn carries_csrf_token(write: &CookieWrite, source: &str) -> bool {
     const CSRF: Option<&str> = Some("a CSRF token");
-    // A name that says what it carries decides; else the code does.
+    // A name that says what it carries decides; else any of the code does.
     if let Some(kind) = write.name.as_deref().and_then(secret_kind) {
         return Some(kind) == CSRF;
     }
-    [write.key_range, write.value_range]
-        .into_iter()
-        .flatten()
-        .filter_map(|range| source.get(std::ops::Range::<usize>::from(range)))
-        .any(|text| !text.starts_with(['"', '\'']) && secret_kind(text) == CSRF)
+    code_texts(write, source).any(|(_, text)| secret_kind(text) == CSRF)
 }
 
 /// What kind of secret an identifier or cookie name suggests, if any. A

@@ -1491,16 +1491,9 @@ fn undecided_at_call(
     write: &ExprCall,
     signature: &crate::frameworks::CookieMethod,
 ) -> Option<String> {
-    let dynamic: Vec<String> = at_call
-        .attributes
-        .iter()
-        .filter(|finding| finding.state == pathfinder_diagnostics::AttributeState::Dynamic)
-        .filter_map(|finding| {
-            let param = signature
-                .attributes
-                .iter()
-                .find(|attribute| attribute.attribute == finding.attribute)
-                .and_then(|attribute| cookies::argument_of(write, signature, attribute.param))?
+    let dynamic: Vec<String> = cookies::dynamic_arguments(at_call, write, signature)
+        .filter_map(|(finding, argument)| {
+            let param = argument?
                 .as_name_expr()
                 .map(|name| name.id.as_str())
                 .filter(|name| is_param(values.frame.scope, name))?;
